@@ -1,0 +1,71 @@
+import type { Critique, Decision, Instruction } from "../types/instruction.js";
+import type { DataProfile } from "../types/profile.js";
+import type { Task } from "../types/task.js";
+import type { PythonExecutor } from "../tools/executor-types.js";
+import type { ModelUsage } from "../models/usage.js";
+
+/** The four code blocks generated in order from an instruction (the paper's Fig. 9). */
+export const CODE_BLOCKS = ["preprocessing", "model", "training", "submission"] as const;
+export type CodeBlock = (typeof CODE_BLOCKS)[number];
+
+/** What every engine call sees: the task, its profile and the run's tools. */
+export interface EngineInput {
+  /** The loaded task. */
+  task: Task;
+  /** The data profile every prompt receives. */
+  profile: DataProfile;
+  /** The run directory, for engines that write scratch artifacts (e.g. races). */
+  runDir: string;
+  /** The sandboxed Python executor of this run. */
+  executor: PythonExecutor;
+  /** Aborts long engine work when the run is cancelled. */
+  signal?: AbortSignal;
+}
+
+/** Why the last execution failed, as the fixer sees it. */
+export interface FailureReport {
+  /** One-line summary ("exit code 1", "wall limit", "submission has 3 NaN values"). */
+  summary: string;
+  /** Python traceback or validator findings. */
+  error: string;
+  /** Tail of the script's stdout. */
+  stdoutTail: string;
+}
+
+/** An engine's answer plus what it cost. */
+export interface EngineResult<T> {
+  /** The answer. */
+  value: T;
+  /** Model calls made to produce it (empty for the offline engine). */
+  usage: ModelUsage[];
+  /** Raw model replies, kept as artifacts. */
+  raw: string[];
+}
+
+/** The model-backed steps of the graph; implemented by the model engine and the offline engine. */
+export interface Engine {
+  /** "model" (chat models through OpenAI-compatible endpoints) or "offline" (knowledge-based). */
+  readonly name: "model" | "offline";
+  /** Writes candidate `rank` of `k` ("the instruction for the rank-th place"). */
+  rankInstruction(input: EngineInput, rank: number, k: number): Promise<EngineResult<Instruction>>;
+  /** Names the flaws of every candidate. */
+  research(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Critique[]>>;
+  /** Chooses a candidate and writes the improved final instruction. */
+  decide(input: EngineInput, candidates: Instruction[], critiques: Critique[]): Promise<EngineResult<Decision>>;
+  /** Writes one code block of the solution, given the blocks written before it. */
+  writeBlock(
+    input: EngineInput,
+    instruction: Instruction,
+    block: CodeBlock,
+    earlier: Partial<Record<CodeBlock, string>>,
+  ): Promise<EngineResult<string>>;
+  /** Returns a repaired whole script, or throws NoFixError when it has no repair. */
+  fix(input: EngineInput, instruction: Instruction | null, code: string, failure: FailureReport): Promise<EngineResult<string>>;
+  /** Writes a whole solution straight from the description and profile (the paper's vanilla baseline). */
+  vanilla(input: EngineInput): Promise<EngineResult<string>>;
+}
+
+/** Thrown by an engine's fix when it knows no repair for the failure. */
+export class NoFixError extends Error {
+  override readonly name = "NoFixError";
+}
