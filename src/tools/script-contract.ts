@@ -1,0 +1,24 @@
+/**
+ * The contract between generated solution scripts and the executor: where data are read,
+ * where the submission is written, and how the validation score is reported.
+ */
+
+/** Directory, relative to the script's cwd, that holds the task's files read-only. */
+export const INPUT_DIR = "input";
+
+/** File, relative to the script's cwd, the script must write. */
+export const SUBMISSION_FILE = "submission.csv";
+
+/** Prefix of the one stdout line that reports the validation score: `VALIDATION_SCORE: 0.8123`. */
+export const SCORE_PREFIX = "VALIDATION_SCORE:";
+
+/** Reads the last reported validation score from a script's stdout, or null when none. */
+export function parseValidationScore(stdout: string): number | null {
+  const pattern = /^VALIDATION_SCORE:\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf|-inf)\s*$/gim;
+  let last: number | null = null;
+  for (const match of stdout.matchAll(pattern)) {
+    const value = Number(match[1]);
+    if (Number.isFinite(value)) last = value;
+  }
+  return last;
+}
