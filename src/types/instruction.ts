@@ -63,9 +63,9 @@ export const InstructionSchema = z.object({
   /** Model training steps. */
   training: z.array(StepSchema),
   /** Validation steps (how the model is scored before submission). */
-  validation: z.array(StepSchema).default([]),
+  validation: z.array(StepSchema),
   /** Steps that produce the submission file. */
-  submission: z.array(StepSchema).default([]),
+  submission: z.array(StepSchema),
 });
 export type Instruction = z.infer<typeof InstructionSchema>;
 

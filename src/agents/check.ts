@@ -1,0 +1,47 @@
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { validateSubmission } from "../tools/validate-submission.js";
+import { parseValidationScore, SUBMISSION_FILE } from "../tools/script-contract.js";
+import { writeJsonArtifact } from "../run/artifacts.js";
+import type { State, StateUpdate } from "../graph/linguacodus/state.js";
+
+/** Node check: the script succeeded and its submission matches the sample submission. */
+export async function checkNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
+  const { execution, profile, task, runDir } = state;
+  if (!execution || !profile || !task || !runDir) throw new Error("check needs an execution, a profile and a task");
+  const workDir = join(runDir, "exec", `attempt-${state.fixAttempts + 1}`);
+  const validationScore = parseValidationScore(execution.stdout);
+  if (!execution.ok) {
+    const why = execution.limitHit ? `the ${execution.limitHit} limit fired` : `exit code ${execution.exitCode ?? execution.signal}`;
+    const failure = { summary: `the script failed: ${why}`, error: execution.stderr.slice(-8000), stdoutTail: execution.stdout.slice(-2000) };
+    return { check: { ok: false, problems: [failure.summary], validationScore }, failure };
+  }
+  const validation = await validateSubmission({
+    submissionPath: join(workDir, SUBMISSION_FILE),
+    sampleSubmissionPath: profile.sampleSubmissionFile ? join(task.dir, profile.sampleSubmissionFile) : null,
+    testPath: profile.testFile ? join(task.dir, profile.testFile) : null,
+    idColumn: profile.idColumn,
+    targetColumns: profile.targetColumns,
+    submissionForm: profile.submissionForm,
+    classes: profile.classes,
+  });
+  if (!validation.ok) {
+    const failure = {
+      summary: "the script ran but its submission.csv is invalid",
+      error: validation.problems.join("\n"),
+      stdoutTail: execution.stdout.slice(-2000),
+    };
+    return { check: { ok: false, problems: validation.problems, validationScore }, failure };
+  }
+  const submissionPath = join(runDir, SUBMISSION_FILE);
+  await copyFile(join(workDir, SUBMISSION_FILE), submissionPath);
+  await writeJsonArtifact(runDir, "score.json", {
+    metric: profile.metric,
+    higherIsBetter: profile.higherIsBetter,
+    validationScore,
+    attempt: state.fixAttempts + 1,
+    codeVersion: state.codeVersion,
+  });
+  return { check: { ok: true, problems: [], validationScore }, failure: null, submissionPath };
+}

@@ -1,0 +1,31 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { StepError } from "../models/step-error.js";
+import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
+import type { State, StateUpdate } from "../graph/linguacodus/state.js";
+import { runServices } from "./run-services.js";
+
+/**
+ * Node code-vanilla: the paper's baseline. With no instruction, the coder writes a whole solution
+ * straight from the description and profile (code/solution.v1.py); no code is a failure to fix.
+ */
+export async function codeVanillaNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
+  const { engine, input } = runServices(state, config);
+  const version = state.codeVersion + 1;
+  try {
+    const result = await engine.vanilla(input);
+    await writeRawReplies(input.runDir, "coder-vanilla", result.raw);
+    await writeArtifact(input.runDir, `code/solution.v${version}.py`, result.value + "\n");
+    return { code: result.value + "\n", codeVersion: version, failure: null, usage: result.usage };
+  } catch (error) {
+    if (!(error instanceof StepError)) throw error;
+    await writeRawReplies(input.runDir, "coder-vanilla", error.raw);
+    const code = "# the coder returned no code\n";
+    await writeArtifact(input.runDir, `code/solution.v${version}.py`, code);
+    return {
+      code,
+      codeVersion: version,
+      failure: { summary: "code generation returned no code", error: error.message, stdoutTail: "" },
+      usage: error.usage,
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
+import type { State, StateUpdate } from "../graph/linguacodus/state.js";
+import { runServices } from "./run-services.js";
+
+/** Node execute: the Python-execution tool node; runs the current script in the sandbox. */
+export async function executeNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
+  const { input, context } = runServices(state, config);
+  if (!state.code) throw new Error("execute needs a script");
+  const attempt = state.fixAttempts + 1;
+  const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
+  const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
+  const execution = await input.executor.run({
+    scriptPath,
+    workDir,
+    taskDir: input.task.dir,
+    limits: { wallSeconds: context.execTimeoutSeconds, memoryMb: context.execMemoryMb },
+  });
+  const header = [
+    `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
+    `# exit ${execution.exitCode ?? execution.signal}; limit ${execution.limitHit ?? "none"}; ${execution.durationMs} ms; sandbox ${execution.sandbox}`,
+  ];
+  await writeArtifact(input.runDir, `exec/attempt-${attempt}.log`, [...header, "## stdout", execution.stdout, "## stderr", execution.stderr, ""].join("\n"));
+  await writeJsonArtifact(input.runDir, `exec/attempt-${attempt}.json`, execution);
+  return { execution, executedVersion: state.codeVersion };
+}

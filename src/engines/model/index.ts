@@ -1,0 +1,146 @@
+import { renderInstructionMarkdown, parseInstructionMarkdown, type Critique, type Instruction } from "../../types/instruction.js";
+import { callModel } from "../../models/call.js";
+import { callStructured } from "../../models/structured.js";
+import { renderPrompt } from "../../models/prompt-files.js";
+import { buildInstructorLlama2Prompt } from "../../models/llama2-prompt.js";
+import { ordinalWord } from "../../models/ordinal.js";
+import type { ModelProvider } from "../../models/factory.js";
+import { describeProfile, dataTypeOf } from "../../tools/describe-profile.js";
+import { extractCode, NoCodeError } from "../../tools/extract-code.js";
+import { NoCodeReplyError } from "../../models/step-error.js";
+import type { Engine, EngineInput, EngineResult, FailureReport } from "../engine.js";
+import { CODE_BLOCKS } from "../engine.js";
+import {
+  CRITIQUES_SHAPE,
+  CritiquesReplySchema,
+  DECISION_SHAPE,
+  DecisionReplySchema,
+  INSTRUCTION_SHAPE,
+  InstructionReplySchema,
+  TAG_LIST,
+} from "./schemas.js";
+
+/** Options of the model engine. */
+export interface ModelEngineOptions {
+  /** Where each role's model comes from. */
+  models: ModelProvider;
+  /** Time limit of one model call, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** The engine that drives every model-backed node through chat models (the paper's pipeline). */
+export function createModelEngine(options: ModelEngineOptions): Engine {
+  const call = { timeoutMs: options.timeoutMs };
+  const base = (input: EngineInput) => ({ description: input.task.description, profile: describeProfile(input.profile) });
+  const listCandidates = (candidates: Instruction[]) =>
+    candidates.map((c) => `--- Candidate ${c.rank} ---\n${renderInstructionMarkdown(c)}`).join("\n");
+
+  return {
+    name: "model",
+
+    async rankInstruction(input, rank, k) {
+      const target = options.models.forRole("instructor");
+      if (target.kind === "text") {
+        const prompt = await buildInstructorLlama2Prompt({
+          description: input.task.description,
+          metric: input.profile.metric ?? "unknown",
+          dataType: dataTypeOf(input.profile),
+          rank,
+        });
+        const reply = await callModel(target, prompt, { ...call, signal: input.signal });
+        return { value: parseInstructionMarkdown(reply.text, rank), usage: [reply.usage], raw: [reply.text] };
+      }
+      const messages = await renderPrompt("instructor-chat", {
+        ...base(input),
+        rank_word: ordinalWord(rank),
+        k: String(k),
+        schema: INSTRUCTION_SHAPE,
+        tags: TAG_LIST,
+      });
+      const reply = await callStructured(target, messages, InstructionReplySchema, { ...call, signal: input.signal });
+      return { value: { ...reply.value, rank }, usage: reply.usage, raw: reply.raw };
+    },
+
+    async research(input, candidates) {
+      const messages = await renderPrompt("researcher", { ...base(input), candidates: listCandidates(candidates), schema: CRITIQUES_SHAPE });
+      const reply = await callStructured(options.models.forRole("researcher"), messages, CritiquesReplySchema, { ...call, signal: input.signal });
+      const byRank = new Map(reply.value.critiques.map((c) => [c.rank, c]));
+      const critiques: Critique[] = candidates.map((c) => byRank.get(c.rank) ?? { rank: c.rank, flaws: [], strengths: [] });
+      return { value: critiques, usage: reply.usage, raw: reply.raw };
+    },
+
+    async decide(input, candidates, critiques) {
+      const messages = await renderPrompt("decider", {
+        ...base(input),
+        candidates: listCandidates(candidates),
+        critiques: critiques.map((c) => `Candidate ${c.rank}: ${JSON.stringify({ flaws: c.flaws, strengths: c.strengths })}`).join("\n"),
+        schema: DECISION_SHAPE,
+      });
+      const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, { ...call, signal: input.signal });
+      const chosen = candidates.some((c) => c.rank === reply.value.chosen) ? reply.value.chosen : candidates[0].rank;
+      return {
+        value: { chosen, rationale: reply.value.rationale, instruction: { ...reply.value.instruction, rank: chosen } },
+        usage: reply.usage,
+        raw: reply.raw,
+      };
+    },
+
+    async writeBlock(input, instruction, block, earlier) {
+      const earlierCode = CODE_BLOCKS.filter((b) => earlier[b]).map((b) => `# ---- ${b} ----\n${earlier[b]}`).join("\n\n");
+      const messages = await renderPrompt(`code-${block}`, {
+        ...base(input),
+        instruction: renderInstructionMarkdown(instruction),
+        earlier_code: earlierCode || "# (nothing yet)",
+        ...submissionFacts(input),
+      });
+      return codeReply(options, "coder", messages, input.signal);
+    },
+
+    async fix(input, instruction, code, failure: FailureReport) {
+      const messages = await renderPrompt("fix", {
+        profile: describeProfile(input.profile),
+        instruction: instruction ? renderInstructionMarkdown(instruction) : "(none: a direct solution)",
+        code,
+        summary: failure.summary,
+        error: failure.error.slice(-6000),
+        stdout_tail: failure.stdoutTail.slice(-2000),
+      });
+      return codeReply(options, "fixer", messages, input.signal);
+    },
+
+    async vanilla(input) {
+      const messages = await renderPrompt("vanilla", { ...base(input), ...submissionFacts(input) });
+      return codeReply(options, "coder", messages, input.signal);
+    },
+  };
+}
+
+/** Facts every code prompt states about the submission. */
+function submissionFacts(input: EngineInput): Record<string, string> {
+  const p = input.profile;
+  return {
+    label_column: p.labelColumn,
+    id_column: p.idColumn ?? "(none)",
+    metric: p.metric ?? "a metric suited to the task",
+    sample_submission: p.sampleSubmissionFile ?? "sample_submission.csv",
+    submission_columns: [p.idColumn, ...p.targetColumns].filter(Boolean).join(", "),
+    submission_form: p.submissionForm,
+    value_style: p.submissionValueStyle.slice(0, 3).join(", ") || "the sample's values",
+  };
+}
+
+/** Calls a role for code; a reply with no code throws NoCodeError, keeping the reply on the error. */
+async function codeReply(
+  options: ModelEngineOptions,
+  role: "coder" | "fixer",
+  messages: Awaited<ReturnType<typeof renderPrompt>>,
+  signal: AbortSignal | undefined,
+): Promise<EngineResult<string>> {
+  const reply = await callModel(options.models.forRole(role), messages, { timeoutMs: options.timeoutMs, signal });
+  try {
+    return { value: extractCode(reply.text), usage: [reply.usage], raw: [reply.text] };
+  } catch (error) {
+    if (error instanceof NoCodeError) throw new NoCodeReplyError(`${role}: ${error.message}`, [reply.text], [reply.usage]);
+    throw error;
+  }
+}

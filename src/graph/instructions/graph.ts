@@ -1,0 +1,33 @@
+import { END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { LinguacodusContext } from "../linguacodus/context.js";
+import { LinguacodusState, type State } from "../linguacodus/state.js";
+import { instrument } from "../linguacodus/instrument.js";
+import { loadTaskNode } from "../../agents/load-task.js";
+import { profileDataNode } from "../../agents/profile-data.js";
+import { rankInstructionsNode, sendCandidates } from "../../agents/rank-instructions.js";
+import { researchNode } from "../../agents/research.js";
+import { decideNode } from "../../agents/decide.js";
+
+/**
+ * The instructions subgraph: k candidates in parallel (Send) → research → decide.
+ * Loads and profiles the task when used alone.
+ */
+export const instructionsBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
+  .addNode("load-task", instrument("load-task", loadTaskNode))
+  .addNode("profile-data", instrument("profile-data", profileDataNode))
+  .addNode("rank-instructions", instrument("rank-instructions", rankInstructionsNode))
+  .addNode("research", instrument("research", researchNode))
+  .addNode("decide", instrument("decide", decideNode))
+  .addConditionalEdges(START, (s: State, config: LangGraphRunnableConfig) => (s.profile ? sendCandidates(s, config) : "load-task"), [
+    "load-task",
+    "rank-instructions",
+  ])
+  .addEdge("load-task", "profile-data")
+  .addConditionalEdges("profile-data", sendCandidates, ["rank-instructions"])
+  .addEdge("rank-instructions", "research")
+  .addEdge("research", "decide")
+  .addEdge("decide", END);
+
+/** The compiled instructions subgraph (registered in langgraph.json as "instructions"). */
+export const graph = instructionsBuilder.compile();
+graph.name = "instructions";

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { ModelsSettingsSchema } from "../../models/config.js";
+
+/** Run settings, given as LangGraph runtime context (Studio renders them as a form). */
+export const LinguacodusContext = z.object({
+  /** Which engine drives the model-backed nodes: a model, the offline engine, or auto (model when configured). */
+  engine: z.enum(["auto", "model", "offline"]).default("auto").describe("auto: model when one is configured, else offline"),
+  /** Number of candidate instructions (k). */
+  candidates: z.number().int().min(1).max(10).default(3).describe("Number of candidate instructions"),
+  /** Fix attempts allowed after the first execution. */
+  maxFixes: z.number().int().min(0).max(20).default(3).describe("Fix attempts after the first run"),
+  /** Wall-time limit of one script execution, in seconds. */
+  execTimeoutSeconds: z.number().positive().default(600).describe("Wall-time limit per script run (s)"),
+  /** Memory limit of one script execution, in MiB. */
+  execMemoryMb: z.number().int().positive().default(4096).describe("Memory limit per script run (MiB)"),
+  /** Directory under which run directories are created. */
+  runsDir: z.string().default("runs").describe("Directory for run directories"),
+  /** Exact run directory to use (overrides runsDir). */
+  runDir: z.string().nullable().default(null).describe("Exact run directory (overrides runsDir)"),
+  /** Python interpreter for profiling and generated code. */
+  python: z.string().default(process.env.LINGUACODUS_PYTHON ?? "/usr/bin/python3").describe("Python interpreter"),
+  /** Isolation of generated code: bubblewrap when available (auto), bubblewrap required, or none (unsafe). */
+  sandbox: z.enum(["auto", "bwrap", "none"]).default("auto").describe("auto/bwrap fail closed without bubblewrap; none is unsafe"),
+  /** Offline engine: race every candidate with a quick cross-validation and decide by score. */
+  race: z.boolean().default(false).describe("Offline engine: decide by racing candidates"),
+  /** Time limit of one model call, in seconds. */
+  modelTimeoutSeconds: z.number().positive().default(180).describe("Time limit per model call (s)"),
+  /** Retries of a failed model request before the error surfaces. */
+  modelRetries: z.number().int().min(0).max(10).default(2).describe("Retries per failed model request"),
+  /** Per-role model settings (API keys come from the environment). */
+  models: ModelsSettingsSchema.default({}).describe("Per-role model, base URL, temperature and prompt format"),
+});
+
+/** Parsed run settings. */
+export type Context = z.infer<typeof LinguacodusContext>;
+
+/** Reads and validates the run context of a node call, filling defaults. */
+export function readContext(config: LangGraphRunnableConfig | undefined): Context {
+  const raw = (config as { context?: unknown } | undefined)?.context ?? {};
+  return LinguacodusContext.parse(raw);
+}

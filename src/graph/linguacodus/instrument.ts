@@ -1,0 +1,59 @@
+import { isGraphInterrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { appendEvent, writeRawReplies } from "../../run/artifacts.js";
+import { StepError } from "../../models/step-error.js";
+import { summariseUsage } from "../../models/usage.js";
+import type { State, StateUpdate } from "./state.js";
+
+/** A graph node: reads the state and the run config, returns a state update. */
+export type NodeFn<S = State> = (state: S, config: LangGraphRunnableConfig) => Promise<StateUpdate>;
+
+/** What the custom stream carries when a node starts, for live progress displays. */
+export interface NodeStartEvent {
+  /** Always "node_start". */
+  event: "node_start";
+  /** Node id. */
+  node: string;
+  /** Fix attempt number at the time. */
+  fixAttempts: number;
+}
+
+/**
+ * Wraps a node so every step is logged to events.jsonl with its timing and token usage, a start
+ * event goes to the custom stream, and a failing model step keeps its raw replies.
+ */
+export function instrument<S extends Partial<State>>(name: string, fn: NodeFn<S>): NodeFn<S> {
+  return async (state, config) => {
+    const started = Date.now();
+    const start: NodeStartEvent = { event: "node_start", node: name, fixAttempts: state.fixAttempts ?? 0 };
+    config.writer?.(start);
+    try {
+      const update = await fn(state, config);
+      const runDir = update.runDir ?? state.runDir;
+      if (runDir) {
+        await appendEvent(runDir, {
+          at: new Date().toISOString(),
+          node: name,
+          ms: Date.now() - started,
+          status: "ok",
+          ...(update.usage?.length ? { usage: summariseUsage(update.usage) } : {}),
+        });
+      }
+      return update;
+    } catch (error) {
+      const runDir = state.runDir;
+      if (runDir) {
+        const interrupted = isGraphInterrupt(error);
+        if (error instanceof StepError) await writeRawReplies(runDir, `${name}-failed`, error.raw);
+        await appendEvent(runDir, {
+          at: new Date().toISOString(),
+          node: name,
+          ms: Date.now() - started,
+          status: interrupted ? "interrupted" : "error",
+          ...(error instanceof StepError ? { usage: summariseUsage(error.usage) } : {}),
+          ...(interrupted ? {} : { error: error instanceof Error ? error.message : String(error) }),
+        });
+      }
+      throw error;
+    }
+  };
+}

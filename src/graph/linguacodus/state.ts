@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { registry } from "@langchain/langgraph/zod";
+import { CritiqueSchema, DecisionSchema, InstructionSchema, type Instruction } from "../../types/instruction.js";
+import { DataProfileSchema } from "../../types/profile.js";
+import { TaskSchema } from "../../types/task.js";
+import { ExecResultSchema } from "../../tools/executor-types.js";
+import { ModelUsageSchema, type ModelUsage } from "../../models/usage.js";
+
+/** How a run ended (or "running" while it goes on). */
+export const RunStatusSchema = z.enum(["running", "succeeded", "failed", "budget_exhausted"]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+/** The submission check of one attempt. */
+export const CheckResultSchema = z.object({
+  /** Whether the submission exists and matches the sample submission. */
+  ok: z.boolean(),
+  /** What is wrong, in sentences the fixer can act on. */
+  problems: z.array(z.string()),
+  /** Validation score the script printed (VALIDATION_SCORE line), if any. */
+  validationScore: z.number().nullable(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+/** Code of the four blocks, as written so far. */
+export const BlocksSchema = z.object({
+  /** Data preprocessing block. */
+  preprocessing: z.string().optional(),
+  /** Model architecture block. */
+  model: z.string().optional(),
+  /** Model training block. */
+  training: z.string().optional(),
+  /** Submission block. */
+  submission: z.string().optional(),
+});
+
+/** Candidates merge by rank, so parallel rank-instructions tasks never clobber each other. */
+function mergeCandidates(current: Instruction[], update: Instruction[]): Instruction[] {
+  const byRank = new Map(current.map((c) => [c.rank, c]));
+  for (const c of update) byRank.set(c.rank, c);
+  return [...byRank.values()].sort((a, b) => a.rank - b.rank);
+}
+
+/** The state of a Linguacodus run; shared by the main graph and its two subgraphs. */
+export const LinguacodusState = z.object({
+  /** Input: path of the task directory (description.md + data files). */
+  taskDir: z.string(),
+  /** Id of the run (the run directory's name). */
+  runId: z.string().optional(),
+  /** Absolute path of the run directory that holds every artifact. */
+  runDir: z.string().optional(),
+  /** Which engine ran the model-backed nodes: "model" or "offline". */
+  engine: z.enum(["model", "offline"]).optional(),
+  /** The loaded task. */
+  task: TaskSchema.optional(),
+  /** The data profile every prompt receives. */
+  profile: DataProfileSchema.optional(),
+  /** Send payload only: the rank a rank-instructions task writes. */
+  candidateRank: z.number().int().optional(),
+  /** Candidate instructions 1..k, merged by rank. */
+  candidates: z.array(InstructionSchema).register(registry, {
+    reducer: { fn: mergeCandidates },
+    default: () => [],
+  }),
+  /** The Researcher's critique of every candidate. */
+  critiques: z.array(CritiqueSchema).optional(),
+  /** The Decider's decision (chosen rank, rationale, improved instruction). */
+  decision: DecisionSchema.optional(),
+  /** The final instruction code is generated from (the decision's, or a reviewer's edit). */
+  instruction: InstructionSchema.optional(),
+  /** Code of each block. */
+  blocks: BlocksSchema.register(registry, {
+    reducer: { fn: (a: z.infer<typeof BlocksSchema>, b: z.infer<typeof BlocksSchema>) => ({ ...a, ...b }) },
+    default: () => ({}),
+  }),
+  /** Blocks whose reply held no code, with the reason. */
+  blockErrors: z.array(z.string()).default([]),
+  /** The current whole script. */
+  code: z.string().optional(),
+  /** Version number of the current script (code/solution.vN.py). */
+  codeVersion: z.number().int().default(0),
+  /** Script version the latest execution ran (0 before any). */
+  executedVersion: z.number().int().default(0),
+  /** Result of the latest execution. */
+  execution: ExecResultSchema.optional(),
+  /** Result of the latest submission check. */
+  check: CheckResultSchema.optional(),
+  /** Fix attempts made so far. */
+  fixAttempts: z.number().int().default(0),
+  /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */
+  failure: z
+    .object({ summary: z.string(), error: z.string(), stdoutTail: z.string() })
+    .nullable()
+    .default(null),
+  /** Run status. */
+  status: RunStatusSchema.default("running"),
+  /** The error that ended the run, if any. */
+  error: z.string().nullable().default(null),
+  /** Path of the validated submission.csv in the run directory. */
+  submissionPath: z.string().nullable().default(null),
+  /** Every model call's cost, appended. */
+  usage: z.array(ModelUsageSchema).register(registry, {
+    reducer: { fn: (a: ModelUsage[], b: ModelUsage[]) => [...a, ...b] },
+    default: () => [],
+  }),
+});
+
+/** The state as nodes read it. */
+export type State = z.infer<typeof LinguacodusState>;
+/** A partial state update as nodes return it. */
+export type StateUpdate = Partial<State>;

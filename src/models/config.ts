@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { ROLES, type Role } from "./usage.js";
+
+/** Per-role model settings as given in the run context (every field optional). */
+export const RoleModelSettingsSchema = z.object({
+  /** Model id exactly as the server knows it (e.g. "gpt-4o-mini", "meta-llama/Llama-2-7b-chat-hf"). */
+  model: z.string().optional().describe("Model id exactly as the server knows it"),
+  /** OpenAI-compatible base URL ending in /v1 (vLLM, llama.cpp, Ollama, OpenAI). */
+  baseUrl: z.string().optional().describe("OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1"),
+  /** Sampling temperature. */
+  temperature: z.number().min(0).max(2).optional().describe("Sampling temperature"),
+  /** Prompt format: "chat" messages, or "llama2" [INST] text completion for a fine-tuned Llama 2. */
+  format: z.enum(["chat", "llama2"]).optional().describe("chat, or llama2 for an [INST]-tuned model"),
+  /** Maximum completion tokens. */
+  maxTokens: z.number().int().positive().optional().describe("Maximum completion tokens"),
+});
+export type RoleModelSettings = z.infer<typeof RoleModelSettingsSchema>;
+
+/** Model settings for every role plus a shared default. */
+export const ModelsSettingsSchema = z.object({
+  /** Shared default for every role. */
+  default: RoleModelSettingsSchema.optional(),
+  /** The instruction model (the paper's fine-tuned Llama 2). */
+  instructor: RoleModelSettingsSchema.optional(),
+  /** The Researcher agent. */
+  researcher: RoleModelSettingsSchema.optional(),
+  /** The Decider agent. */
+  decider: RoleModelSettingsSchema.optional(),
+  /** The code-block generator. */
+  coder: RoleModelSettingsSchema.optional(),
+  /** The error fixer. */
+  fixer: RoleModelSettingsSchema.optional(),
+  /** The instruction extractor of `dataset extract`. */
+  extractor: RoleModelSettingsSchema.optional(),
+});
+export type ModelsSettings = z.infer<typeof ModelsSettingsSchema>;
+
+/** A fully resolved model for one role. */
+export interface ResolvedModel {
+  /** The role. */
+  role: Role;
+  /** Model id. */
+  model: string;
+  /** Base URL (undefined: the OpenAI default). */
+  baseUrl: string | undefined;
+  /** API key ("not-needed" for keyless local servers). */
+  apiKey: string;
+  /** Sampling temperature. */
+  temperature: number;
+  /** Prompt format. */
+  format: "chat" | "llama2";
+  /** Maximum completion tokens, if bounded. */
+  maxTokens: number | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_TEMPERATURE: Record<Role, number> = {
+  instructor: 0.7,
+  researcher: 0.2,
+  decider: 0.2,
+  coder: 0.1,
+  fixer: 0.1,
+  extractor: 0.1,
+};
+
+function envFor(env: Env, role: Role, key: "MODEL" | "BASE_URL" | "API_KEY" | "TEMPERATURE" | "FORMAT"): string | undefined {
+  const value = env[`LINGUACODUS_${role.toUpperCase()}_${key}`] ?? env[`LINGUACODUS_${key}`];
+  return value === "" ? undefined : value;
+}
+
+/**
+ * Resolves one role's model: context role settings, then LINGUACODUS_<ROLE>_*, then the context
+ * default, then LINGUACODUS_*, then OPENAI_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY.
+ * Returns null when no model id or no way to reach a server (key or base URL) is known.
+ */
+export function resolveModel(role: Role, settings: ModelsSettings | undefined, env: Env = process.env): ResolvedModel | null {
+  const own = settings?.[role] ?? {};
+  const shared = settings?.default ?? {};
+  const model = own.model ?? envFor(env, role, "MODEL") ?? shared.model ?? env.OPENAI_MODEL;
+  const baseUrl = own.baseUrl ?? envFor(env, role, "BASE_URL") ?? shared.baseUrl ?? env.OPENAI_BASE_URL;
+  const apiKey = envFor(env, role, "API_KEY") ?? env.OPENAI_API_KEY;
+  if (!model || (!apiKey && !baseUrl)) return null;
+  const temperature = own.temperature ?? numberOrUndefined(envFor(env, role, "TEMPERATURE")) ?? shared.temperature ?? DEFAULT_TEMPERATURE[role];
+  const formatText = own.format ?? envFor(env, role, "FORMAT") ?? shared.format ?? "chat";
+  if (formatText !== "chat" && formatText !== "llama2") throw new Error(`unknown prompt format "${formatText}" for role ${role}: use chat or llama2`);
+  return {
+    role,
+    model,
+    baseUrl,
+    apiKey: apiKey ?? "not-needed",
+    temperature,
+    format: formatText,
+    maxTokens: own.maxTokens ?? shared.maxTokens,
+  };
+}
+
+function numberOrUndefined(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new Error(`not a number: ${text}`);
+  return value;
+}
+
+/** The graph roles that need a model in the model engine. */
+export const GRAPH_ROLES: Role[] = ["instructor", "researcher", "decider", "coder", "fixer"];
+
+/** Roles of `roles` that have no model configured. */
+export function unconfiguredRoles(settings: ModelsSettings | undefined, roles: Role[] = GRAPH_ROLES, env: Env = process.env): Role[] {
+  return roles.filter((role) => resolveModel(role, settings, env) === null);
+}
+
+/** The message that tells a user exactly what to set to use a model. */
+export function howToConfigure(missing: Role[]): string {
+  return [
+    `No model is configured for: ${missing.join(", ")}.`,
+    "Set, for all roles at once:",
+    "  OPENAI_API_KEY=...            (and OPENAI_MODEL=gpt-4o-mini, or LINGUACODUS_MODEL=...)",
+    "or for a local OpenAI-compatible server (vLLM, llama.cpp, Ollama):",
+    "  LINGUACODUS_BASE_URL=http://127.0.0.1:8000/v1  LINGUACODUS_MODEL=<model id>",
+    "or per role: LINGUACODUS_<ROLE>_MODEL, LINGUACODUS_<ROLE>_BASE_URL, LINGUACODUS_<ROLE>_API_KEY",
+    `  (roles: ${ROLES.filter((r) => r !== "extractor").join(", ")}; LINGUACODUS_INSTRUCTOR_FORMAT=llama2 for a fine-tuned Llama 2).`,
+    "Or run without a model: --engine offline.",
+  ].join("\n");
+}
