@@ -1,0 +1,41 @@
+import type { LimitKind } from "./executor-types.js";
+
+/** What is known about a finished run when deciding which limit, if any, ended it. */
+export interface RunEvidence {
+  /** Limit the host enforced itself by killing the tree ("wall" or "output"), or null. */
+  hostKill: "wall" | "output" | null;
+  /** Exit code of the script, or null when a signal ended it. */
+  exitCode: number | null;
+  /** Signal name that ended the script, or null. */
+  signal: string | null;
+  /** CPU seconds the script's processes used, when the launcher reported them. */
+  cpuSeconds: number | null;
+  /** The RLIMIT_CPU soft limit in seconds. */
+  cpuLimitSeconds: number;
+  /** True when a pids cgroup recorded a refused fork. */
+  pidsLimitHit: boolean;
+  /** Captured stderr (head and tail). */
+  stderr: string;
+}
+
+/** Error text that Python and common native libraries print when a limit refuses them. */
+const STDERR_PATTERNS: ReadonlyArray<readonly [LimitKind, RegExp]> = [
+  ["file_size", /\[Errno 27\]|File too large/],
+  ["memory", /MemoryError|Unable to allocate|Cannot allocate memory|\[Errno 12\]|std::bad_alloc|[Oo]ut of memory/],
+  ["processes", /\[Errno 11\] Resource temporarily unavailable|can't start new thread|fork: retry|fork: Resource temporarily unavailable/],
+];
+
+/** Names the limit that ended a run (best effort from signals, reports and error text), or null. */
+export function classifyLimit(evidence: RunEvidence): LimitKind | null {
+  if (evidence.hostKill) return evidence.hostKill;
+  if (evidence.signal === "SIGXCPU") return "cpu";
+  if (evidence.signal === "SIGXFSZ") return "file_size";
+  const cpuSpent = evidence.cpuSeconds !== null && evidence.cpuSeconds >= evidence.cpuLimitSeconds;
+  if (evidence.signal === "SIGKILL" && cpuSpent) return "cpu";
+  if (evidence.exitCode === 0 && evidence.signal === null) return null;
+  if (evidence.pidsLimitHit) return "processes";
+  for (const [kind, pattern] of STDERR_PATTERNS) {
+    if (pattern.test(evidence.stderr)) return kind;
+  }
+  return null;
+}
