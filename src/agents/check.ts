@@ -15,7 +15,7 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
   if (!execution.ok) {
     const why = execution.limitHit ? `the ${execution.limitHit} limit fired` : `exit code ${execution.exitCode ?? execution.signal}`;
     const failure = { summary: `the script failed: ${why}`, error: execution.stderr.slice(-8000), stdoutTail: execution.stdout.slice(-2000) };
-    return { check: { ok: false, problems: [failure.summary], validationScore }, failure };
+    return { submissionCheck: { ok: false, problems: [failure.summary], validationScore }, failure };
   }
   const validation = await validateSubmission({
     submissionPath: join(workDir, SUBMISSION_FILE),
@@ -32,7 +32,7 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
       error: validation.problems.join("\n"),
       stdoutTail: execution.stdout.slice(-2000),
     };
-    return { check: { ok: false, problems: validation.problems, validationScore }, failure };
+    return { submissionCheck: { ok: false, problems: validation.problems, validationScore }, failure };
   }
   const submissionPath = join(runDir, SUBMISSION_FILE);
   await copyFile(join(workDir, SUBMISSION_FILE), submissionPath);
@@ -43,5 +43,5 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
     attempt: state.fixAttempts + 1,
     codeVersion: state.codeVersion,
   });
-  return { check: { ok: true, problems: [], validationScore }, failure: null, submissionPath };
+  return { submissionCheck: { ok: true, problems: [], validationScore }, failure: null, submissionPath };
 }

@@ -11,7 +11,7 @@ import { runServices } from "./run-services.js";
  */
 export function codeBlockNode(block: CodeBlock) {
   return async function (state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-    const { engine, input } = runServices(state, config);
+    const { engine, input } = await runServices(state, config);
     if (!state.instruction) throw new Error(`code-${block} needs an instruction`);
     try {
       const result = await engine.writeBlock(input, state.instruction, block, state.blocks);

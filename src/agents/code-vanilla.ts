@@ -9,7 +9,7 @@ import { runServices } from "./run-services.js";
  * straight from the description and profile (code/solution.v1.py); no code is a failure to fix.
  */
 export async function codeVanillaNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  const { engine, input } = runServices(state, config);
+  const { engine, input } = await runServices(state, config);
   const version = state.codeVersion + 1;
   try {
     const result = await engine.vanilla(input);

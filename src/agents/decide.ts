@@ -6,7 +6,7 @@ import { runServices } from "./run-services.js";
 
 /** Node decide: the Decider chooses a candidate and writes the improved final instruction. */
 export async function decideNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  const { engine, input } = runServices(state, config);
+  const { engine, input } = await runServices(state, config);
   const result = await engine.decide(input, state.candidates, state.critiques ?? []);
   await writeRawReplies(input.runDir, "decider", result.raw);
   await writeJsonArtifact(input.runDir, "decision.json", result.value);

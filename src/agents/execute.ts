@@ -6,7 +6,7 @@ import { runServices } from "./run-services.js";
 
 /** Node execute: the Python-execution tool node; runs the current script in the sandbox. */
 export async function executeNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  const { input, context } = runServices(state, config);
+  const { input, context } = await runServices(state, config);
   if (!state.code) throw new Error("execute needs a script");
   const attempt = state.fixAttempts + 1;
   const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);

@@ -11,7 +11,7 @@ import { runServices } from "./run-services.js";
  * that knows no repair ends the run as failed.
  */
 export async function fixNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  const { engine, input } = runServices(state, config);
+  const { engine, input } = await runServices(state, config);
   if (!state.code || !state.failure) throw new Error("fix needs a script and a failure");
   const fixAttempts = state.fixAttempts + 1;
   try {

@@ -14,7 +14,7 @@ export function sendCandidates(state: State, config: LangGraphRunnableConfig): S
 /** Node rank-instructions: the instructor writes the candidate for one rank ("for the i-th place"). */
 export async function rankInstructionsNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const rank = state.candidateRank ?? 1;
-  const { engine, input, context } = runServices(state, config);
+  const { engine, input, context } = await runServices(state, config);
   const result = await engine.rankInstruction(input, rank, context.candidates);
   const dir = input.runDir;
   await writeRawReplies(dir, `instructor-${rank}`, result.raw);

@@ -36,7 +36,7 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
     runDir: state.runDir,
     submissionPath: state.submissionPath ?? null,
     metric: state.profile?.metric ?? null,
-    validationScore: state.check?.validationScore ?? null,
+    validationScore: state.submissionCheck?.validationScore ?? null,
     fixAttempts: state.fixAttempts ?? 0,
     codeVersions: state.codeVersion ?? 0,
     error: state.error ?? null,
@@ -48,7 +48,7 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
 export async function reportNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
   if (!state.runDir) throw new Error("report needs a run directory");
   const status: RunStatus =
-    state.status === "budget_exhausted" ? "budget_exhausted" : state.check?.ok && state.submissionPath ? "succeeded" : "failed";
+    state.status === "budget_exhausted" ? "budget_exhausted" : state.submissionCheck?.ok && state.submissionPath ? "succeeded" : "failed";
   const error =
     status === "failed"
       ? (state.error ?? (state.failure ? `${state.failure.summary} (after ${state.fixAttempts} fix attempts)` : "no valid submission"))

@@ -6,7 +6,7 @@ import { runServices } from "./run-services.js";
 
 /** Node research: the Researcher names the flaws of every candidate. */
 export async function researchNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  const { engine, input } = runServices(state, config);
+  const { engine, input } = await runServices(state, config);
   if (state.candidates.length === 0) throw new Error("research needs at least one candidate instruction");
   const result = await engine.research(input, state.candidates);
   await writeRawReplies(input.runDir, "researcher", result.raw);

@@ -15,14 +15,14 @@ export interface RunServices {
 }
 
 /** Builds the services of a node call; the task must have been loaded and profiled. */
-export function runServices(state: Partial<State>, config: LangGraphRunnableConfig): RunServices {
+export async function runServices(state: Partial<State>, config: LangGraphRunnableConfig): Promise<RunServices> {
   const { task, profile, runDir, engine } = state;
   if (!task || !profile || !runDir || !engine) {
     throw new Error("state lacks task, profile, runDir or engine: run load-task and profile-data first");
   }
   const context = readContext(config);
   return {
-    engine: getEngine(engine, context, config),
+    engine: await getEngine(engine, context, config),
     input: { task, profile, runDir, executor: getExecutor(context, config), signal: config.signal },
     context,
   };

@@ -40,3 +40,8 @@ export function readContext(config: LangGraphRunnableConfig | undefined): Contex
   const raw = (config as { context?: unknown } | undefined)?.context ?? {};
   return LinguacodusContext.parse(raw);
 }
+
+/** Builds a full run context from partial settings (defaults filled, values validated). */
+export function makeContext(settings: z.input<typeof LinguacodusContext> = {}): Context {
+  return LinguacodusContext.parse(settings);
+}

@@ -10,7 +10,7 @@ export function afterCodeWritten(state: State, config: LangGraphRunnableConfig):
 
 /** After the check: done, or fix while attempts are left. */
 export function afterCheck(state: State, config: LangGraphRunnableConfig): "report" | "fix" {
-  if (state.check?.ok) return "report";
+  if (state.submissionCheck?.ok) return "report";
   return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
 }
 

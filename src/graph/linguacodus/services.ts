@@ -1,7 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Engine } from "../../engines/engine.js";
-import { createModelEngine } from "../../engines/model/index.js";
-import { createOfflineEngine } from "../../engines/offline/index.js";
 import { createModelProvider } from "../../models/factory.js";
 import { GRAPH_ROLES, howToConfigure, unconfiguredRoles } from "../../models/config.js";
 import type { PythonExecutor } from "../../tools/executor-types.js";
@@ -36,11 +34,15 @@ export function chooseEngine(context: Context, config?: LangGraphRunnableConfig)
   return "offline";
 }
 
-/** The engine of a run (the one chosen at load-task). */
-export function getEngine(name: "model" | "offline", context: Context, config?: LangGraphRunnableConfig): Engine {
+/** The engine of a run (the one chosen at load-task); each engine's code loads only when used. */
+export async function getEngine(name: "model" | "offline", context: Context, config?: LangGraphRunnableConfig): Promise<Engine> {
   const override = overrides(config).engine;
   if (override) return override;
-  if (name === "offline") return createOfflineEngine({ race: context.race });
+  if (name === "offline") {
+    const { createOfflineEngine } = await import("../../engines/offline/index.js");
+    return createOfflineEngine({ race: context.race });
+  }
+  const { createModelEngine } = await import("../../engines/model/index.js");
   const models = createModelProvider(context.models, { timeoutMs: context.modelTimeoutSeconds * 1000, maxRetries: context.modelRetries });
   return createModelEngine({ models, timeoutMs: context.modelTimeoutSeconds * 1000 });
 }

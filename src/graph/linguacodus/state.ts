@@ -83,7 +83,7 @@ export const LinguacodusState = z.object({
   /** Result of the latest execution. */
   execution: ExecResultSchema.optional(),
   /** Result of the latest submission check. */
-  check: CheckResultSchema.optional(),
+  submissionCheck: CheckResultSchema.optional(),
   /** Fix attempts made so far. */
   fixAttempts: z.number().int().default(0),
   /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */

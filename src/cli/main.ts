@@ -1,0 +1,27 @@
+import { solveCommand } from "./solve-command.js";
+import { execCommand } from "./exec-command.js";
+
+const USAGE = `linguacodus — ML task description + data → instructions → sandboxed, scored Python solution
+
+usage:
+  linguacodus solve <task-dir> [options]     solve a task end to end (see: linguacodus solve --help)
+  linguacodus exec <script.py> [options]     run a script in the sandbox`;
+
+/** Subcommands by name. */
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  solve: solveCommand,
+  exec: execCommand,
+};
+
+/** Dispatches argv to a subcommand and returns its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${USAGE}\n`);
+    return name === "--help" || name === "-h" ? 0 : 2;
+  }
+  return command(rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));
