@@ -63,6 +63,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     expect(final.submissionCheck?.ok).toBe(true);
     expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.9);
     expect(final.candidates.map((c) => c.rank)).toEqual([1, 2, 3]);
+    expect(final.usage).toHaveLength(mock.requests.length);
 
     const instructorCalls = mock.requests.filter((r) => roleOf(r) === "instructor");
     expect(instructorCalls).toHaveLength(3);

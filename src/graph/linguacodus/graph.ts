@@ -1,21 +1,12 @@
-import { END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
-import { LinguacodusContext, readContext } from "./context.js";
-import { LinguacodusState, type State } from "./state.js";
+import { END, START, StateGraph } from "@langchain/langgraph";
+import { LinguacodusContext } from "./context.js";
+import { LinguacodusState } from "./state.js";
+import { subgraphNode } from "./subgraph-node.js";
 import { instrument } from "./instrument.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
 import { graph as instructions } from "../instructions/graph.js";
 import { graph as codegen } from "../codegen/graph.js";
-
-/** Runs the instructions subgraph as a node (its checkpoints, interrupts and stream nest under it). */
-async function instructionsNode(state: State, config: LangGraphRunnableConfig) {
-  return instructions.invoke(state, { ...config, context: readContext(config) });
-}
-
-/** Runs the codegen subgraph as a node. */
-async function codegenNode(state: State, config: LangGraphRunnableConfig) {
-  return codegen.invoke(state, { ...config, context: readContext(config) });
-}
 
 /**
  * The Linguacodus graph: load-task → profile-data → instructions (rank → research → decide)
@@ -24,8 +15,8 @@ async function codegenNode(state: State, config: LangGraphRunnableConfig) {
 export const linguacodusBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
   .addNode("load-task", instrument("load-task", loadTaskNode))
   .addNode("profile-data", instrument("profile-data", profileDataNode))
-  .addNode("instructions", instructionsNode, { subgraphs: [instructions] })
-  .addNode("codegen", codegenNode, { subgraphs: [codegen] })
+  .addNode("instructions", subgraphNode(instructions), { subgraphs: [instructions] })
+  .addNode("codegen", subgraphNode(codegen), { subgraphs: [codegen] })
   .addEdge(START, "load-task")
   .addEdge("load-task", "profile-data")
   .addEdge("profile-data", "instructions")
