@@ -14,10 +14,11 @@ describe("launcher", () => {
     expect(rlimitsFor(limits, false).map(([name]) => name)).not.toContain("RLIMIT_NPROC");
   });
 
-  it("runs isolated (-I -S -B) and passes its config as JSON", () => {
-    const args = launcherArgs("/usr/bin/python3", [["RLIMIT_CORE", 0, 0]]);
+  it("runs isolated (-I -S -B) and passes interpreter, script and rlimits as arguments", () => {
+    const args = launcherArgs("/usr/bin/python3", [["RLIMIT_CORE", 0, 0], ["RLIMIT_CPU", 5, 7]]);
     expect(args.slice(0, 4)).toEqual(["-I", "-S", "-B", "-c"]);
-    expect(JSON.parse(args[5])).toEqual({ python: "/usr/bin/python3", script: "solution.py", rlimits: [["RLIMIT_CORE", 0, 0]] });
+    expect(args.slice(5)).toEqual(["/usr/bin/python3", "solution.py", "RLIMIT_CORE=0:0", "RLIMIT_CPU=5:7"]);
+    expect(args[4]).not.toMatch(/import json/);
   });
 
   it("parses a report and rejects empty or malformed ones", () => {
