@@ -64,9 +64,22 @@ const DEFAULT_TEMPERATURE: Record<Role, number> = {
   extractor: 0.1,
 };
 
-function envFor(env: Env, role: Role, key: "MODEL" | "BASE_URL" | "API_KEY" | "TEMPERATURE" | "FORMAT"): string | undefined {
-  const value = env[`LINGUACODUS_${role.toUpperCase()}_${key}`] ?? env[`LINGUACODUS_${key}`];
+type EnvKey = "MODEL" | "BASE_URL" | "API_KEY" | "TEMPERATURE" | "FORMAT";
+
+/** An environment variable's value; an empty value counts as unset. */
+function envValue(env: Env, name: string): string | undefined {
+  const value = env[name];
   return value === "" ? undefined : value;
+}
+
+/** LINGUACODUS_<ROLE>_<KEY>. */
+function roleEnv(env: Env, role: Role, key: EnvKey): string | undefined {
+  return envValue(env, `LINGUACODUS_${role.toUpperCase()}_${key}`);
+}
+
+/** LINGUACODUS_<KEY>, shared by every role. */
+function sharedEnv(env: Env, key: EnvKey): string | undefined {
+  return envValue(env, `LINGUACODUS_${key}`);
 }
 
 /**
@@ -77,12 +90,18 @@ function envFor(env: Env, role: Role, key: "MODEL" | "BASE_URL" | "API_KEY" | "T
 export function resolveModel(role: Role, settings: ModelsSettings | undefined, env: Env = process.env): ResolvedModel | null {
   const own = settings?.[role] ?? {};
   const shared = settings?.default ?? {};
-  const model = own.model ?? envFor(env, role, "MODEL") ?? shared.model ?? env.OPENAI_MODEL;
-  const baseUrl = own.baseUrl ?? envFor(env, role, "BASE_URL") ?? shared.baseUrl ?? env.OPENAI_BASE_URL;
-  const apiKey = envFor(env, role, "API_KEY") ?? env.OPENAI_API_KEY;
+  const model = own.model ?? roleEnv(env, role, "MODEL") ?? shared.model ?? sharedEnv(env, "MODEL") ?? envValue(env, "OPENAI_MODEL");
+  const baseUrl =
+    own.baseUrl ?? roleEnv(env, role, "BASE_URL") ?? shared.baseUrl ?? sharedEnv(env, "BASE_URL") ?? envValue(env, "OPENAI_BASE_URL");
+  const apiKey = roleEnv(env, role, "API_KEY") ?? sharedEnv(env, "API_KEY") ?? envValue(env, "OPENAI_API_KEY");
   if (!model || (!apiKey && !baseUrl)) return null;
-  const temperature = own.temperature ?? numberOrUndefined(envFor(env, role, "TEMPERATURE")) ?? shared.temperature ?? DEFAULT_TEMPERATURE[role];
-  const formatText = own.format ?? envFor(env, role, "FORMAT") ?? shared.format ?? "chat";
+  const temperature =
+    own.temperature ??
+    numberOrUndefined(roleEnv(env, role, "TEMPERATURE")) ??
+    shared.temperature ??
+    numberOrUndefined(sharedEnv(env, "TEMPERATURE")) ??
+    DEFAULT_TEMPERATURE[role];
+  const formatText = own.format ?? roleEnv(env, role, "FORMAT") ?? shared.format ?? sharedEnv(env, "FORMAT") ?? "chat";
   if (formatText !== "chat" && formatText !== "llama2") throw new Error(`unknown prompt format "${formatText}" for role ${role}: use chat or llama2`);
   return {
     role,
