@@ -1,5 +1,15 @@
-"""Loss and generation helpers of train_lora.py (torch, transformers and peft imported lazily)."""
+"""Loss, loading and generation helpers of train_lora.py (torch, transformers and peft imported lazily)."""
+import re
+
 from lora_data import IGNORE_INDEX, pad_batch
+
+
+def dtype_kwargs(dtype):
+    """The from_pretrained keyword for a weight dtype: `dtype` from transformers 4.56 on, `torch_dtype` before."""
+    import transformers
+
+    major, minor = (int(part) for part in re.match(r"(\d+)\.(\d+)", transformers.__version__).groups())
+    return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
 
 
 def batch_loss(model, examples, pad_id, device, autocast_dtype):
@@ -42,7 +52,7 @@ def reload_adapter(base_path, adapter_dir, device, load_dtype):
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
-    base = AutoModelForCausalLM.from_pretrained(base_path, torch_dtype=load_dtype)
+    base = AutoModelForCausalLM.from_pretrained(base_path, **dtype_kwargs(load_dtype))
     return PeftModel.from_pretrained(base, adapter_dir).to(device).eval()
 
 

@@ -19,7 +19,7 @@ import sys
 import time
 
 from lora_data import batches, build_example, encode_pair, load_records, split_records
-from lora_eval import batch_loss, evaluate, generate, reload_adapter
+from lora_eval import batch_loss, dtype_kwargs, evaluate, generate, reload_adapter
 
 #: Linear layers of Llama-family models that get LoRA adapters by default.
 DEFAULT_TARGETS = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
@@ -99,7 +99,7 @@ def load_base(args, train_records, out_dir, load_dtype):
         # Padding is masked by position, so any id works; never a new token (the original added
         # "[PAD]" without resizing the embeddings).
         tokenizer.pad_token = tokenizer.unk_token or tokenizer.eos_token
-    model = AutoModelForCausalLM.from_pretrained(args.model, torch_dtype=load_dtype)
+    model = AutoModelForCausalLM.from_pretrained(args.model, **dtype_kwargs(load_dtype))
     return model, tokenizer, args.model
 
 
