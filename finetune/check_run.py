@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks a train_lora.py run (its metrics.json) and writes the figures of the GPU check as JSON.
 
-    python3 finetune/check_run.py RUN/metrics.json OUT/gpu_check.json [--train-exit-code N]
+    python3 finetune/check_run.py RUN/metrics.json OUT/gpu_check.json [--train-exit-code N] [--merge-exit-code N]
 
 Exit 0 only when every check passes. Pure Python: runs (and is tested) without torch.
 """
@@ -18,8 +18,8 @@ FINAL_VAL_RATIO = 0.75
 RELOAD_TOLERANCE = 0.02
 
 
-def check(metrics):
-    """A list of (name, passed, detail) for a run's metrics."""
+def check(metrics, merge_exit_code=None):
+    """A list of (name, passed, detail) for a run's metrics (and the merge step, when it ran)."""
     epochs = metrics.get("epochs", [])
     initial = metrics.get("initial_val_loss")
     best = metrics.get("best_val_loss")
@@ -41,6 +41,8 @@ def check(metrics):
         gap = abs(evaluation["reloaded_val_loss"] - final) if final is not None else float("inf")
         results.append(("reloaded adapter reproduces the val loss", gap <= RELOAD_TOLERANCE + 0.01 * abs(final or 0), f"|{evaluation['reloaded_val_loss']:.4f} - {final}| = {gap:.4f}"))
         results.append(("generation produced text", evaluation.get("new_tokens", 0) > 0 and bool(evaluation.get("text", "").strip()), f"{evaluation.get('new_tokens', 0)} new tokens"))
+    if merge_exit_code is not None:
+        results.append(("merge_adapter.py merged base + adapter", merge_exit_code == 0, f"exit code {merge_exit_code}"))
     return results
 
 
@@ -75,11 +77,12 @@ def main(argv=None):
     p.add_argument("metrics")
     p.add_argument("output")
     p.add_argument("--train-exit-code", type=int, default=0)
+    p.add_argument("--merge-exit-code", type=int, default=None)
     args = p.parse_args(argv)
     if os.path.exists(args.metrics):
         with open(args.metrics, encoding="utf-8") as handle:
             metrics = json.load(handle)
-        results = check(metrics)
+        results = check(metrics, args.merge_exit_code)
     else:
         metrics, results = {}, [("metrics.json written", False, f"{args.metrics} is missing (training failed early)")]
     report = summary(metrics, results, args.train_exit_code)

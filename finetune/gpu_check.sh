@@ -2,7 +2,7 @@
 # GPU check of the fine-tuning pipeline, in one go and under 5 minutes, with no network and no weights:
 #   sample corpus -> records (reference instructions, no model) -> tiny random Llama + BPE tokenizer
 #   -> LoRA training for at most two minutes -> validation loss must fall clearly -> adapter saved,
-#   reloaded with PeftModel.from_pretrained (same val loss) -> greedy generation.
+#   reloaded with PeftModel.from_pretrained (same val loss) -> greedy generation -> merge_adapter.py.
 # Figures go to $OUT/gpu_check.json (and the run's metrics.json to $OUT/metrics.json); the log to stdout.
 #
 #   bash finetune/gpu_check.sh           # GPU machine: PyTorch, transformers and peft installed
@@ -21,7 +21,7 @@ if [ "${1:-}" = "--quick" ]; then
   LIMIT=150
 else
   MODE=(--device auto --tiny-hidden 256 --tiny-layers 4 --tiny-vocab 1024 --epochs 120 --max-minutes 2 --max-new-tokens 200)
-  LIMIT=270
+  LIMIT=210
 fi
 
 echo "== records"
@@ -30,7 +30,7 @@ if command -v node >/dev/null 2>&1 && [ -d node_modules/tsx ] && node bin/lingua
   && node bin/linguacodus.js dataset extract data/sample-corpus --out "$WORK/records" --reference; then
   RECORDS="$WORK/records/records.jsonl"
 else
-  echo "node with tsx not available here: using $RECORDS, the output of"
+  echo "'linguacodus dataset' cannot run here (no node/tsx, or the CLI lacks it): using $RECORDS, the output of"
   echo "'linguacodus dataset extract data/sample-corpus --out DIR --reference' (tests/dataset checks it is current)"
 fi
 echo "$(wc -l < "$RECORDS") records in $RECORDS"
@@ -50,8 +50,12 @@ timeout "$LIMIT" "$PY" finetune/train_lora.py --records "$RECORDS" --out "$WORK/
   --lr 1e-3 --warmup-ratio 0.05 --batch-size 2 --val-fraction 0.3 --split task --seed 0 "${MODE[@]}"
 train_rc=$?
 
+echo "== merge (base + adapter -> plain model, as for llama.cpp)"
+timeout 50 "$PY" finetune/merge_adapter.py --base "$WORK/run/base" --adapter "$WORK/run/adapter" --out "$WORK/merged" --dtype float32
+merge_rc=$?
+
 echo "== checks"
-"$PY" finetune/check_run.py "$WORK/run/metrics.json" "$OUT/gpu_check.json" --train-exit-code "$train_rc"
+"$PY" finetune/check_run.py "$WORK/run/metrics.json" "$OUT/gpu_check.json" --train-exit-code "$train_rc" --merge-exit-code "$merge_rc"
 rc=$?
 cp "$WORK/run/metrics.json" "$OUT/metrics.json" 2>/dev/null || true
 echo "total $(($(date +%s) - started)) s; figures: $OUT/gpu_check.json"

@@ -24,14 +24,14 @@ def metrics(initial=7.0, losses=(4.0, 3.0), reloaded=None, text="# Scaled ridge\
 
 
 class CheckRunTest(unittest.TestCase):
-    def run_check(self, content, exit_code=0):
+    def run_check(self, content, exit_code=0, extra=()):
         folder = tempfile.mkdtemp()
         path, output = os.path.join(folder, "metrics.json"), os.path.join(folder, "out", "gpu_check.json")
         if content is not None:
             with open(path, "w") as handle:
                 json.dump(content, handle)
         with contextlib.redirect_stdout(io.StringIO()):
-            rc = main([path, output, "--train-exit-code", str(exit_code)])
+            rc = main([path, output, "--train-exit-code", str(exit_code), *extra])
         with open(output) as handle:
             return rc, json.load(handle)
 
@@ -51,6 +51,11 @@ class CheckRunTest(unittest.TestCase):
     def test_fails_when_the_reloaded_adapter_differs(self):
         rc, _ = self.run_check(metrics(reloaded=5.0))
         self.assertEqual(rc, 1)
+
+    def test_checks_the_merge_step_when_it_ran(self):
+        self.assertEqual(self.run_check(metrics(), extra=("--merge-exit-code", "0"))[0], 0)
+        rc, report = self.run_check(metrics(), extra=("--merge-exit-code", "1"))
+        self.assertEqual((rc, report["checks"][-1]["passed"]), (1, False))
 
     def test_fails_without_metrics_or_after_a_training_error(self):
         self.assertEqual(self.run_check(None)[0], 1)
