@@ -39,12 +39,17 @@ async function executorRun(executor: PythonExecutor, index: number): Promise<num
   return performance.now() - started;
 }
 
-/** Runs a measurement WARMUP + RUNS times, sequentially, and returns the timed runs. */
-async function measure(once: (index: number) => Promise<number>): Promise<number[]> {
-  const times: number[] = [];
+/**
+ * Runs the measurements WARMUP + RUNS times, interleaved (one of each per round) so that
+ * changing load on the machine affects them alike; returns the timed runs per measurement.
+ */
+async function measure(kinds: Array<(index: number) => Promise<number>>): Promise<number[][]> {
+  const times: number[][] = kinds.map(() => []);
   for (let index = 0; index < WARMUP + RUNS; index += 1) {
-    const ms = await once(index);
-    if (index >= WARMUP) times.push(ms);
+    for (const [kind, once] of kinds.entries()) {
+      const ms = await once(index);
+      if (index >= WARMUP) times[kind].push(ms);
+    }
   }
   return times;
 }
@@ -61,10 +66,12 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 try {
   const sandboxed = createPythonExecutor({ sandbox: "bwrap" });
   const unsafe = createPythonExecutor({ sandbox: "none" });
-  const plain = await measure(plainSpawn);
-  const launcher = await measure((index) => executorRun(unsafe, index));
-  const sandbox = await measure((index) => executorRun(sandboxed, index));
-  console.log(`interpreter: ${python}; ${RUNS} runs each after ${WARMUP} warm-up runs`);
+  const [plain, launcher, sandbox] = await measure([
+    plainSpawn,
+    (index) => executorRun(unsafe, index),
+    (index) => executorRun(sandboxed, index),
+  ]);
+  console.log(`interpreter: ${python}; ${RUNS} interleaved rounds after ${WARMUP} warm-up rounds`);
   console.log(`plain spawn:              median ${fmt(median(plain))}, p90 ${fmt(p90(plain))}`);
   console.log(`unsafe executor (none):   median ${fmt(median(launcher))}, p90 ${fmt(p90(launcher))}`);
   console.log(`sandbox executor (bwrap): median ${fmt(median(sandbox))}, p90 ${fmt(p90(sandbox))}`);

@@ -19,7 +19,7 @@ export interface BwrapPlan {
   workDir: string;
   /** Real path of the task directory, bound read-only at workDir/input, or null. */
   taskDir: string | null;
-  /** Size of the private /tmp in bytes. */
+  /** Size of the private /tmp and of the private /dev/shm, each, in bytes. */
   tmpBytes: number;
   /** The script's complete environment. */
   env: Record<string, string>;
@@ -31,8 +31,8 @@ export interface BwrapPlan {
 
 /**
  * The bubblewrap arguments: every namespace unshared (no network, own pids, own
- * uid 65534), cleared environment, read-only system, only workDir and a private
- * /tmp writable, the whole tree killed when bwrap or its parent dies.
+ * uid 65534), cleared environment, read-only system, only workDir and a private,
+ * size-capped /tmp and /dev/shm writable, the whole tree killed when bwrap or its parent dies.
  */
 export function bwrapArgs(plan: BwrapPlan): string[] {
   const args = ["--unshare-all", "--unshare-user", "--uid", SANDBOX_ID, "--gid", SANDBOX_ID];
@@ -40,10 +40,15 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push("--hostname", "sandbox", "--die-with-parent", "--new-session", "--clearenv");
   for (const [name, value] of Object.entries(plan.env)) args.push("--setenv", name, value);
   args.push(...plan.systemMounts, "--proc", "/proc", "--dev", "/dev");
-  args.push("--perms", "1777");
-  if (plan.features.tmpfsSize) args.push("--size", String(plan.tmpBytes));
-  args.push("--tmpfs", "/tmp", "--bind", plan.workDir, plan.workDir);
+  args.push(...privateTmpfs("/dev/shm", plan), ...privateTmpfs("/tmp", plan));
+  args.push("--bind", plan.workDir, plan.workDir);
   if (plan.taskDir !== null) args.push("--ro-bind", plan.taskDir, join(plan.workDir, "input"));
-  args.push("--remount-ro", "/", "--chdir", plan.workDir, ...plan.command);
+  args.push("--remount-ro", "/dev", "--remount-ro", "/", "--chdir", plan.workDir, ...plan.command);
   return args;
+}
+
+/** A world-writable (sticky) tmpfs at path, capped at plan.tmpBytes where bwrap supports --size. */
+function privateTmpfs(path: string, plan: BwrapPlan): string[] {
+  const size = plan.features.tmpfsSize ? ["--size", String(plan.tmpBytes)] : [];
+  return ["--perms", "1777", ...size, "--tmpfs", path];
 }

@@ -13,11 +13,22 @@ export class SandboxUnavailableError extends Error {
 const HOW_TO_FIX = "Install bubblewrap (apt-get install bubblewrap) on a Linux host with user namespaces, " +
   "or pass --unsafe-no-sandbox (sandbox: \"none\") to run scripts WITHOUT isolation.";
 
+/** Successful probes by bwrap path, so that creating an executor per run costs nothing after the first. */
+const probed = new Map<string, BwrapFeatures>();
+
 /**
  * Checks that bubblewrap exists and can really create the namespaces the executor
  * uses, and reads which optional flags it supports; throws SandboxUnavailableError otherwise.
  */
 export function probeBwrap(bwrapPath: string): BwrapFeatures {
+  const known = probed.get(bwrapPath);
+  if (known) return known;
+  const features = probeOnce(bwrapPath);
+  probed.set(bwrapPath, features);
+  return features;
+}
+
+function probeOnce(bwrapPath: string): BwrapFeatures {
   try {
     accessSync(bwrapPath, constants.X_OK);
   } catch {

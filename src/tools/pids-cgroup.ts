@@ -96,7 +96,7 @@ async function removeWhenEmpty(dir: string): Promise<void> {
     } catch {
       if (Date.now() > deadline) return;
       killCgroup(dir);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 }

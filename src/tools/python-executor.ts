@@ -12,6 +12,8 @@ export const DEFAULT_PYTHON = "/usr/bin/python3";
 /** Where bubblewrap is expected. */
 export const DEFAULT_BWRAP = "/usr/bin/bwrap";
 
+let warnedNoProcessLimit = false;
+
 /** How to build an executor. */
 export interface PythonExecutorOptions {
   /** Interpreter path; else env LINGUACODUS_PYTHON; else /usr/bin/python3. */
@@ -45,7 +47,8 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
   const features = probeBwrap(bwrapPath);
   const pidsCgroupParent = process.getuid?.() === 0 ? findPidsCgroupParent() : null;
   const processLimit: ProcessLimitMode = process.getuid?.() !== 0 ? "rlimit" : pidsCgroupParent ? "cgroup" : "none";
-  if (processLimit === "none") {
+  if (processLimit === "none" && !warnedNoProcessLimit) {
+    warnedNoProcessLimit = true;
     process.emitWarning(
       "running as root without a writable pids cgroup: the sandbox's process-count limit is NOT enforced " +
         "(RLIMIT_NPROC does not apply to uid 0); run as a normal user to get it",

@@ -41,11 +41,13 @@ describe("bwrapArgs", () => {
     expect(after(args, "--ro-bind", 2)).toEqual(["/usr", "/usr"]);
     expect(args.join(" ")).toContain("--ro-bind /tasks/t1/public /runs/r1/input");
     expect(args.join(" ")).toContain("--perms 1777 --size 1024 --tmpfs /tmp");
+    expect(args.join(" ")).toContain("--perms 1777 --size 1024 --tmpfs /dev/shm");
     expect(after(args, "--chdir")).toEqual(["/runs/r1"]);
   });
 
-  it("makes the root read-only after all mounts and ends with the command", () => {
+  it("makes / and /dev read-only after all mounts and ends with the command", () => {
     expect(args.indexOf("--remount-ro")).toBeGreaterThan(args.lastIndexOf("--ro-bind"));
+    expect(args.join(" ")).toContain("--remount-ro /dev --remount-ro / --chdir /runs/r1");
     expect(args.slice(-3)).toEqual(plan.command);
   });
 

@@ -181,6 +181,7 @@ def write(name, path):
 write("usr", "/usr/pwned")
 write("etc", "/etc/pwned")
 write("input", "input/pwned")
+write("dev", "/dev/pwned")
 write("parent", ${JSON.stringify(escape)})
 write("tmp", "/tmp/${token}")
 `);
@@ -188,9 +189,26 @@ write("tmp", "/tmp/${token}")
     expect(result.stdout).toContain("usr OSError 30");
     expect(result.stdout).toContain("etc OSError 30");
     expect(result.stdout).toContain("input OSError 30");
+    expect(result.stdout).toContain("dev OSError 30");
     expect(existsSync(escape)).toBe(false);
     expect(existsSync(join(taskDir, "pwned"))).toBe(false);
     expect(existsSync(join("/tmp", token))).toBe(false);
+  });
+
+  it("caps the private /tmp and /dev/shm (RAM-backed) at the memory limit", async () => {
+    const { result } = await run(`
+import os
+for path in ["/tmp", "/dev/shm"]:
+    stat = os.statvfs(path)
+    print(path, stat.f_blocks * stat.f_frsize // (1 << 20))
+import multiprocessing
+multiprocessing.Lock()
+print("semaphores work")
+`);
+    expect(result.ok).toBe(true);
+    expect(result.stdout).toContain("/tmp 512\n");
+    expect(result.stdout).toContain("/dev/shm 512\n");
+    expect(result.stdout).toContain("semaphores work");
   });
 
   it("does not see the parent's environment (API keys, secrets)", async () => {
