@@ -1,8 +1,10 @@
 import { join } from "node:path";
+import { rename, stat } from "node:fs/promises";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "./run-services.js";
+import { wallSecondsLeft } from "../graph/linguacodus/budget.js";
 
 /** Node execute: the Python-execution tool node; runs the current script in the sandbox. */
 export async function executeNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
@@ -11,11 +13,12 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
   const attempt = state.fixAttempts + 1;
   const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
   const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
+  await setAsideStale(workDir);
   const execution = await input.executor.run({
     scriptPath,
     workDir,
     taskDir: input.task.dir,
-    limits: { wallSeconds: context.execTimeoutSeconds, memoryMb: context.execMemoryMb },
+    limits: { wallSeconds: Math.min(context.execTimeoutSeconds, wallSecondsLeft(state, context)), memoryMb: context.execMemoryMb },
   });
   const header = [
     `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
@@ -24,4 +27,15 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
   await writeArtifact(input.runDir, `exec/attempt-${attempt}.log`, [...header, "## stdout", execution.stdout, "## stderr", execution.stderr, ""].join("\n"));
   await writeJsonArtifact(input.runDir, `exec/attempt-${attempt}.json`, execution);
   return { execution, executedVersion: state.codeVersion };
+}
+
+/** A work dir left by an interrupted attempt is kept, renamed, so the rerun starts fresh. */
+async function setAsideStale(workDir: string): Promise<void> {
+  if (!(await stat(workDir).catch(() => null))) return;
+  for (let n = 1; ; n++) {
+    const aside = `${workDir}.interrupted-${n}`;
+    if (await stat(aside).catch(() => null)) continue;
+    await rename(workDir, aside);
+    return;
+  }
 }

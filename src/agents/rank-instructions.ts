@@ -15,7 +15,12 @@ export function sendCandidates(state: State, config: LangGraphRunnableConfig): S
 export async function rankInstructionsNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const rank = state.candidateRank ?? 1;
   const { engine, input, context } = await runServices(state, config);
-  const result = await engine.rankInstruction(input, rank, context.candidates);
+  const regenerate = state.reviewAnswer?.action === "regenerate" ? state.reviewAnswer : null;
+  const result = await engine.rankInstruction(
+    regenerate ? { ...input, rejected: state.candidates, feedback: regenerate.feedback } : input,
+    rank,
+    context.candidates,
+  );
   const dir = input.runDir;
   await writeRawReplies(dir, `instructor-${rank}`, result.raw);
   await writeJsonArtifact(dir, `instructions/candidate-${rank}.json`, result.value);

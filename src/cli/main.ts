@@ -1,16 +1,19 @@
 import { solveCommand } from "./solve-command.js";
 import { execCommand } from "./exec-command.js";
+import { resumeCommand } from "./resume-command.js";
 
 const USAGE = `linguacodus — ML task description + data → instructions → sandboxed, scored Python solution
 
 usage:
   linguacodus solve <task-dir> [options]     solve a task end to end (see: linguacodus solve --help)
+  linguacodus resume <run-dir> [options]     continue a killed or paused run from its checkpoint
   linguacodus exec <script.py> [options]     run a script in the sandbox`;
 
 /** Subcommands by name. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   solve: solveCommand,
   exec: execCommand,
+  resume: resumeCommand,
 };
 
 /** Dispatches argv to a subcommand and returns its exit code. */

@@ -1,16 +1,16 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
-import { graph as linguacodus } from "../graph/linguacodus/graph.js";
+import { join, resolve } from "node:path";
 import { LinguacodusContext, type Context } from "../graph/linguacodus/context.js";
-import type { State } from "../graph/linguacodus/state.js";
-import type { NodeStartEvent } from "../graph/linguacodus/instrument.js";
-import { summarise, type RunSummary } from "../agents/report.js";
-import { writeJsonArtifact } from "../run/artifacts.js";
-import { TaskError } from "../tools/load-task.js";
-import { Progress } from "./progress.js";
+import { chooseEngine } from "../graph/linguacodus/services.js";
+import type { RunSummary } from "../agents/report.js";
+import { loadTask } from "../tools/load-task.js";
+import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
+import { driveRun } from "./drive-run.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S]
-       [--engine auto|model|offline] [--race] [--memory MB] [--python PATH] [--unsafe-no-sandbox] [--json]`;
+       [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
+       [--max-tokens N] [--max-calls N] [--max-seconds S] [--json]`;
 
 const OPTIONS = {
   out: { type: "string" },
@@ -19,14 +19,18 @@ const OPTIONS = {
   timeout: { type: "string" },
   engine: { type: "string" },
   race: { type: "boolean" },
+  review: { type: "boolean" },
+  "max-tokens": { type: "string" },
+  "max-calls": { type: "string" },
+  "max-seconds": { type: "string" },
   memory: { type: "string" },
   python: { type: "string" },
   "unsafe-no-sandbox": { type: "boolean" },
   json: { type: "boolean" },
 } as const;
 
-/** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration, 3 paused for review. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 
 /** Parses solve's arguments into the task directory and the run context. */
 export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean } {
@@ -49,6 +53,10 @@ export function parseSolveArgs(argv: string[]): { taskDir: string; context: Cont
     python: values.python,
     sandbox: values["unsafe-no-sandbox"] ? "none" : undefined,
     race: values.race,
+    review: values.review,
+    maxModelTokens: number("max-tokens"),
+    maxModelCalls: number("max-calls"),
+    maxWallSeconds: number("max-seconds"),
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   return { taskDir: resolve(positionals[0]), context: parsed.data, json: values.json === true };
@@ -71,40 +79,37 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (args.context.sandbox === "none") {
     process.stderr.write("WARNING: --unsafe-no-sandbox: generated code runs WITHOUT isolation, with your user's rights.\n");
   }
-  const progress = new Progress();
-  progress.start();
-  let last: Partial<State> = { taskDir: args.taskDir };
-  let summary: RunSummary;
   try {
-    const stream = await linguacodus.stream(
-      { taskDir: args.taskDir },
-      { context: args.context, streamMode: ["values", "custom"], subgraphs: true, recursionLimit: 200 },
-    );
-    for await (const [, mode, chunk] of stream) {
-      if (mode === "values") last = { ...last, ...(chunk as Partial<State>) };
-      else if (isNodeStart(chunk)) progress.node(chunk.node, chunk.fixAttempts);
-    }
-    summary = summarise(last, last.status ?? "failed");
+    // Fail on a bad task or a missing model before anything is written.
+    await loadTask(args.taskDir);
+    chooseEngine(args.context);
   } catch (error) {
-    progress.stop();
-    const message = error instanceof Error ? error.message : String(error);
-    if (!last.runDir) {
-      process.stderr.write(`error: ${message}\n`);
-      return error instanceof TaskError || /No model is configured/.test(message) ? EXIT.usage : EXIT.failed;
-    }
-    summary = summarise({ ...last, error: message }, "failed");
-    await writeJsonArtifact(last.runDir, "summary.json", summary);
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return EXIT.usage;
   }
-  progress.stop();
-  printSummary(summary, progress.seconds(), args.json);
-  return summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
+  const runId = newRunId(args.taskDir);
+  const runDir = args.context.runDir ?? resolve(args.context.runsDir, runId);
+  if (existsSync(join(runDir, RUN_RECORD))) {
+    process.stderr.write(`error: ${runDir} already holds a run; continue it with: linguacodus resume ${runDir}\n`);
+    return EXIT.usage;
+  }
+  const context = { ...args.context, runDir };
+  await writeRunRecord(runDir, { runId, taskDir: args.taskDir, context, createdAt: new Date().toISOString() });
+  process.stderr.write(`run ${runId} → ${runDir}\n`);
+  const started = Date.now();
+  const result = await driveRun({
+    runDir,
+    threadId: runId,
+    context,
+    input: { taskDir: args.taskDir },
+    review: context.review ? { kind: "interactive" } : { kind: "pause" },
+  });
+  printSummary(result.summary, (Date.now() - started) / 1000, args.json);
+  return result.paused ? EXIT.paused : result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
 }
 
-function isNodeStart(chunk: unknown): chunk is NodeStartEvent {
-  return typeof chunk === "object" && chunk !== null && (chunk as { event?: unknown }).event === "node_start";
-}
-
-function printSummary(summary: RunSummary, seconds: number, json: boolean): void {
+/** Prints the final summary: status, submission, validation score, model calls and tokens, time. */
+export function printSummary(summary: RunSummary, seconds: number, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ ...summary, seconds }) + "\n");
     return;

@@ -20,6 +20,10 @@ export interface EngineInput {
   executor: PythonExecutor;
   /** Aborts long engine work when the run is cancelled. */
   signal?: AbortSignal;
+  /** Candidates a reviewer rejected: new candidates must differ from them. */
+  rejected?: Instruction[];
+  /** The reviewer's feedback for new candidates. */
+  feedback?: string;
 }
 
 /** Why the last execution failed, as the fixer sees it. */

@@ -42,8 +42,8 @@ export interface RunEvent {
   node: string;
   /** Step duration in milliseconds. */
   ms: number;
-  /** "ok", "error" or "interrupted". */
-  status: "ok" | "error" | "interrupted";
+  /** "ok", "error", "interrupted" or "skipped" (budget spent). */
+  status: "ok" | "error" | "interrupted" | "skipped";
   /** Model calls and tokens of the step, per role. */
   usage?: Record<string, { calls: number; inputTokens: number; outputTokens: number }>;
   /** Anything else worth logging (attempt numbers, exit codes, errors). */

@@ -54,6 +54,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         ...base(input),
         rank_word: ordinalWord(rank),
         k: String(k),
+        reviewer_notes: reviewerNotes(input),
         schema: INSTRUCTION_SHAPE,
         tags: TAG_LIST,
       });
@@ -113,6 +114,13 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       return codeReply(options, "coder", messages, input.signal);
     },
   };
+}
+
+/** The reviewer's rejection of earlier candidates, for the instructor prompt (empty when none). */
+function reviewerNotes(input: EngineInput): string {
+  if (!input.rejected?.length) return "";
+  const titles = input.rejected.map((c) => `"${c.title}"`).join(", ");
+  return `\nA reviewer rejected the earlier candidates (${titles}); write a different approach.${input.feedback ? ` Reviewer's feedback: ${input.feedback}` : ""}\n`;
 }
 
 /** Facts every code prompt states about the submission. */

@@ -24,6 +24,14 @@ export const LinguacodusContext = z.object({
   sandbox: z.enum(["auto", "bwrap", "none"]).default("auto").describe("auto/bwrap fail closed without bubblewrap; none is unsafe"),
   /** Offline engine: race every candidate with a quick cross-validation and decide by score. */
   race: z.boolean().default(false).describe("Offline engine: decide by racing candidates"),
+  /** Pause after decide so a person approves, edits or regenerates the instruction. */
+  review: z.boolean().default(false).describe("Interrupt after decide for human review"),
+  /** Budget: most model tokens (input + output) the run may spend; null for no limit. */
+  maxModelTokens: z.number().int().positive().nullable().default(null).describe("Token budget (null: none)"),
+  /** Budget: most model calls the run may make; null for no limit. */
+  maxModelCalls: z.number().int().positive().nullable().default(null).describe("Model-call budget (null: none)"),
+  /** Budget: most wall-clock seconds the run may take; null for no limit. */
+  maxWallSeconds: z.number().positive().nullable().default(null).describe("Wall-time budget in seconds (null: none)"),
   /** Time limit of one model call, in seconds. */
   modelTimeoutSeconds: z.number().positive().default(180).describe("Time limit per model call (s)"),
   /** Retries of a failed model request before the error surfaces. */

@@ -3,6 +3,8 @@ import { appendEvent, writeRawReplies } from "../../run/artifacts.js";
 import { StepError } from "../../models/step-error.js";
 import { summariseUsage } from "../../models/usage.js";
 import type { State, StateUpdate } from "./state.js";
+import { BUDGETED_NODES, budgetExhausted } from "./budget.js";
+import { readContext } from "./context.js";
 
 /** A graph node: reads the state and the run config, returns a state update. */
 export type NodeFn<S = State> = (state: S, config: LangGraphRunnableConfig) => Promise<StateUpdate>;
@@ -19,11 +21,21 @@ export interface NodeStartEvent {
 
 /**
  * Wraps a node so every step is logged to events.jsonl with its timing and token usage, a start
- * event goes to the custom stream, and a failing model step keeps its raw replies.
+ * event goes to the custom stream, and a failing model step keeps its raw replies. Once the run
+ * has ended (budget spent, no fix) every node but report is a no-op; a budgeted node whose
+ * budget is spent ends the run with status budget_exhausted instead of running.
  */
 export function instrument<S extends Partial<State>>(name: string, fn: NodeFn<S>): NodeFn<S> {
   return async (state, config) => {
     const started = Date.now();
+    if (state.status && state.status !== "running" && name !== "report") return {};
+    if (BUDGETED_NODES.has(name)) {
+      const spent = budgetExhausted(state, readContext(config));
+      if (spent) {
+        if (state.runDir) await appendEvent(state.runDir, { at: new Date().toISOString(), node: name, ms: 0, status: "skipped", reason: spent });
+        return { status: "budget_exhausted", error: spent };
+      }
+    }
     const start: NodeStartEvent = { event: "node_start", node: name, fixAttempts: state.fixAttempts ?? 0 };
     config.writer?.(start);
     try {

@@ -21,6 +21,22 @@ export const CheckResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
+/** A reviewer's answer to the review interrupt: approve, edit the instruction, or ask for new candidates. */
+export const ReviewAnswerSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("approve") }),
+  z.object({
+    action: z.literal("edit"),
+    /** The edited instruction: structured, or markdown in the instruction.md form. */
+    instruction: z.union([InstructionSchema, z.string().min(1)]),
+  }),
+  z.object({
+    action: z.literal("regenerate"),
+    /** What the new candidates should do differently. */
+    feedback: z.string().default(""),
+  }),
+]);
+export type ReviewAnswer = z.infer<typeof ReviewAnswerSchema>;
+
 /** Code of the four blocks, as written so far. */
 export const BlocksSchema = z.object({
   /** Data preprocessing block. */
@@ -48,6 +64,8 @@ export const LinguacodusState = z.object({
   runId: z.string().optional(),
   /** Absolute path of the run directory that holds every artifact. */
   runDir: z.string().optional(),
+  /** When the run started (epoch ms), for the wall-time budget. */
+  startedAt: z.number().optional(),
   /** Which engine ran the model-backed nodes: "model" or "offline". */
   engine: z.enum(["model", "offline"]).optional(),
   /** The loaded task. */
@@ -67,6 +85,10 @@ export const LinguacodusState = z.object({
   decision: DecisionSchema.optional(),
   /** The final instruction code is generated from (the decision's, or a reviewer's edit). */
   instruction: InstructionSchema.optional(),
+  /** The reviewer's latest answer (review enabled only). */
+  reviewAnswer: ReviewAnswerSchema.optional(),
+  /** How many times a reviewer asked for new candidates. */
+  reviewRounds: z.number().int().default(0),
   /** Code of each block. */
   blocks: BlocksSchema.register(registry, {
     reducer: { fn: (a: z.infer<typeof BlocksSchema>, b: z.infer<typeof BlocksSchema>) => ({ ...a, ...b }) },

@@ -1,0 +1,84 @@
+import { Command } from "@langchain/langgraph";
+import { linguacodusBuilder } from "../graph/linguacodus/graph.js";
+import type { Context } from "../graph/linguacodus/context.js";
+import type { NodeStartEvent } from "../graph/linguacodus/instrument.js";
+import type { ReviewAnswer, State } from "../graph/linguacodus/state.js";
+import type { ReviewRequest } from "../agents/review.js";
+import { summarise, type RunSummary } from "../agents/report.js";
+import { writeJsonArtifact } from "../run/artifacts.js";
+import { openRunCheckpointer } from "../run/checkpointer.js";
+import { askReview, LineReader } from "./review-prompt.js";
+import { Progress } from "./progress.js";
+
+/** How a run driven from the command line answers a review interrupt. */
+export type ReviewMode = { kind: "interactive" } | { kind: "answer"; answer: ReviewAnswer } | { kind: "pause" };
+
+/** What driving a run produced. */
+export interface DriveResult {
+  /** The summary (also written to summary.json). */
+  summary: RunSummary;
+  /** True when the run waits for a review answer (resume it with one). */
+  paused: boolean;
+}
+
+/**
+ * Runs or continues the graph of one run directory with its SQLite checkpointer: streams live
+ * progress, answers review interrupts, and writes summary.json however the run ends.
+ */
+export async function driveRun(options: {
+  runDir: string;
+  threadId: string;
+  context: Context;
+  input: { taskDir: string } | null;
+  review: ReviewMode;
+}): Promise<DriveResult> {
+  const checkpointer = await openRunCheckpointer(options.runDir);
+  const graph = linguacodusBuilder.compile({ checkpointer });
+  const config = { configurable: { thread_id: options.threadId }, context: options.context, recursionLimit: 500 };
+  const progress = new Progress();
+  const reader = options.review.kind === "interactive" ? new LineReader() : null;
+  let preset = options.review.kind === "answer" ? options.review.answer : null;
+  let input: Parameters<typeof graph.stream>[0] = options.input;
+  progress.start();
+  try {
+    for (let round = 1; ; round++) {
+      const stream = await graph.stream(input, { ...config, streamMode: ["custom"], subgraphs: true });
+      for await (const [, , chunk] of stream) {
+        if (isNodeStart(chunk)) progress.node(chunk.node, chunk.fixAttempts);
+      }
+      const snapshot = await graph.getState(config);
+      const pending = snapshot.tasks.flatMap((t) => t.interrupts);
+      if (pending.length === 0) {
+        const values = snapshot.values as State;
+        return { summary: summarise(values, values.status === "running" ? "failed" : values.status), paused: false };
+      }
+      const request = pending[0].value as ReviewRequest;
+      progress.stop();
+      const answer = preset ?? (reader ? await askReview(request, options.runDir, reader, round) : null);
+      preset = null;
+      if (!answer) {
+        process.stderr.write(
+          `\nPaused for review: ${options.runDir}/instruction.md\n` +
+            `Continue with: linguacodus resume ${options.runDir} --approve | --edit FILE | --regenerate [--feedback TEXT]\n`,
+        );
+        return { summary: summarise(snapshot.values as State, "running"), paused: true };
+      }
+      progress.start();
+      input = new Command({ resume: answer });
+    }
+  } catch (error) {
+    const values = ((await graph.getState(config).catch(() => null))?.values ?? {}) as Partial<State>;
+    const message = error instanceof Error ? error.message : String(error);
+    const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
+    await writeJsonArtifact(options.runDir, "summary.json", summary);
+    return { summary, paused: false };
+  } finally {
+    progress.stop();
+    reader?.close();
+    checkpointer.db.close();
+  }
+}
+
+function isNodeStart(chunk: unknown): chunk is NodeStartEvent {
+  return typeof chunk === "object" && chunk !== null && (chunk as { event?: unknown }).event === "node_start";
+}
