@@ -12,7 +12,15 @@ export const DEFAULT_PYTHON = "/usr/bin/python3";
 /** Where bubblewrap is expected. */
 export const DEFAULT_BWRAP = "/usr/bin/bwrap";
 
-let warnedNoProcessLimit = false;
+/** Warnings already printed in this process. */
+const warned = new Set<string>();
+
+/** Prints a LinguacodusSandboxWarning once per process. */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, "LinguacodusSandboxWarning");
+}
 
 /** How to build an executor. */
 export interface PythonExecutorOptions {
@@ -42,17 +50,18 @@ export function resolvePython(option: string | undefined, env: NodeJS.ProcessEnv
  */
 export function createPythonExecutor(options: PythonExecutorOptions = {}): PythonExecutor {
   const python = resolvePython(options.python);
-  if (options.sandbox === "none") return new PlainExecutor(python);
+  if (options.sandbox === "none") {
+    warnOnce("sandbox \"none\": Python scripts run WITHOUT isolation (host files, network, your user)");
+    return new PlainExecutor(python);
+  }
   const bwrapPath = options.bwrapPath ?? DEFAULT_BWRAP;
   const features = probeBwrap(bwrapPath);
   const pidsCgroupParent = process.getuid?.() === 0 ? findPidsCgroupParent() : null;
   const processLimit: ProcessLimitMode = process.getuid?.() !== 0 ? "rlimit" : pidsCgroupParent ? "cgroup" : "none";
-  if (processLimit === "none" && !warnedNoProcessLimit) {
-    warnedNoProcessLimit = true;
-    process.emitWarning(
+  if (processLimit === "none") {
+    warnOnce(
       "running as root without a writable pids cgroup: the sandbox's process-count limit is NOT enforced " +
         "(RLIMIT_NPROC does not apply to uid 0); run as a normal user to get it",
-      "LinguacodusSandboxWarning",
     );
   }
   return new BwrapExecutor({ python, bwrapPath, features, pidsCgroupParent, processLimit });

@@ -267,7 +267,7 @@ while True:
   }, 20_000);
 
   it("stops CPU burners with RLIMIT_CPU (SIGXCPU)", async () => {
-    const { result } = await run("while True:\n    pass\n", { ...SMALL, cpuSeconds: 1 });
+    const { result } = await run("while True:\n    pass\n", { ...SMALL, cpuSeconds: 1, wallSeconds: 30 });
     expect(result.limitHit).toBe("cpu");
     expect(result.signal).toBe("SIGXCPU");
   }, 20_000);
