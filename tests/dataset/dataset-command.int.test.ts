@@ -32,7 +32,7 @@ afterEach(async () => {
 describe("linguacodus dataset extract", () => {
   it("extracts with the configured extractor, prints the report, and resumes without requests", async () => {
     const corpus = await loadCorpus(SAMPLE_CORPUS);
-    mock = await startMockOpenAI({ handler: perSolution(corpus, { "iris-species/decision-stump": { status: 500 } }, 80) });
+    mock = await startMockOpenAI({ handler: perSolution(corpus, { "iris-species/decision-stump": { status: 500 } }, 200) });
     vi.stubEnv("LINGUACODUS_EXTRACTOR_MODEL", "mock-extractor");
     vi.stubEnv("LINGUACODUS_EXTRACTOR_BASE_URL", mock.url);
     const out = await tempDir();

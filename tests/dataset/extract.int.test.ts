@@ -34,7 +34,7 @@ async function extract(corpus: CorpusTask[], source: ReturnType<typeof modelSour
 describe("dataset extraction with the extractor model (mock server, real HTTP)", () => {
   it("extracts every solution with parallel requests, caches each instruction and writes ranked records", async () => {
     const corpus = await loadCorpus(SAMPLE_CORPUS);
-    const { server, source } = await start(perSolution(corpus, {}, 150));
+    const { server, source } = await start(perSolution(corpus, {}, 300));
     const out = await tempDir();
     const lines: string[] = [];
     const report = await extract(corpus, source, out, 4, lines);
@@ -63,7 +63,7 @@ describe("dataset extraction with the extractor model (mock server, real HTTP)",
 
   it("never runs more requests at once than --concurrency", async () => {
     const corpus = await loadCorpus(SAMPLE_CORPUS);
-    const { server, source } = await start(perSolution(corpus, {}, 60));
+    const { server, source } = await start(perSolution(corpus, {}, 150));
     await extract(corpus, source, await tempDir(), 2);
     expect(server.maxConcurrent).toBe(2);
   });
