@@ -13,7 +13,7 @@ import sys
 #: The best validation loss must fall below this share of the loss before training.
 BEST_VAL_RATIO = 0.6
 #: The last validation loss must fall below this share of the loss before training.
-FINAL_VAL_RATIO = 0.75
+FINAL_VAL_RATIO = 0.85
 #: Largest difference between the reloaded adapter's validation loss and the trained model's.
 RELOAD_TOLERANCE = 0.02
 

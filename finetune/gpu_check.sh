@@ -20,7 +20,7 @@ if [ "${1:-}" = "--quick" ]; then
   MODE=(--device cpu --tiny-hidden 64 --tiny-layers 2 --tiny-vocab 512 --epochs 40 --max-minutes 0.5 --max-new-tokens 64)
   LIMIT=150
 else
-  MODE=(--device auto --tiny-hidden 256 --tiny-layers 4 --tiny-vocab 1024 --epochs 120 --max-minutes 2 --max-new-tokens 200)
+  MODE=(--device auto --tiny-hidden 256 --tiny-layers 4 --tiny-vocab 1024 --epochs 60 --max-minutes 2 --max-new-tokens 200)
   LIMIT=210
 fi
 
