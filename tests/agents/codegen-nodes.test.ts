@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { codeModelNode, codePreprocessingNode, codeSubmissionNode, codeTrainingNode } from "../../src/agents/code-block.js";
+import { codeVanillaNode } from "../../src/agents/code-vanilla.js";
+import { integrateNode } from "../../src/agents/integrate.js";
+import { fixNode } from "../../src/agents/fix.js";
+import { afterFix, afterCodeWritten } from "../../src/graph/linguacodus/routes.js";
+import { NoFixError } from "../../src/engines/engine.js";
+import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
+import { describeProfile } from "../../src/tools/describe-profile.js";
+import { renderInstructionMarkdown } from "../../src/types/instruction.js";
+import { FakeExecutor, fakeEngine, fakeModelEngine, fenced, instruction, nodeConfig, tempDirs, tinyRun } from "../helpers/fakes.js";
+
+const dirs = tempDirs();
+let run: Awaited<ReturnType<typeof tinyRun>>;
+
+beforeAll(async () => {
+  run = await tinyRun(dirs);
+});
+afterAll(() => dirs.cleanup());
+
+function freshState(extra: Partial<State> = {}): State {
+  return { ...run.state, runDir: join(dirs.make("lc-run-"), "run"), ...extra };
+}
+
+/** Applies an update the way the graph's reducers would (blocks merge, usage appends). */
+function apply(state: State, update: StateUpdate): State {
+  return {
+    ...state,
+    ...update,
+    blocks: { ...state.blocks, ...(update.blocks ?? {}) },
+    usage: [...state.usage, ...(update.usage ?? [])],
+  };
+}
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
+const final = instruction(1, "Forest final");
+
+describe("code block nodes (model engine, fake coder)", () => {
+  it("write each block from the instruction and profile, passing earlier blocks on, with artifacts", async () => {
+    const code = {
+      preprocessing: "import pandas as pd\ntrain = pd.read_csv('input/train.csv')",
+      model: "from sklearn.ensemble import RandomForestClassifier\nmodel = RandomForestClassifier()",
+      training: "model.fit(X, y)\nprint('VALIDATION_SCORE: 0.5')",
+      submission: "pd.DataFrame({'id': test_ids, 'label': model.predict(X_test)}).to_csv('submission.csv', index=False)",
+    };
+    const { engine, models } = fakeModelEngine({ coder: [fenced(code.preprocessing), fenced(code.model), fenced(code.training), fenced(code.submission)] });
+    const config = nodeConfig({}, { engine, executor: new FakeExecutor() });
+    let state = freshState({ instruction: final });
+    for (const node of [codePreprocessingNode, codeModelNode, codeTrainingNode, codeSubmissionNode]) {
+      state = apply(state, await node(state, config));
+    }
+    // extractCode ends code with a newline; compare the code itself
+    expect(Object.fromEntries(Object.entries(state.blocks).map(([k, v]) => [k, v!.trimEnd()]))).toEqual(code);
+    expect(state.blockErrors).toEqual([]);
+    expect(state.usage.map((u) => u.role)).toEqual(["coder", "coder", "coder", "coder"]);
+
+    const coder = models.coder!;
+    expect(coder.calls).toHaveLength(4);
+    const first = coder.promptText(0);
+    expect(first).toContain("Write the DATA PREPROCESSING block");
+    expect(first).toContain(describeProfile(run.profile));
+    expect(first).toContain(renderInstructionMarkdown(final));
+    expect(first).toContain("separate the target `label`, keep the test ids (`id`)");
+    expect(first).toContain("# (nothing yet)");
+    const second = coder.promptText(1);
+    expect(second).toContain("Write the MODEL ARCHITECTURE block");
+    expect(second).toContain(`# ---- preprocessing ----\n${code.preprocessing}`);
+    expect(coder.promptText(2)).toContain("computing the task's\nmetric (accuracy)");
+    const last = coder.promptText(3);
+    expect(last).toContain("Write the SUBMISSION block");
+    expect(last).toContain("exactly the columns of `input/sample_submission.csv` (id, label)");
+    expect(last).toContain("Submission form: label");
+    expect(last).toContain(`# ---- training ----\n${code.training}`);
+
+    for (const block of ["preprocessing", "model", "training", "submission"] as const) {
+      expect(read(state.runDir!, `code/blocks/${block}.py`).trimEnd()).toBe(code[block]);
+      expect(read(state.runDir!, `code/blocks/${block}.py`).startsWith(state.blocks[block]!)).toBe(true);
+      expect(read(state.runDir!, `raw/coder-${block}.1.txt`)).toBe(fenced(code[block]));
+    }
+  });
+
+  it("record a code-less reply in blockErrors (raw reply kept), and integrate turns it into a failure", async () => {
+    const { engine } = fakeModelEngine({ coder: [fenced("x = 1"), "Sorry, I cannot write that.", fenced("y = 2"), fenced("z = 3")] });
+    const config = nodeConfig({}, { engine, executor: new FakeExecutor() });
+    let state = freshState({ instruction: final });
+    for (const node of [codePreprocessingNode, codeModelNode, codeTrainingNode, codeSubmissionNode]) {
+      state = apply(state, await node(state, config));
+    }
+    expect(Object.fromEntries(Object.entries(state.blocks).map(([k, v]) => [k, v!.trimEnd()]))).toEqual({ preprocessing: "x = 1", model: "", training: "y = 2", submission: "z = 3" });
+    expect(state.blockErrors).toHaveLength(1);
+    expect(state.blockErrors[0]).toMatch(/^block model: coder: /);
+    expect(read(state.runDir!, "raw/coder-model.1.txt")).toBe("Sorry, I cannot write that.");
+    expect(existsSync(join(state.runDir!, "code/blocks/model.py"))).toBe(false);
+
+    const integrated = await integrateNode(state, nodeConfig());
+    expect(integrated.codeVersion).toBe(1);
+    expect(integrated.failure).toEqual({ summary: "code generation returned no code for some blocks", error: state.blockErrors[0], stdoutTail: "" });
+    expect(integrated.code).toContain("# (no code: the coder returned none for model)");
+    expect(read(state.runDir!, "code/solution.v1.py")).toBe(integrated.code);
+    const routed = apply(state, integrated);
+    expect(afterCodeWritten(routed, nodeConfig({ maxFixes: 3 }))).toBe("fix");
+    expect(afterCodeWritten(routed, nodeConfig({ maxFixes: 0 }))).toBe("report");
+  });
+
+  it("throw without an instruction", async () => {
+    const { engine } = fakeModelEngine({ coder: [fenced("x = 1")] });
+    await expect(codeModelNode(freshState(), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(/code-model needs an instruction/);
+  });
+});
+
+describe("integrate node", () => {
+  it("joins the four blocks in order into the next solution version with no failure", async () => {
+    const state = freshState({
+      instruction: final,
+      codeVersion: 2,
+      blocks: { submission: "write()", training: "train()", preprocessing: "prep()", model: "build()" },
+    });
+    const update = await integrateNode(state, nodeConfig());
+    expect(update.codeVersion).toBe(3);
+    expect(update.failure).toBeNull();
+    const code = update.code!;
+    expect(code.startsWith("# Linguacodus solution: Forest final\n# Task: Tiny churn\n")).toBe(true);
+    const order = ["prep()", "build()", "train()", "write()"].map((s) => code.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(code).toContain("# ======== preprocessing ========\nprep()");
+    expect(read(state.runDir!, "code/solution.v3.py")).toBe(code);
+    expect(existsSync(join(state.runDir!, "code/solution.v1.py"))).toBe(false);
+  });
+
+  it("throws without a run directory", async () => {
+    await expect(integrateNode({ ...freshState(), runDir: undefined }, nodeConfig())).rejects.toThrow(/run directory/);
+  });
+});
+
+describe("code-vanilla node", () => {
+  it("writes a whole solution from the description and profile as solution.v1.py", async () => {
+    const script = "import pandas as pd\nprint('VALIDATION_SCORE: 0.7')";
+    const { engine, models } = fakeModelEngine({ coder: [fenced(script)] });
+    const state = freshState();
+    const update = await codeVanillaNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(update).toMatchObject({ codeVersion: 1, failure: null });
+    expect(update.code!.trimEnd()).toBe(script);
+    const prompt = models.coder!.promptText(0);
+    expect(prompt).toContain("You write complete Python solutions");
+    expect(prompt).toContain("Predict whether a customer leaves.");
+    expect(prompt).toContain("metric (accuracy)");
+    expect(prompt).toContain("`input/sample_submission.csv` (id, label)");
+    expect(read(state.runDir!, "code/solution.v1.py")).toBe(update.code);
+    expect(read(state.runDir!, "raw/coder-vanilla.1.txt")).toBe(fenced(script));
+  });
+
+  it("turns a code-less reply into a failure for the fixer, keeping a placeholder script", async () => {
+    const { engine } = fakeModelEngine({ coder: ["No."] });
+    const state = freshState();
+    const update = await codeVanillaNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(update.codeVersion).toBe(1);
+    expect(update.failure?.summary).toBe("code generation returned no code");
+    expect(update.failure?.error).toMatch(/^coder: /);
+    expect(read(state.runDir!, "code/solution.v1.py")).toBe("# the coder returned no code\n");
+    expect(read(state.runDir!, "raw/coder-vanilla.1.txt")).toBe("No.");
+  });
+});
+
+describe("fix node", () => {
+  const failure = { summary: "the script failed: exit code 1", error: "NameError: name 'X_tset' is not defined", stdoutTail: "loading data" };
+  const broken = "print(X_tset)\n";
+
+  it("sends script, error and output tail to the fixer and writes the next script version", async () => {
+    const fixedCode = "print(X_test)";
+    const { engine, models } = fakeModelEngine({ fixer: [fenced(fixedCode)] });
+    const state = freshState({ instruction: final, code: broken, codeVersion: 1, executedVersion: 1, failure, blockErrors: ["block model: old"] });
+    const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(update).toMatchObject({ codeVersion: 2, fixAttempts: 1, blockErrors: [] });
+    expect(update.code!.trimEnd()).toBe(fixedCode);
+    expect(update.usage).toEqual([expect.objectContaining({ role: "fixer" })]);
+    const prompt = models.fixer!.promptText(0);
+    expect(prompt).toContain("```python\nprint(X_tset)");
+    expect(prompt).toContain("It failed: the script failed: exit code 1");
+    expect(prompt).toContain("NameError: name 'X_tset' is not defined");
+    expect(prompt).toContain("loading data");
+    expect(prompt).toContain(renderInstructionMarkdown(final));
+    expect(read(state.runDir!, "code/solution.v2.py")).toBe(update.code);
+    expect(read(state.runDir!, "raw/fixer-1.1.txt")).toBe(fenced(fixedCode));
+    expect(afterFix(apply(state, update), nodeConfig())).toBe("execute");
+  });
+
+  it("says there is no instruction for a vanilla script", async () => {
+    const { engine, models } = fakeModelEngine({ fixer: [fenced("pass")] });
+    await fixNode(freshState({ code: broken, codeVersion: 1, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(models.fixer!.promptText(0)).toContain("(none: a direct solution)");
+  });
+
+  it("counts a code-less reply as a spent attempt and keeps the failure", async () => {
+    const { engine } = fakeModelEngine({ fixer: ["I think the bug is a typo."] });
+    const state = freshState({ code: broken, codeVersion: 1, executedVersion: 1, fixAttempts: 1, failure });
+    const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(update.fixAttempts).toBe(2);
+    expect(update.codeVersion).toBeUndefined();
+    expect(update.code).toBeUndefined();
+    expect(update.failure).toEqual({ ...failure, summary: "the script failed: exit code 1; the fixer's reply held no code" });
+    expect(read(state.runDir!, "raw/fixer-2.1.txt")).toBe("I think the bug is a typo.");
+    expect(existsSync(join(state.runDir!, "code/solution.v2.py"))).toBe(false);
+    const after = apply(state, update);
+    expect(afterFix(after, nodeConfig({ maxFixes: 3 }))).toBe("fix");
+    expect(afterFix(after, nodeConfig({ maxFixes: 2 }))).toBe("report");
+  });
+
+  it("ends the run as failed when the engine knows no fix", async () => {
+    const engine = fakeEngine({
+      fix: async () => {
+        throw new NoFixError("no rule matches this traceback");
+      },
+    });
+    const state = freshState({ code: broken, codeVersion: 1, failure });
+    const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(update).toEqual({ fixAttempts: 1, status: "failed", error: "no fix available: no rule matches this traceback" });
+    expect(afterFix(apply(state, update), nodeConfig({ maxFixes: 5 }))).toBe("report");
+  });
+
+  it("lets other engine errors through", async () => {
+    const engine = fakeEngine({ fix: async () => Promise.reject(new Error("socket hang up")) });
+    await expect(fixNode(freshState({ code: broken, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow("socket hang up");
+  });
+
+  it("needs a script and a failure", async () => {
+    const engine = fakeEngine();
+    await expect(fixNode(freshState({ code: broken }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(/needs a script and a failure/);
+  });
+});

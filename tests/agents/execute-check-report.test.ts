@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { executeNode } from "../../src/agents/execute.js";
+import { checkNode } from "../../src/agents/check.js";
+import { reportNode, summarise } from "../../src/agents/report.js";
+import { afterCheck } from "../../src/graph/linguacodus/routes.js";
+import type { State } from "../../src/graph/linguacodus/state.js";
+import { execResult, FakeExecutor, instruction, nodeConfig, tempDirs, TINY_TEST_IDS, tinyRun, writeFiles } from "../helpers/fakes.js";
+
+const dirs = tempDirs();
+let run: Awaited<ReturnType<typeof tinyRun>>;
+
+beforeAll(async () => {
+  run = await tinyRun(dirs);
+});
+afterAll(() => dirs.cleanup());
+
+function freshState(extra: Partial<State> = {}): State {
+  return { ...run.state, runDir: join(dirs.make("lc-run-"), "run"), ...extra };
+}
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
+const goodSubmission = ["id,label", ...TINY_TEST_IDS.map((id, i) => `${id},${i % 2}`)].join("\n") + "\n";
+
+describe("execute node", () => {
+  it("runs the current script version in exec/attempt-N with the context's limits and logs the result", async () => {
+    const result = execResult({ exitCode: 1, ok: false, stdout: "loading\n", stderr: "Traceback: boom\n", durationMs: 321 });
+    const executor = new FakeExecutor(() => result);
+    const state = freshState({ code: "print('hi')\n", codeVersion: 2, fixAttempts: 1 });
+    const update = await executeNode(state, nodeConfig({ execTimeoutSeconds: 42, execMemoryMb: 512 }, { executor }));
+
+    expect(executor.requests).toEqual([
+      {
+        scriptPath: join(state.runDir!, "code/solution.v2.py"),
+        workDir: join(state.runDir!, "exec/attempt-2"),
+        taskDir: run.task.dir,
+        limits: { wallSeconds: 42, memoryMb: 512 },
+      },
+    ]);
+    expect(update).toEqual({ execution: result, executedVersion: 2 });
+    const log = read(state.runDir!, "exec/attempt-2.log");
+    expect(log).toContain("# attempt 2: code/solution.v2.py");
+    expect(log).toContain("# exit 1; limit none; 321 ms; sandbox none");
+    expect(log).toContain("## stdout\nloading\n");
+    expect(log).toContain("## stderr\nTraceback: boom\n");
+    expect(JSON.parse(read(state.runDir!, "exec/attempt-2.json"))).toEqual(result);
+  });
+
+  it("logs the signal and the limit of a killed run", async () => {
+    const executor = new FakeExecutor(() => execResult({ exitCode: null, signal: "SIGKILL", limitHit: "wall", ok: false }));
+    const state = freshState({ code: "while True: pass\n", codeVersion: 1 });
+    await executeNode(state, nodeConfig({}, { executor }));
+    expect(read(state.runDir!, "exec/attempt-1.log")).toContain("# exit SIGKILL; limit wall;");
+  });
+
+  it("needs a script", async () => {
+    await expect(executeNode(freshState(), nodeConfig({}, { executor: new FakeExecutor() }))).rejects.toThrow(/needs a script/);
+  });
+});
+
+describe("check node", () => {
+  /** A state after attempt `fixAttempts + 1` ran with `execution`; `files` land in its work dir. */
+  function executed(execution = execResult(), files: Record<string, string> = {}, extra: Partial<State> = {}): State {
+    const state = freshState({ code: "x\n", codeVersion: 1, executedVersion: 1, execution, ...extra });
+    writeFiles(join(state.runDir!, "exec", `attempt-${state.fixAttempts + 1}`), files);
+    return state;
+  }
+
+  it("flags a script that exited non-zero, keeping the traceback and the printed score", async () => {
+    const state = executed(execResult({ exitCode: 1, ok: false, stdout: "VALIDATION_SCORE: 0.61\nmore", stderr: "Traceback\nKeyError: 'label'" }), {
+      "submission.csv": goodSubmission,
+    });
+    const update = await checkNode(state, nodeConfig());
+    expect(update.submissionCheck).toEqual({ ok: false, problems: ["the script failed: exit code 1"], validationScore: 0.61 });
+    expect(update.failure).toEqual({ summary: "the script failed: exit code 1", error: "Traceback\nKeyError: 'label'", stdoutTail: "VALIDATION_SCORE: 0.61\nmore" });
+    expect(existsSync(join(state.runDir!, "submission.csv"))).toBe(false);
+    expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 1 }))).toBe("fix");
+  });
+
+  it("names the limit that killed the script", async () => {
+    const update = await checkNode(executed(execResult({ exitCode: null, signal: "SIGKILL", limitHit: "memory", ok: false })), nodeConfig());
+    expect(update.failure?.summary).toBe("the script failed: the memory limit fired");
+  });
+
+  it("flags a missing submission", async () => {
+    const update = await checkNode(executed(execResult({ stdout: "VALIDATION_SCORE: 0.9\n" })), nodeConfig());
+    expect(update.submissionCheck?.ok).toBe(false);
+    expect(update.submissionCheck?.problems.join(" ")).toMatch(/submission\.csv was not written/);
+    expect(update.submissionCheck?.validationScore).toBe(0.9);
+    expect(update.failure?.summary).toBe("the script ran but its submission.csv is invalid");
+    expect(update.submissionPath).toBeUndefined();
+  });
+
+  it("flags a wrong row count", async () => {
+    const short = goodSubmission.trim().split("\n").slice(0, 6).join("\n") + "\n";
+    const update = await checkNode(executed(execResult(), { "submission.csv": short }), nodeConfig());
+    expect(update.submissionCheck?.ok).toBe(false);
+    expect(update.submissionCheck?.problems.join("\n")).toMatch(/5 rows.*10|10.*5 rows/);
+    expect(update.failure?.error).toContain(update.submissionCheck!.problems[0]);
+  });
+
+  it("flags labels that are not classes of the task", async () => {
+    const wrong = goodSubmission.replace(`${TINY_TEST_IDS[0]},0`, `${TINY_TEST_IDS[0]},maybe`);
+    const update = await checkNode(executed(execResult(), { "submission.csv": wrong }), nodeConfig());
+    expect(update.submissionCheck?.ok).toBe(false);
+    expect(update.submissionCheck?.problems.join("\n")).toMatch(/maybe/);
+  });
+
+  it("accepts a correct submission: copies it into the run directory and writes score.json", async () => {
+    const state = executed(execResult({ stdout: "fold 1\nVALIDATION_SCORE: 0.875\n" }), { "submission.csv": goodSubmission }, { fixAttempts: 1, codeVersion: 2, executedVersion: 2 });
+    const update = await checkNode(state, nodeConfig());
+    expect(update).toEqual({
+      submissionCheck: { ok: true, problems: [], validationScore: 0.875 },
+      failure: null,
+      submissionPath: join(state.runDir!, "submission.csv"),
+    });
+    expect(read(state.runDir!, "submission.csv")).toBe(goodSubmission);
+    expect(JSON.parse(read(state.runDir!, "score.json"))).toEqual({ metric: "accuracy", higherIsBetter: true, validationScore: 0.875, attempt: 2, codeVersion: 2 });
+    expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 0 }))).toBe("report");
+  });
+
+  it("needs an execution", async () => {
+    await expect(checkNode(freshState(), nodeConfig())).rejects.toThrow(/needs an execution/);
+  });
+});
+
+describe("report node", () => {
+  const usage = [
+    { role: "coder" as const, model: "fake", inputTokens: 10, outputTokens: 5, ms: 1 },
+    { role: "coder" as const, model: "fake", inputTokens: 7, outputTokens: 3, ms: 1 },
+    { role: "fixer" as const, model: "fake", inputTokens: 2, outputTokens: 1, ms: 1 },
+  ];
+
+  it("marks a validated submission as succeeded and writes summary.json and report.md", async () => {
+    const final = instruction(2, "Forest final");
+    const state = freshState({
+      submissionCheck: { ok: true, problems: [], validationScore: 0.8 },
+      submissionPath: "/runs/x/submission.csv",
+      decision: { chosen: 2, rationale: "Best of three.", instruction: final },
+      instruction: final,
+      fixAttempts: 1,
+      codeVersion: 2,
+      usage,
+    });
+    const update = await reportNode(state, nodeConfig());
+    expect(update).toEqual({ status: "succeeded", error: null });
+    const summary = JSON.parse(read(state.runDir!, "summary.json"));
+    expect(summary).toEqual({
+      status: "succeeded",
+      engine: "model",
+      runDir: state.runDir,
+      submissionPath: "/runs/x/submission.csv",
+      metric: "accuracy",
+      validationScore: 0.8,
+      fixAttempts: 1,
+      codeVersions: 2,
+      error: null,
+      usage: { coder: { calls: 2, inputTokens: 17, outputTokens: 8 }, fixer: { calls: 1, inputTokens: 2, outputTokens: 1 } },
+    });
+    const report = read(state.runDir!, "report.md");
+    expect(report).toContain("# Linguacodus run: Tiny churn");
+    expect(report).toContain("- Status: **succeeded**");
+    expect(report).toContain("validation score: 0.8");
+    expect(report).toContain("Chosen candidate 2. Best of three.");
+    expect(report).toContain("# Forest final");
+  });
+
+  it("marks a run without a valid submission as failed, naming the last failure and the attempts", async () => {
+    const state = freshState({
+      failure: { summary: "the script failed: exit code 1", error: "boom", stdoutTail: "" },
+      submissionCheck: { ok: false, problems: ["the script failed: exit code 1"], validationScore: null },
+      fixAttempts: 3,
+      codeVersion: 4,
+    });
+    const update = await reportNode(state, nodeConfig());
+    expect(update).toEqual({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)" });
+    const summary = JSON.parse(read(state.runDir!, "summary.json"));
+    expect(summary).toMatchObject({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)", submissionPath: null, codeVersions: 4 });
+    expect(read(state.runDir!, "report.md")).toContain("- Status: **failed** — the script failed: exit code 1 (after 3 fix attempts)");
+  });
+
+  it("keeps an error set earlier (no fix available) and says 'no valid submission' when nothing else is known", async () => {
+    const withError = freshState({ status: "failed", error: "no fix available: unknown error" });
+    expect(await reportNode(withError, nodeConfig())).toEqual({ status: "failed", error: "no fix available: unknown error" });
+    const bare = freshState();
+    expect(await reportNode(bare, nodeConfig())).toEqual({ status: "failed", error: "no valid submission" });
+    expect(readdirSync(bare.runDir!).sort()).toEqual(["report.md", "summary.json"]);
+  });
+
+  it("keeps budget_exhausted", async () => {
+    const update = await reportNode(freshState({ status: "budget_exhausted" }), nodeConfig());
+    expect(update.status).toBe("budget_exhausted");
+  });
+
+  it("summarise fills defaults for a partial state", () => {
+    expect(summarise({}, "failed")).toEqual({
+      status: "failed",
+      engine: undefined,
+      runDir: undefined,
+      submissionPath: null,
+      metric: null,
+      validationScore: null,
+      fixAttempts: 0,
+      codeVersions: 0,
+      error: null,
+      usage: {},
+    });
+  });
+});

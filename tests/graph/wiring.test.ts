@@ -1,0 +1,124 @@
+/**
+ * The graphs registered in langgraph.json: each path exists, exports a compiled graph, and the
+ * drawn graph (what Studio shows) has exactly the designed nodes and edges.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { CompiledStateGraph } from "@langchain/langgraph";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const config = JSON.parse(readFileSync(resolve(ROOT, "langgraph.json"), "utf8")) as { graphs: Record<string, string> };
+
+/** Designed nodes (besides __start__ and __end__) and edges ("a -> b", "?" marks a conditional edge). */
+const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
+  linguacodus: {
+    nodes: ["load-task", "profile-data", "instructions", "codegen"],
+    edges: ["__start__ -> load-task", "load-task -> profile-data", "profile-data -> instructions", "instructions -> codegen", "codegen -> __end__"],
+  },
+  instructions: {
+    nodes: ["load-task", "profile-data", "rank-instructions", "research", "decide"],
+    edges: [
+      "__start__ ? load-task",
+      "__start__ ? rank-instructions",
+      "load-task -> profile-data",
+      "profile-data ? rank-instructions",
+      "rank-instructions -> research",
+      "research -> decide",
+      "decide -> __end__",
+    ],
+  },
+  codegen: {
+    nodes: [
+      "load-task", "profile-data", "code-preprocessing", "code-model", "code-training", "code-submission",
+      "code-vanilla", "integrate", "execute", "check", "fix", "report",
+    ],
+    edges: [
+      "__start__ ? load-task",
+      "__start__ ? code-preprocessing",
+      "__start__ ? code-vanilla",
+      "load-task -> profile-data",
+      "profile-data ? code-preprocessing",
+      "profile-data ? code-vanilla",
+      "code-preprocessing -> code-model",
+      "code-model -> code-training",
+      "code-training -> code-submission",
+      "code-submission -> integrate",
+      "integrate ? execute",
+      "integrate ? fix",
+      "integrate ? report",
+      "code-vanilla ? execute",
+      "code-vanilla ? fix",
+      "code-vanilla ? report",
+      "execute -> check",
+      "check ? fix",
+      "check ? report",
+      "fix ? execute",
+      "fix ? fix",
+      "fix ? report",
+      "report -> __end__",
+    ],
+  },
+};
+
+/**
+ * The optional human review step (DESIGN.md: "review — optional interrupt()") sits between
+ * instructions and codegen when the main graph has it.
+ */
+function withReview(design: { nodes: string[]; edges: string[] }, review: string): { nodes: string[]; edges: string[] } {
+  return {
+    nodes: [...design.nodes, review],
+    edges: [...design.edges.filter((e) => e !== "instructions -> codegen"), `instructions -> ${review}`, `${review} ? instructions`, `${review} ? codegen`],
+  };
+}
+
+/** The designed nodes and edges of graph `id`, given the nodes it drew. */
+function designOf(id: string, drawnNodes: string[]): { nodes: string[]; edges: string[] } {
+  const review = id === "linguacodus" ? drawnNodes.find((n) => n.startsWith("review")) : undefined;
+  return review ? withReview(DESIGN[id], review) : DESIGN[id];
+}
+
+/** Imports the export a langgraph.json entry ("./path.ts:export") names. */
+async function loadEntry(entry: string): Promise<{ path: string; value: unknown }> {
+  const [file, name] = entry.split(":");
+  const path = resolve(ROOT, file);
+  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  return { path, value: module[name] };
+}
+
+describe("langgraph.json", () => {
+  it("registers exactly the three graphs", () => {
+    expect(Object.keys(config.graphs).sort()).toEqual(["codegen", "instructions", "linguacodus"]);
+  });
+
+  describe.each(Object.entries(config.graphs))("%s (%s)", (id, entry) => {
+    it("points at an existing file exporting a compiled graph of that name", async () => {
+      const { path, value } = await loadEntry(entry);
+      expect(existsSync(path), path).toBe(true);
+      expect(value).toBeInstanceOf(CompiledStateGraph);
+      expect((value as CompiledStateGraph<never, never>).name).toBe(id);
+    });
+
+    it("draws exactly the designed nodes and edges", async () => {
+      expect(DESIGN[id], `no design for ${id}`).toBeDefined();
+      const graph = (await loadEntry(entry)).value as CompiledStateGraph<never, never>;
+      const drawn = await graph.getGraphAsync();
+      const design = designOf(id, Object.keys(drawn.nodes));
+      expect(Object.keys(drawn.nodes).sort()).toEqual(["__end__", "__start__", ...design.nodes].sort());
+      const edges = drawn.edges.map((e) => `${e.source} ${e.conditional ? "?" : "->"} ${e.target}`);
+      expect(edges.sort()).toEqual([...design.edges].sort());
+      // the synchronous drawing agrees on the nodes
+      expect(Object.keys(graph.getGraph().nodes).sort()).toEqual(Object.keys(drawn.nodes).sort());
+    });
+  });
+
+  it("nests the instructions and codegen subgraphs in the main graph (xray)", async () => {
+    const main = (await loadEntry(config.graphs.linguacodus)).value as CompiledStateGraph<never, never>;
+    const drawn = await main.getGraphAsync({ xray: true });
+    const nodes = Object.keys(drawn.nodes);
+    for (const inner of ["instructions:rank-instructions", "instructions:decide", "codegen:check", "codegen:fix", "codegen:report"]) {
+      expect(nodes, inner).toContain(inner);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { loadPrompt, PROMPTS_DIR, renderPrompt, renderPromptText } from "../../src/models/prompt-files.js";
+import { buildInstructorLlama2Prompt, llama2Completion, llama2Template, MAX_DESCRIPTION_CHARS } from "../../src/models/llama2-prompt.js";
+
+/** The placeholders each prompt file must take (what the model engine passes). */
+const VARIABLES: Record<string, string[]> = {
+  "instructor-chat": ["description", "k", "profile", "rank_word", "schema", "tags"],
+  "instructor-llama2": ["data_type", "description", "metric", "rank_word"],
+  researcher: ["candidates", "description", "profile", "schema"],
+  decider: ["candidates", "critiques", "description", "profile", "schema"],
+  "code-preprocessing": ["description", "earlier_code", "id_column", "instruction", "label_column", "profile"],
+  "code-model": ["description", "earlier_code", "instruction", "profile"],
+  "code-training": ["description", "earlier_code", "instruction", "metric", "profile"],
+  "code-submission": ["earlier_code", "instruction", "profile", "sample_submission", "submission_columns", "submission_form", "value_style"],
+  fix: ["code", "error", "instruction", "profile", "stdout_tail", "summary"],
+  vanilla: ["description", "metric", "profile", "sample_submission", "submission_columns", "submission_form"],
+};
+
+describe("prompt files", () => {
+  it("exist for every model-backed node, one file each", () => {
+    const files = readdirSync(PROMPTS_DIR).filter((f) => f.endsWith(".md")).map((f) => f.replace(/\.md$/, ""));
+    expect(files).toEqual(expect.arrayContaining(Object.keys(VARIABLES)));
+  });
+
+  it.each(Object.entries(VARIABLES))("%s has a system and a user part with its placeholders", (name, variables) => {
+    const prompt = loadPrompt(name);
+    const used = [...new Set([...prompt.system.inputVariables, ...prompt.user.inputVariables])].sort();
+    if (name === "instructor-llama2") {
+      // only inputs known both in the training records and at inference
+      expect(used).toEqual(variables);
+    } else {
+      expect(used).toEqual(expect.arrayContaining(variables));
+    }
+    expect(loadPrompt(name)).toBe(prompt);
+  });
+
+  it("renders to a system and a human message with the values filled in", async () => {
+    const messages = await renderPrompt("researcher", { description: "DESC-1", profile: "PROF-2", candidates: "CANDS-3", schema: "SCHEMA-4" });
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toBeInstanceOf(SystemMessage);
+    expect(messages[1]).toBeInstanceOf(HumanMessage);
+    expect(messages[0].text).toMatch(/^You are the Researcher/);
+    for (const v of ["DESC-1", "PROF-2", "CANDS-3", "SCHEMA-4"]) expect(messages[1].text).toContain(v);
+    expect(messages[1].text).not.toMatch(/\{(description|profile|candidates|schema)\}/);
+  });
+
+  it("keeps braces inside values literally (code and JSON)", async () => {
+    const { user } = await renderPromptText("fix", { profile: "p", instruction: "i", code: "d = {'a': 1}", summary: "s", error: "KeyError: {x}", stdout_tail: "" });
+    expect(user).toContain("d = {'a': 1}");
+    expect(user).toContain("KeyError: {x}");
+  });
+
+  it("throws for a missing variable", async () => {
+    await expect(renderPrompt("researcher", { description: "d", profile: "p", schema: "s" })).rejects.toThrow(/Missing value for input candidates/);
+  });
+
+  it("throws for a missing prompt file", () => {
+    expect(() => loadPrompt("no-such-prompt")).toThrow(/no-such-prompt\.md/);
+  });
+});
+
+describe("llama2 instructor prompt", () => {
+  it("wraps system and user text in the Llama 2 chat template", () => {
+    expect(llama2Template("SYS", "USER")).toBe("<s>[INST] <<SYS>>\nSYS\n<</SYS>>\n\nUSER [/INST]");
+  });
+
+  it("asks for the rank in words with metric and data type, from the prompt file", async () => {
+    const prompt = await buildInstructorLlama2Prompt({ description: "  Predict prices.  ", metric: "rmsle", dataType: "tabular", rank: 3 });
+    expect(prompt.startsWith("<s>[INST] <<SYS>>\nYou are an expert machine-learning engineer.")).toBe(true);
+    expect(prompt.endsWith("Write the instruction of the third best solution for this task. [/INST]")).toBe(true);
+    expect(prompt).toContain("Task description: Predict prices.\nEvaluation metric: rmsle\nData type: tabular\n");
+  });
+
+  it("truncates long descriptions to MAX_DESCRIPTION_CHARS", async () => {
+    const long = "x".repeat(MAX_DESCRIPTION_CHARS + 500);
+    const prompt = await buildInstructorLlama2Prompt({ description: long, metric: "auc", dataType: "text", rank: 1 });
+    expect(prompt).toContain(`Task description: ${"x".repeat(MAX_DESCRIPTION_CHARS)}\n`);
+    expect(prompt).not.toContain("x".repeat(MAX_DESCRIPTION_CHARS + 1));
+  });
+
+  it("ends a training completion with the end-of-sequence token", () => {
+    expect(llama2Completion("\n# Title\n\n1. Step\n\n")).toBe(" # Title\n\n1. Step </s>");
+  });
+});
