@@ -1,0 +1,124 @@
+/** Vega-Lite specs of the bench report's charts, built from the results. */
+import type { TopLevelSpec } from "vega-lite";
+import { STAGES, type TaskResult } from "../result.js";
+
+/** Colours per series, shared by every chart so a mode reads the same everywhere. */
+const SERIES_COLOURS = { floor: "#bab0ac", reference: "#4c78a8", pipeline: "#f58518", vanilla: "#54a24b" } as const;
+const STAGE_COLOURS = ["#9ecae9", "#4c78a8", "#f58518", "#e45756", "#72b7b2", "#eeca3b", "#bab0ac"];
+const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
+
+/** A titled chart spec. */
+export interface ChartSpec {
+  /** Element id of the chart in the page. */
+  id: string;
+  /** Heading above the chart. */
+  title: string;
+  /** What the chart shows, in one sentence under the heading. */
+  caption: string;
+  /** The Vega-Lite spec. */
+  spec: TopLevelSpec;
+}
+
+/** The report's charts; those without data are left out. */
+export function buildCharts(results: readonly TaskResult[]): ChartSpec[] {
+  return [normalisedChart(results), scoreChart(results), timeChart(results)].filter((c): c is ChartSpec => c !== null);
+}
+
+/** Normalised score per task and mode, with the floor (0) and the generic baseline (1) as rules. */
+function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
+  const rows = results.filter((r) => r.normalised !== null).map((r) => ({ task: r.task, mode: r.mode, normalised: r.normalised, valid: r.valid }));
+  if (rows.length === 0) return null;
+  const modes = [...new Set(rows.map((r) => r.mode))];
+  return {
+    id: "chart-normalised",
+    title: "Normalised score per task",
+    caption: "(score − floor) / (generic baseline − floor): 0 is the constant sample submission, 1 the README's generic baseline; invalid submissions count 0.",
+    spec: {
+      width: 560,
+      config: { font: FONT },
+      layer: [
+        {
+          data: { values: rows },
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            y: { field: "task", type: "nominal", title: null, sort: "ascending" },
+            yOffset: { field: "mode", sort: modes },
+            x: { field: "normalised", type: "quantitative", title: "normalised score" },
+            color: { field: "mode", type: "nominal", scale: { domain: modes, range: modes.map((m) => SERIES_COLOURS[m]) }, title: "mode" },
+          },
+        },
+        {
+          data: { values: [{ at: 0, label: "floor" }, { at: 1, label: "generic baseline" }] },
+          mark: { type: "rule", strokeDash: [4, 3], color: "#333" },
+          encoding: { x: { field: "at", type: "quantitative" } },
+        },
+      ],
+    },
+  };
+}
+
+/** Raw score per task against the floor, the generic baseline and the other mode (one panel per task, own scale). */
+function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
+  const tasks = [...new Set(results.map((r) => r.task))].sort();
+  const rows = tasks.flatMap((task) => {
+    const own = results.filter((r) => r.task === task);
+    const panel = `${task} — ${own[0].metric} (${own[0].direction} is better)`;
+    const bars: { panel: string; series: string; score: number }[] = [];
+    if (own[0].floor !== null) bars.push({ panel, series: "floor", score: own[0].floor });
+    if (own[0].reference !== null) bars.push({ panel, series: "reference", score: own[0].reference });
+    for (const r of own) if (r.score !== null) bars.push({ panel, series: r.mode, score: r.score });
+    return bars;
+  });
+  if (!rows.some((r) => r.series === "pipeline" || r.series === "vanilla")) return null;
+  const series = Object.keys(SERIES_COLOURS).filter((s) => rows.some((r) => r.series === s));
+  return {
+    id: "chart-scores",
+    title: "Test score per task",
+    caption: "Each panel has its own scale and the metric's direction in its title; floor = constant sample submission, reference = generic baseline. Invalid submissions have no bar.",
+    spec: {
+      data: { values: rows },
+      config: { font: FONT },
+      facet: { field: "panel", type: "nominal", title: null, header: { labelFontSize: 11 } },
+      columns: 3,
+      spec: {
+        width: 170,
+        height: 120,
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          x: { field: "series", type: "nominal", sort: series, title: null, axis: { labelAngle: 0 } },
+          y: { field: "score", type: "quantitative", title: "score" },
+          color: {
+            field: "series",
+            type: "nominal",
+            scale: { domain: series, range: series.map((s) => SERIES_COLOURS[s as keyof typeof SERIES_COLOURS]) },
+            title: null,
+          },
+        },
+      },
+      resolve: { scale: { y: "independent" } },
+    },
+  };
+}
+
+/** Seconds per stage, stacked, per task and mode. */
+function timeChart(results: readonly TaskResult[]): ChartSpec | null {
+  const rows = results.flatMap((r) => STAGES.map((stage, order) => ({ run: `${r.task} / ${r.mode}`, stage, order, seconds: r.seconds[stage] })).filter((x) => x.seconds > 0));
+  if (rows.length === 0) return null;
+  return {
+    id: "chart-time",
+    title: "Time per stage",
+    caption: "Wall seconds per stage from each run's events.jsonl (parallel steps count once); the remainder of a run's total is waiting between steps.",
+    spec: {
+      data: { values: rows },
+      width: 560,
+      config: { font: FONT },
+      mark: { type: "bar", tooltip: true },
+      encoding: {
+        y: { field: "run", type: "nominal", title: null, sort: "ascending" },
+        x: { field: "seconds", type: "quantitative", aggregate: "sum", stack: "zero", title: "seconds" },
+        color: { field: "stage", type: "nominal", sort: [...STAGES], scale: { domain: [...STAGES], range: STAGE_COLOURS }, title: "stage" },
+        order: { field: "order", type: "quantitative" },
+      },
+    },
+  };
+}

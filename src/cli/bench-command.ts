@@ -1,0 +1,207 @@
+import { parseArgs } from "node:util";
+import { readdir, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { LinguacodusContext, type Context } from "../graph/linguacodus/context.js";
+import { runBench } from "../bench/bench.js";
+import { BenchProgress } from "../bench/progress.js";
+import { formatPercent, formatScore, formatSeconds } from "../bench/report/format.js";
+import type { BenchMode, BenchResults } from "../bench/result.js";
+import { SuiteError } from "../bench/suite.js";
+
+const USAGE = `usage: linguacodus bench <suite-dir> [--tasks a,b] [--engine auto|model|offline] [--mode pipeline|vanilla|both]
+       [--concurrency N] [--out DIR] [--resume] [--max-fixes N] [--timeout S] [--task-timeout S]
+       [--candidates N] [--memory MB] [--python PATH] [--race] [--unsafe-no-sandbox] [--json]
+
+Runs every task of a suite (<suite>/<id>/{public,private,task.json}); the solver sees only public/.
+Writes results.json, results.csv and report.html to --out (default bench-results/<timestamp>)
+after every task. --timeout limits each script run, --task-timeout a task's whole run.
+--resume skips task/mode pairs already in <out>/results.json (without --out: the latest bench-results/ run).`;
+
+const OPTIONS = {
+  tasks: { type: "string" },
+  engine: { type: "string" },
+  mode: { type: "string" },
+  concurrency: { type: "string" },
+  out: { type: "string" },
+  resume: { type: "boolean" },
+  "max-fixes": { type: "string" },
+  timeout: { type: "string" },
+  "task-timeout": { type: "string" },
+  candidates: { type: "string" },
+  memory: { type: "string" },
+  python: { type: "string" },
+  race: { type: "boolean" },
+  "unsafe-no-sandbox": { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Where results go when --out is not given. */
+export const DEFAULT_RESULTS_DIR = "bench-results";
+
+/** Exit codes: 0 the bench ran (whatever the tasks scored), 1 it broke, 2 bad input, 130 stopped by SIGINT. */
+export const BENCH_EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** Parsed bench arguments. */
+export interface BenchArgs {
+  /** Suite directory. */
+  suite: string;
+  /** Task ids to run (undefined: all). */
+  tasks: string[] | undefined;
+  /** Modes. */
+  modes: BenchMode[];
+  /** Parallel jobs. */
+  concurrency: number;
+  /** Output directory, or null to pick (a new timestamped one, or the latest with --resume). */
+  out: string | null;
+  /** Skip finished task/mode pairs. */
+  resume: boolean;
+  /** Run context. */
+  context: Context;
+  /** Whole-run limit per task in seconds, or null. */
+  taskTimeoutSeconds: number | null;
+  /** Print results.json on stdout instead of a table. */
+  json: boolean;
+}
+
+/** A command-line mistake. */
+export class BenchUsageError extends Error {
+  override readonly name = "BenchUsageError";
+}
+
+/** Parses bench's arguments. */
+export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) return "help";
+  if (positionals.length !== 1) throw new BenchUsageError("expected exactly one suite directory");
+  const number = (name: keyof typeof OPTIONS) => {
+    const raw = values[name];
+    if (typeof raw !== "string") return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new BenchUsageError(`--${name} needs a non-negative number, got "${raw}"`);
+    return value;
+  };
+  const mode = values.mode ?? "pipeline";
+  if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both") throw new BenchUsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
+  const concurrency = number("concurrency") ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new BenchUsageError("--concurrency needs a whole number ≥ 1");
+  const parsed = LinguacodusContext.safeParse({
+    engine: values.engine,
+    candidates: number("candidates"),
+    maxFixes: number("max-fixes"),
+    execTimeoutSeconds: number("timeout"),
+    execMemoryMb: number("memory"),
+    python: values.python,
+    sandbox: values["unsafe-no-sandbox"] ? "none" : undefined,
+    race: values.race,
+  });
+  if (!parsed.success) throw new BenchUsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const taskTimeout = number("task-timeout");
+  return {
+    suite: resolve(positionals[0]),
+    tasks: values.tasks?.split(",").map((t) => t.trim()).filter(Boolean),
+    modes: mode === "both" ? ["pipeline", "vanilla"] : [mode],
+    concurrency,
+    out: values.out ? resolve(values.out) : null,
+    resume: values.resume === true,
+    context: parsed.data,
+    taskTimeoutSeconds: taskTimeout ? taskTimeout : null,
+    json: values.json === true,
+  };
+}
+
+/** `linguacodus bench`: runs a suite with a live display, then prints the results table. */
+export async function benchCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return BENCH_EXIT.usage;
+  }
+  if (args === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return BENCH_EXIT.ok;
+  }
+  const out = args.out ?? (args.resume ? await latestResultsDir() : null) ?? resolve(DEFAULT_RESULTS_DIR, timestamp());
+  if (args.context.sandbox === "none") {
+    process.stderr.write("WARNING: --unsafe-no-sandbox: generated code runs WITHOUT isolation, with your user's rights.\n");
+  }
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    const outcome = await runBench({
+      suite: args.suite,
+      tasks: args.tasks,
+      modes: args.modes,
+      concurrency: args.concurrency,
+      out,
+      resume: args.resume,
+      context: args.context,
+      taskTimeoutSeconds: args.taskTimeoutSeconds,
+      signal: stop.signal,
+      progress: (total) => new BenchProgress(total),
+    });
+    const doc = outcome.store.snapshot();
+    if (args.json) process.stdout.write(JSON.stringify(doc) + "\n");
+    else process.stdout.write(renderTable(doc, out, outcome.engine, outcome.threads));
+    if (outcome.aborted) {
+      process.stderr.write(`stopped: ${outcome.ran} task run(s) recorded; continue with --resume --out ${out}\n`);
+      return BENCH_EXIT.interrupted;
+    }
+    return BENCH_EXIT.ok;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    return error instanceof SuiteError || /No model is configured|not configured/i.test(message) ? BENCH_EXIT.usage : BENCH_EXIT.failed;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+}
+
+/** The results as a plain-text table with totals. */
+export function renderTable(doc: BenchResults, out: string, engine: string, threads: number): string {
+  const header = ["task", "mode", "status", "valid", "score", "floor", "ref", "norm", "time", "fixes", "calls", "tokens"];
+  const rows = [...doc.results]
+    .sort((a, b) => a.task.localeCompare(b.task) || a.mode.localeCompare(b.mode))
+    .map((r) => {
+      const usage = Object.values(r.usage);
+      return [
+        r.task, r.mode, r.status, r.valid ? "yes" : "no", formatScore(r.score), formatScore(r.floor), formatScore(r.reference),
+        r.normalised === null ? "—" : r.normalised.toFixed(3), formatSeconds(r.seconds.total), String(r.fixAttempts),
+        String(usage.reduce((a, u) => a + u.calls, 0)), String(usage.reduce((a, u) => a + u.inputTokens + u.outputTokens, 0)),
+      ];
+    });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const totals = doc.totals.map(
+    (t) => `${t.mode}: ${t.valid}/${t.tasks} valid (${formatPercent(t.validRate)}), mean normalised ${t.meanNormalised === null ? "—" : t.meanNormalised.toFixed(3)} over ${t.normalisedTasks} task(s), median time ${formatSeconds(t.medianSeconds)}, ${t.modelCalls} model calls, ${t.tokens} tokens`,
+  );
+  return [
+    "",
+    `engine: ${engine} · ${threads} thread(s) per task · results in ${out}`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+    ...totals,
+    `report: ${join(out, "report.html")}`,
+    "",
+  ].join("\n");
+}
+
+/** The newest bench-results/<dir> holding a results.json, or null. */
+async function latestResultsDir(): Promise<string | null> {
+  const root = resolve(DEFAULT_RESULTS_DIR);
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names.sort().reverse()) {
+    if (await stat(join(root, name, "results.json")).catch(() => null)) return join(root, name);
+  }
+  return null;
+}
+
+/** 20260101-120000 (local time is not used; UTC keeps names sortable). */
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
