@@ -31,7 +31,7 @@ def char_encode(text, special):
 
 def record(task, rank, body="# Title\n\n1. Step."):
     """A record shaped like those of `dataset extract`."""
-    return {"prompt": f"<s>[INST] task {task} rank {rank} [/INST]", "completion": f" {body} </s>", "task_id": task, "solution_id": f"s{rank}", "rank": rank}
+    return {"prompt": f"[INST] task {task} rank {rank} [/INST]", "completion": f" {body} </s>", "task_id": task, "solution_id": f"s{rank}", "rank": rank}
 
 
 class LoadRecordsTest(unittest.TestCase):
@@ -45,7 +45,7 @@ class LoadRecordsTest(unittest.TestCase):
     def test_reads_the_committed_sample_records(self):
         records = load_records(SAMPLE)
         self.assertEqual(len(records), 11)
-        self.assertTrue(all(r["prompt"].startswith("<s>[INST] <<SYS>>") and r["prompt"].endswith("[/INST]") for r in records))
+        self.assertTrue(all(r["prompt"].startswith("[INST] <<SYS>>") and r["prompt"].endswith("[/INST]") for r in records))
 
     def test_names_the_line_of_a_bad_record(self):
         path = self.write([json.dumps(record("a", 1)), json.dumps({"prompt": "x"})])

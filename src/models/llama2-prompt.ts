@@ -16,9 +16,12 @@ export interface InstructorPromptInput {
   rank: number;
 }
 
-/** Wraps system and user text in the Llama 2 chat template ([INST] <<SYS>>). */
+/**
+ * Wraps system and user text in the Llama 2 chat template ([INST] <<SYS>>). The BOS token <s>
+ * is not written as text: tokenizers (training) and servers (vLLM, llama.cpp) add it themselves.
+ */
 export function llama2Template(system: string, user: string): string {
-  return `<s>[INST] <<SYS>>\n${system}\n<</SYS>>\n\n${user} [/INST]`;
+  return `[INST] <<SYS>>\n${system}\n<</SYS>>\n\n${user} [/INST]`;
 }
 
 /**

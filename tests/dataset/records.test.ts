@@ -43,7 +43,7 @@ describe("training records", () => {
   it("are Llama-2-chat prompt/completion pairs: [INST] <<SYS>> ... [/INST], completion ending in </s>", async () => {
     const record = await buildRecord(TASK, promptFields(TASK), "ridge", 54.49, 1, INSTRUCTION);
     expect(TrainingRecordSchema.parse(record)).toEqual(record);
-    expect(record.prompt.startsWith("<s>[INST] <<SYS>>\n")).toBe(true);
+    expect(record.prompt.startsWith("[INST] <<SYS>>\n")).toBe(true);
     expect(record.prompt.endsWith(" [/INST]")).toBe(true);
     expect(record.prompt).toContain("\n<</SYS>>\n\n");
     expect(record.prompt).toContain("Evaluation metric: rmse\nData type: tabular\n");
@@ -64,10 +64,10 @@ describe("training records", () => {
     const words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh"];
     for (const [i, word] of words.entries()) {
       const { prompt } = await buildRecord(TASK, promptFields(TASK), "s", 1, i + 1, INSTRUCTION);
-      expect(prompt).toContain(`Write the instruction of the ${word} best solution`);
+      expect(prompt).toContain(`Write the instruction of the solution ranked ${word}`);
     }
     const { prompt } = await buildRecord(TASK, promptFields(TASK), "s", 1, 22, INSTRUCTION);
-    expect(prompt).toContain("the twenty-second best solution");
+    expect(prompt).toContain("the solution ranked twenty-second");
     expect(prompt).not.toMatch(/\d+(\.\d+)?(st|nd|rd|th)\b/);
   });
 });
@@ -92,7 +92,7 @@ describe("reference extraction (no model)", () => {
       ["gradient-boosting", 3, 56.5112],
       ["mean-baseline", 4, 76.9296],
     ]);
-    expect(diabetes[3].prompt).toContain("the fourth best solution");
+    expect(diabetes[3].prompt).toContain("the solution ranked fourth");
     expect(diabetes[0].completion.startsWith(" # Scaled ridge regression\n")).toBe(true);
   });
 

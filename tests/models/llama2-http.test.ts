@@ -59,9 +59,9 @@ describe("instructor with format llama2 over HTTP", () => {
       rank: 2,
     });
     expect(request.prompt).toBe(expected);
-    expect(request.prompt!.startsWith("<s>[INST] <<SYS>>")).toBe(true);
+    expect(request.prompt!.startsWith("[INST] <<SYS>>")).toBe(true);
     expect(request.prompt!.endsWith("[/INST]")).toBe(true);
-    expect(request.prompt).toContain("Write the instruction of the second best solution for this task.");
+    expect(request.prompt).toContain("Write the instruction of the solution ranked second for this task.");
     expect(request.prompt).toContain("Evaluation metric: accuracy\nData type: tabular");
 
     const candidate = update.candidates![0];

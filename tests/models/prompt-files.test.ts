@@ -63,13 +63,13 @@ describe("prompt files", () => {
 
 describe("llama2 instructor prompt", () => {
   it("wraps system and user text in the Llama 2 chat template", () => {
-    expect(llama2Template("SYS", "USER")).toBe("<s>[INST] <<SYS>>\nSYS\n<</SYS>>\n\nUSER [/INST]");
+    expect(llama2Template("SYS", "USER")).toBe("[INST] <<SYS>>\nSYS\n<</SYS>>\n\nUSER [/INST]");
   });
 
   it("asks for the rank in words with metric and data type, from the prompt file", async () => {
     const prompt = await buildInstructorLlama2Prompt({ description: "  Predict prices.  ", metric: "rmsle", dataType: "tabular", rank: 3 });
-    expect(prompt.startsWith("<s>[INST] <<SYS>>\nYou are an expert machine-learning engineer.")).toBe(true);
-    expect(prompt.endsWith("Write the instruction of the third best solution for this task. [/INST]")).toBe(true);
+    expect(prompt.startsWith("[INST] <<SYS>>\nYou are an expert machine-learning engineer.")).toBe(true);
+    expect(prompt.endsWith("Write the instruction of the solution ranked third for this task. [/INST]")).toBe(true);
     expect(prompt).toContain("Task description: Predict prices.\nEvaluation metric: rmsle\nData type: tabular\n");
   });
 
