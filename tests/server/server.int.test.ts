@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@langchain/langgraph-sdk";
+import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
+import { roleOf } from "../helpers/roles.js";
+import { sharedTask } from "../helpers/tasks.js";
+import { startLangGraphServer, type LangGraphServer } from "../helpers/langgraph-server.js";
+import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, FIXED_SCRIPT, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import type { ReviewRequest } from "../../src/agents/review.js";
+import type { State } from "../../src/graph/linguacodus/state.js";
+
+const penguins = sharedTask("penguins");
+if (!penguins) console.warn("skipping the runs over the API: ../shared/tasks/penguins is absent");
+
+/** Replies of a healthy run: every block works the first time. */
+const replies = byRole(roleOf, {
+  instructor: (req) => ({ content: instructionReply(/earn the second place/.test(req.text) ? 2 : 1) }),
+  researcher: { content: CRITIQUES_REPLY },
+  decider: { content: DECISION_REPLY },
+  "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
+  "coder:architecture": { content: fenced(BLOCKS.model) },
+  "coder:training": { content: fenced(BLOCKS.training) },
+  "coder:submission": { content: fenced(BLOCKS.submission) },
+  fixer: { content: fenced(FIXED_SCRIPT) },
+});
+
+describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @langchain/langgraph-sdk", () => {
+  let server: LangGraphServer;
+  let mock: MockOpenAI;
+  let client: Client;
+  let runsDir: string;
+  const context = (extra: Record<string, unknown> = {}) => ({
+    models: { default: { model: "mock-model", baseUrl: mock.url } },
+    modelRetries: 0,
+    candidates: 2,
+    runsDir,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    runsDir = mkdtempSync(join(tmpdir(), "lc-server-runs-"));
+    [server, mock] = await Promise.all([startLangGraphServer(), startMockOpenAI({ handler: replies })]);
+    client = new Client({ apiUrl: server.url });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+    await mock?.close();
+    rmSync(runsDir, { recursive: true, force: true });
+  });
+
+  it("registers the three graphs of langgraph.json as assistants", async () => {
+    const assistants = await client.assistants.search({ limit: 10 });
+    expect(assistants.map((a) => a.graph_id).sort()).toEqual(["codegen", "instructions", "linguacodus"]);
+  });
+
+  it("serves input, state and context schemas; the context form has per-role model settings", async () => {
+    const [assistant] = await client.assistants.search({ graphId: "linguacodus" });
+    const schemas = await client.assistants.getSchemas(assistant.assistant_id);
+    expect(schemas.input_schema?.properties).toHaveProperty("taskDir");
+    expect(schemas.state_schema?.properties).toHaveProperty("submissionPath");
+    const contextSchema = schemas.context_schema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }> };
+    expect(Object.keys(contextSchema.properties)).toEqual(expect.arrayContaining(["candidates", "review", "runsDir", "models"]));
+    for (const role of ["default", "instructor", "researcher", "decider", "coder", "fixer"]) {
+      expect(contextSchema.properties.models.properties?.[role]?.properties, role).toHaveProperty("baseUrl");
+      expect(contextSchema.properties.models.properties?.[role]?.properties, role).toHaveProperty("model");
+    }
+  });
+
+  it.skipIf(!penguins)("runs linguacodus on penguins, streaming each node's update, and writes the run directory", async () => {
+    const thread = await client.threads.create();
+    const seen = new Set<string>();
+    const stream = client.runs.stream(thread.thread_id, "linguacodus", {
+      input: { taskDir: penguins! },
+      context: context(),
+      streamMode: ["updates"],
+      streamSubgraphs: true,
+    });
+    for await (const chunk of stream) {
+      expect(chunk.event, JSON.stringify(chunk.data)).not.toBe("error");
+      if (chunk.event.startsWith("updates")) Object.keys(chunk.data as object).forEach((node) => seen.add(node));
+    }
+    for (const node of ["load-task", "profile-data", "instructions", "review", "codegen", "rank-instructions", "research", "decide", "code-preprocessing", "integrate", "execute", "check", "report"]) {
+      expect(seen, node).toContain(node);
+    }
+
+    const state = await client.threads.getState<State>(thread.thread_id);
+    expect(state.next).toEqual([]);
+    expect(state.values.status).toBe("succeeded");
+    expect(state.values.candidates.map((c) => c.rank)).toEqual([1, 2]);
+    expect(state.values.runDir!.startsWith(runsDir)).toBe(true);
+    expect(existsSync(state.values.submissionPath!)).toBe(true);
+    for (const file of ["task.json", "profile.md", "instructions/candidate-2.md", "critique.md", "decision.json", "instruction.md", "code/solution.v1.py", "exec/attempt-1.log", "submission.csv", "summary.json", "report.md", "events.jsonl"]) {
+      expect(existsSync(join(state.values.runDir!, file)), file).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(state.values.runDir!, "summary.json"), "utf8")).status).toBe("succeeded");
+  });
+
+  it.skipIf(!penguins)("stops at the review interrupt and resumes with an edited instruction over the API", async () => {
+    const thread = await client.threads.create();
+    const reviewContext = context({ review: true });
+    await client.runs.wait(thread.thread_id, "linguacodus", { input: { taskDir: penguins! }, context: reviewContext });
+
+    const paused = await client.threads.get<State, ReviewRequest>(thread.thread_id);
+    expect(paused.status).toBe("interrupted");
+    const request = Object.values(paused.interrupts).flat()[0]?.value;
+    expect(request?.kind).toBe("review");
+    expect(request?.markdown).toMatch(/^# Random forest variant 1\n/);
+    const pausedState = await client.threads.getState<State>(thread.thread_id);
+    expect(pausedState.next).toEqual(["review"]);
+    expect(pausedState.values.submissionPath).toBeNull();
+
+    const edited = request!.markdown.replace("Random forest variant 1", "Edited forest");
+    await client.runs.wait(thread.thread_id, "linguacodus", {
+      command: { resume: { action: "edit", instruction: edited } },
+      context: reviewContext,
+    });
+
+    const final = await client.threads.getState<State>(thread.thread_id);
+    expect((await client.threads.get(thread.thread_id)).status).toBe("idle");
+    expect(final.values.status).toBe("succeeded");
+    expect(final.values.instruction?.title).toBe("Edited forest");
+    expect(final.values.reviewAnswer?.action).toBe("edit");
+    expect(existsSync(final.values.submissionPath!)).toBe(true);
+    const runDir = final.values.runDir!;
+    expect(readFileSync(join(runDir, "instruction.reviewed.md"), "utf8")).toMatch(/^# Edited forest\n/);
+    expect(JSON.parse(readFileSync(join(runDir, "review/answer-1.json"), "utf8")).action).toBe("edit");
+    const coder = mock.requests.filter((r) => roleOf(r) === "coder:preprocessing").at(-1);
+    expect(coder?.text).toMatch(/Edited forest/);
+  });
+});
