@@ -41,16 +41,26 @@ function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
           data: { values: rows },
           mark: { type: "bar", tooltip: true },
           encoding: {
-            y: { field: "task", type: "nominal", title: null, sort: "ascending" },
+            y: { field: "task", type: "nominal", title: null, sort: "ascending", axis: { labelLimit: 320 } },
             yOffset: { field: "mode", sort: modes },
             x: { field: "normalised", type: "quantitative", title: "normalised score" },
             color: { field: "mode", type: "nominal", scale: { domain: modes, range: modes.map((m) => SERIES_COLOURS[m]) }, title: "mode" },
           },
         },
         {
+          data: { values: rows.filter((r) => !r.valid) },
+          mark: { type: "text", align: "left", dx: 4, fontSize: 10, color: "#b00020" },
+          encoding: {
+            y: { field: "task", type: "nominal", sort: "ascending" },
+            yOffset: { field: "mode", sort: modes },
+            x: { datum: 0, type: "quantitative" },
+            text: { value: "invalid" },
+          },
+        },
+        {
           data: { values: [{ at: 0, label: "floor" }, { at: 1, label: "generic baseline" }] },
           mark: { type: "rule", strokeDash: [4, 3], color: "#333" },
-          encoding: { x: { field: "at", type: "quantitative" } },
+          encoding: { x: { field: "at", type: "quantitative" }, tooltip: { field: "label" } },
         },
       ],
     },
@@ -85,7 +95,7 @@ function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
         height: 120,
         mark: { type: "bar", tooltip: true },
         encoding: {
-          x: { field: "series", type: "nominal", sort: series, title: null, axis: { labelAngle: 0 } },
+          x: { field: "series", type: "nominal", sort: series, title: null, axis: { labelAngle: -30 } },
           y: { field: "score", type: "quantitative", title: "score" },
           color: {
             field: "series",
@@ -114,7 +124,7 @@ function timeChart(results: readonly TaskResult[]): ChartSpec | null {
       config: { font: FONT },
       mark: { type: "bar", tooltip: true },
       encoding: {
-        y: { field: "run", type: "nominal", title: null, sort: "ascending" },
+        y: { field: "run", type: "nominal", title: null, sort: "ascending", axis: { labelLimit: 320 } },
         x: { field: "seconds", type: "quantitative", aggregate: "sum", stack: "zero", title: "seconds" },
         color: { field: "stage", type: "nominal", sort: [...STAGES], scale: { domain: [...STAGES], range: STAGE_COLOURS }, title: "stage" },
         order: { field: "order", type: "quantitative" },
