@@ -102,9 +102,9 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     const reviewContext = context({ review: true });
     await client.runs.wait(thread.thread_id, "linguacodus", { input: { taskDir: penguins! }, context: reviewContext });
 
-    const paused = await client.threads.get<State, ReviewRequest>(thread.thread_id);
+    const paused = await client.threads.get<State>(thread.thread_id);
     expect(paused.status).toBe("interrupted");
-    const request = Object.values(paused.interrupts).flat()[0]?.value;
+    const request = Object.values(paused.interrupts).flat()[0]?.value as ReviewRequest | undefined;
     expect(request?.kind).toBe("review");
     expect(request?.markdown).toMatch(/^# Random forest variant 1\n/);
     const pausedState = await client.threads.getState<State>(thread.thread_id);

@@ -1,0 +1,99 @@
+/**
+ * Starts a throwaway PostgreSQL server for integration tests: Debian's packaged binaries
+ * (/usr/lib/postgresql/<version>/bin, newest version first), a cluster in a temporary directory,
+ * trust authentication, TCP on 127.0.0.1 at a free port only. PostgreSQL refuses to run as root,
+ * so as root every command runs as the `postgres` user the Debian package creates (runuser).
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "./langgraph-server.js";
+
+/** Where Debian installs each PostgreSQL version's server binaries. */
+export const DEBIAN_POSTGRES_ROOT = "/usr/lib/postgresql";
+
+/** A running PostgreSQL server. */
+export interface Postgres {
+  /** Connection string of the `postgres` database as the `postgres` superuser. */
+  url: string;
+  /** Runs one SQL statement with psql and returns its unaligned, tuples-only output. */
+  sql(query: string): string;
+  /** Stops the server (fast shutdown, then SIGKILL) and removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** The newest Debian PostgreSQL bin directory holding initdb, postgres, pg_isready and psql; null when none. */
+export function findPostgresBin(root = DEBIAN_POSTGRES_ROOT): string | null {
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const tools = ["initdb", "postgres", "pg_isready", "psql"];
+  const found = versions.map((v) => join(root, v, "bin")).find((bin) => tools.every((t) => existsSync(join(bin, t))));
+  return found ?? null;
+}
+
+/** The command prefix that runs a PostgreSQL binary as a non-root user, and that user's ids. */
+function asPostgresUser(): { prefix: string[]; uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const entry = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  if (!entry) throw new Error("running as root and there is no `postgres` user to run PostgreSQL as (install the postgresql package)");
+  const [, , uid, gid] = entry.split(":");
+  return { prefix: ["runuser", "-u", "postgres", "--"], uid: Number(uid), gid: Number(gid) };
+}
+
+/** Signals the child's process group, ignoring a group that is already gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // ESRCH: every process of the group has exited.
+  }
+}
+
+/** Initialises a cluster in a temporary directory and starts PostgreSQL on it; throws with its log if it does not come up. */
+export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error(`no PostgreSQL server binaries under ${DEBIAN_POSTGRES_ROOT}/*/bin (apt-get install postgresql)`);
+  const user = asPostgresUser();
+  const dir = mkdtempSync(join(tmpdir(), "lc-postgres-"));
+  if (user) chownSync(dir, user.uid, user.gid);
+  const data = join(dir, "data");
+  const port = await freePort();
+  const command = (tool: string, args: string[]): [string, string[]] => {
+    const argv = [...(user?.prefix ?? []), join(bin, tool), ...args];
+    return [argv[0], argv.slice(1)];
+  };
+  const run = (tool: string, args: string[]) => execFileSync(...command(tool, args), { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
+  const serverArgs = ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"];
+  const child = spawn(...command("postgres", serverArgs), { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  let running = true;
+  void exited.then(() => (running = false));
+
+  const stop = async () => {
+    signalGroup(child, "SIGINT");
+    await Promise.race([exited, sleep(10_000)]);
+    signalGroup(child, "SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const connection = ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres"];
+  const sql = (query: string) => run("psql", [...connection, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atc", query]).trim();
+
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && running) {
+    try {
+      run("pg_isready", [...connection, "-d", "postgres"]);
+      return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, sql, stop };
+    } catch {
+      await sleep(200);
+    }
+  }
+  await stop();
+  throw new Error(`PostgreSQL did not come up on 127.0.0.1:${port} (${running ? "timed out" : "exited"}):\n${output.slice(-4000)}`);
+}

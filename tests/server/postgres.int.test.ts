@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "@langchain/langgraph";
+import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
+import { makeContext } from "../../src/graph/linguacodus/context.js";
+import { createPostgresCheckpointer } from "../../src/server/postgres-checkpointer.js";
+import type { ReviewRequest } from "../../src/agents/review.js";
+import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
+import { roleOf } from "../helpers/roles.js";
+import { sharedTask } from "../helpers/tasks.js";
+import { startPostgres, type Postgres } from "../helpers/postgres.js";
+import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, FIXED_SCRIPT, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+
+const penguins = sharedTask("penguins");
+if (!penguins) console.warn("skipping the Postgres-checkpointed run: ../shared/tasks/penguins is absent");
+
+const replies = byRole(roleOf, {
+  instructor: { content: instructionReply(1) },
+  researcher: { content: CRITIQUES_REPLY },
+  decider: { content: DECISION_REPLY },
+  "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
+  "coder:architecture": { content: fenced(BLOCKS.model) },
+  "coder:training": { content: fenced(BLOCKS.training) },
+  "coder:submission": { content: fenced(BLOCKS.submission) },
+  fixer: { content: fenced(FIXED_SCRIPT) },
+});
+
+describe("Postgres checkpointer on a real PostgreSQL", () => {
+  let postgres: Postgres | null = null;
+  let unavailable = "";
+  beforeAll(async () => {
+    postgres = await startPostgres().catch((error: Error) => {
+      unavailable = `skipping: PostgreSQL cannot start here: ${error.message}`;
+      console.warn(unavailable);
+      return null;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+
+  it("creates the checkpoint tables, idempotently", async (ctx) => {
+    if (!postgres) return ctx.skip(unavailable);
+    for (let round = 0; round < 2; round++) await (await createPostgresCheckpointer(postgres.url)).end();
+    expect(postgres.sql("select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public'")).toBe(
+      "checkpoint_blobs,checkpoint_migrations,checkpoint_writes,checkpoints",
+    );
+  });
+
+  it.skipIf(!penguins)("pauses for review, then a second connection resumes the thread from Postgres alone", async (ctx) => {
+    if (!postgres) return ctx.skip(unavailable);
+    const mock: MockOpenAI = await startMockOpenAI({ handler: replies });
+    const root = mkdtempSync(join(tmpdir(), "lc-pg-run-"));
+    const context = makeContext({
+      models: { default: { model: "mock-model", baseUrl: mock.url } },
+      modelRetries: 0,
+      candidates: 1,
+      review: true,
+      runDir: join(root, "run"),
+    });
+    const config = { configurable: { thread_id: "penguins-review" }, context };
+    try {
+      const first = await createPostgresCheckpointer(postgres.url);
+      const paused = await linguacodusBuilder.compile({ checkpointer: first }).invoke({ taskDir: penguins! }, config);
+      expect(paused.submissionPath).toBeNull();
+      await first.end();
+      const rows = Number(postgres.sql("select count(*) from checkpoints where thread_id = 'penguins-review'"));
+      expect(rows).toBeGreaterThan(3);
+
+      const second = await createPostgresCheckpointer(postgres.url);
+      const graph = linguacodusBuilder.compile({ checkpointer: second });
+      const snapshot = await graph.getState(config);
+      expect(snapshot.next).toEqual(["review"]);
+      const request = snapshot.tasks.flatMap((t) => t.interrupts)[0]?.value as ReviewRequest | undefined;
+      expect(request?.kind).toBe("review");
+      const edited = request!.markdown.replace("Random forest variant 1", "Edited forest");
+      const final = await graph.invoke(new Command({ resume: { action: "edit", instruction: edited } }), config);
+      await second.end();
+
+      expect(final.status).toBe("succeeded");
+      expect(final.instruction?.title).toBe("Edited forest");
+      expect(existsSync(final.submissionPath!)).toBe(true);
+      expect(readFileSync(join(context.runDir!, "instruction.reviewed.md"), "utf8")).toMatch(/^# Edited forest\n/);
+      expect(mock.requests.filter((r) => roleOf(r) === "instructor")).toHaveLength(1);
+      expect(Number(postgres.sql("select count(*) from checkpoints where thread_id = 'penguins-review'"))).toBeGreaterThan(rows);
+    } finally {
+      await mock.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
