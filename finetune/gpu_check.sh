@@ -47,7 +47,7 @@ EOF
 
 echo "== training (time limit ${LIMIT} s)"
 timeout "$LIMIT" "$PY" finetune/train_lora.py --records "$RECORDS" --out "$WORK/run" --tiny-random --eval-generate \
-  --lr 1e-3 --warmup-ratio 0.05 --batch-size 2 --val-fraction 0.3 --split task --seed 0 "${MODE[@]}"
+  --lr 1e-3 --warmup-ratio 0.05 --batch-size 2 --val-fraction 0.3 --split record --seed 0 "${MODE[@]}"
 train_rc=$?
 
 echo "== merge (base + adapter -> plain model, as for llama.cpp)"
