@@ -11,6 +11,16 @@ interface Running {
   started: number;
 }
 
+/** Where the display writes: stderr, or anything with write() (isTTY: redraw in place). */
+export interface ProgressStream {
+  /** Writes text. */
+  write(text: string): unknown;
+  /** Whether it is a terminal. */
+  isTTY?: boolean;
+  /** Terminal width in columns. */
+  columns?: number;
+}
+
 /** The live display of a bench on stderr: done / running / failed, elapsed time, each running job's current stage. */
 export class BenchProgress {
   private readonly started = Date.now();
@@ -24,7 +34,7 @@ export class BenchProgress {
     /** Jobs this bench will run (skipped ones excluded). */
     private readonly total: number,
     /** Where to write (a TTY gets a block redrawn in place, anything else plain lines). */
-    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly out: ProgressStream = process.stderr,
   ) {}
 
   /** Starts redrawing (TTY only). */

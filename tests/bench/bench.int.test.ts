@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBench } from "../../src/bench/bench.js";
+import { BenchProgress } from "../../src/bench/progress.js";
 import { benchCommand } from "../../src/cli/bench-command.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { BenchResultsSchema, type BenchResults, type TaskResult } from "../../src/bench/result.js";
@@ -106,6 +107,26 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     expect(find(after, "tiny-cls", "vanilla").valid).toBe(true);
     // The earlier run directory of the re-run pair was moved aside, not overwritten.
     expect(existsSync(join(out, "runs", "tiny-cls", "vanilla.interrupted-1", "events.jsonl"))).toBe(true);
+  });
+
+  it("drops the running task unrecorded when the bench is stopped, so --resume runs it again", async () => {
+    const hung = await startMockOpenAI({ handler: tinyReplies({ vanilla: { hang: true } }) });
+    try {
+      const stopOut = join(root, "stopped");
+      const stop = new AbortController();
+      const outcome = await runBench({
+        suite, modes: ["vanilla"], concurrency: 1, out: stopOut, resume: false, context: context(hung.url), taskTimeoutSeconds: null, signal: stop.signal,
+        progress: () => {
+          setTimeout(() => stop.abort(), 1500);
+          return new BenchProgress(2, { write: () => true });
+        },
+      });
+      expect(outcome).toMatchObject({ aborted: true, ran: 0 });
+      expect(readResults(stopOut).results).toEqual([]);
+      expect(existsSync(join(stopOut, "report.html"))).toBe(true);
+    } finally {
+      await hung.close();
+    }
   });
 
   it("records a run that outlives --task-timeout as timeout", async () => {

@@ -1,6 +1,6 @@
 /** Vega-Lite specs of the bench report's charts, built from the results. */
 import type { TopLevelSpec } from "vega-lite";
-import { STAGES, type TaskResult } from "../result.js";
+import { BenchModeSchema, STAGES, type TaskResult } from "../result.js";
 
 /** Colours per series, shared by every chart so a mode reads the same everywhere. */
 const SERIES_COLOURS = { floor: "#bab0ac", reference: "#4c78a8", pipeline: "#f58518", vanilla: "#54a24b" } as const;
@@ -28,7 +28,7 @@ export function buildCharts(results: readonly TaskResult[]): ChartSpec[] {
 function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
   const rows = results.filter((r) => r.normalised !== null).map((r) => ({ task: r.task, mode: r.mode, normalised: r.normalised, valid: r.valid }));
   if (rows.length === 0) return null;
-  const modes = [...new Set(rows.map((r) => r.mode))];
+  const modes = BenchModeSchema.options.filter((m) => rows.some((r) => r.mode === m));
   return {
     id: "chart-normalised",
     title: "Normalised score per task",

@@ -21,7 +21,7 @@ figure { margin: 12px 0 24px; } figure svg { max-width: 100%; height: auto; }
 
 /** Renders the whole page. */
 export async function renderReport(results: BenchResults): Promise<string> {
-  const modes = [...new Set(results.results.map((r) => r.mode))];
+  const modes = results.totals.map((t) => t.mode);
   const charts = await Promise.all(
     buildCharts(results.results).map(async (c) => `<figure id="${c.id}"><h3>${esc(c.title)}</h3><p class="caption">${esc(c.caption)}</p>${await renderSvg(c.spec)}</figure>`),
   );
