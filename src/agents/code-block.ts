@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { asScriptText } from "../tools/script-contract.js";
 import type { CodeBlock } from "../engines/engine.js";
 import { StepError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
@@ -16,7 +17,7 @@ export function codeBlockNode(block: CodeBlock) {
     try {
       const result = await engine.writeBlock(input, state.instruction, block, state.blocks);
       await writeRawReplies(input.runDir, `coder-${block}`, result.raw);
-      await writeArtifact(input.runDir, `code/blocks/${block}.py`, result.value + "\n");
+      await writeArtifact(input.runDir, `code/blocks/${block}.py`, asScriptText(result.value));
       return { blocks: { [block]: result.value }, usage: result.usage };
     } catch (error) {
       if (!(error instanceof StepError)) throw error;

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { asScriptText } from "../tools/script-contract.js";
 import { StepError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
@@ -14,8 +15,8 @@ export async function codeVanillaNode(state: State, config: LangGraphRunnableCon
   try {
     const result = await engine.vanilla(input);
     await writeRawReplies(input.runDir, "coder-vanilla", result.raw);
-    await writeArtifact(input.runDir, `code/solution.v${version}.py`, result.value + "\n");
-    return { code: result.value + "\n", codeVersion: version, failure: null, usage: result.usage };
+    await writeArtifact(input.runDir, `code/solution.v${version}.py`, asScriptText(result.value));
+    return { code: asScriptText(result.value), codeVersion: version, failure: null, usage: result.usage };
   } catch (error) {
     if (!(error instanceof StepError)) throw error;
     await writeRawReplies(input.runDir, "coder-vanilla", error.raw);

@@ -1,4 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { asScriptText } from "../tools/script-contract.js";
 import { NoFixError } from "../engines/engine.js";
 import { StepError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
@@ -18,8 +19,8 @@ export async function fixNode(state: State, config: LangGraphRunnableConfig): Pr
     const result = await engine.fix(input, state.instruction ?? null, state.code, state.failure);
     await writeRawReplies(input.runDir, `fixer-${fixAttempts}`, result.raw);
     const codeVersion = state.codeVersion + 1;
-    await writeArtifact(input.runDir, `code/solution.v${codeVersion}.py`, result.value + "\n");
-    return { code: result.value + "\n", codeVersion, fixAttempts, blockErrors: [], usage: result.usage };
+    await writeArtifact(input.runDir, `code/solution.v${codeVersion}.py`, asScriptText(result.value));
+    return { code: asScriptText(result.value), codeVersion, fixAttempts, blockErrors: [], usage: result.usage };
   } catch (error) {
     if (error instanceof NoFixError) {
       return { fixAttempts, status: "failed", error: `no fix available: ${error.message}` };

@@ -22,3 +22,8 @@ export function parseValidationScore(stdout: string): number | null {
   }
   return last;
 }
+
+/** The code as a file's text: exactly one trailing newline. */
+export function asScriptText(code: string): string {
+  return code.replace(/\s+$/, "") + "\n";
+}

@@ -187,11 +187,17 @@ export function parseInstructionMarkdown(text: string, rank: number): Instructio
   return InstructionSchema.parse(result);
 }
 
+/** Library names a step's trailing [tag, library] hint may carry. */
+const KNOWN_LIBRARIES = new Set(["pandas", "numpy", "scikit-learn", "sklearn", "xgboost", "scipy", "lightgbm", "catboost", "tensorflow", "keras", "pytorch", "torch", "transformers", "statsmodels", "nltk"]);
+
+/** Splits "text [tag, library]" into its parts; a bracket that is not such a hint stays in the text. */
 function parseStepLine(line: string) {
   const hint = /\s\[([^\]]+)\]$/.exec(line);
   if (!hint) return { text: line.trim() };
   const parts = hint[1].split(",").map((p) => p.trim());
-  const tag = parts.find((p) => (TAXONOMY_TAGS as readonly string[]).includes(p)) as TaxonomyTag | undefined;
-  const library = parts.find((p) => p !== tag);
+  const isTag = (p: string) => (TAXONOMY_TAGS as readonly string[]).includes(p);
+  if (parts.length > 2 || !parts.every((p) => isTag(p) || KNOWN_LIBRARIES.has(p.toLowerCase()))) return { text: line.trim() };
+  const tag = parts.find(isTag) as TaxonomyTag | undefined;
+  const library = parts.find((p) => !isTag(p));
   return { text: line.slice(0, hint.index).trim(), ...(tag ? { tag } : {}), ...(library ? { library } : {}) };
 }

@@ -102,3 +102,12 @@ describe("InstructionSchema", () => {
     expect(InstructionSchema.safeParse({ ...full, rank: 0 }).success).toBe(false);
   });
 });
+
+describe("step hints", () => {
+  it("keeps a bracket that is not a [tag, library] hint in the step text", () => {
+    const parsed = parseInstructionMarkdown("## Data preprocessing\n- Drop the columns [Cabin, Ticket]\n- Fit a model [Model_Training, xgboost]\n- Scale [Data_Transform, scikit-learn]", 1);
+    expect(parsed.preprocessing[0]).toEqual({ text: "Drop the columns [Cabin, Ticket]" });
+    expect(parsed.preprocessing[1]).toEqual({ text: "Fit a model [Model_Training, xgboost]" });
+    expect(parsed.preprocessing[2]).toEqual({ text: "Scale", tag: "Data_Transform", library: "scikit-learn" });
+  });
+});
