@@ -55,16 +55,17 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     expect(assistants.map((a) => a.graph_id).sort()).toEqual(["codegen", "instructions", "linguacodus"]);
   });
 
-  it("serves input, state and context schemas; the context form has per-role model settings", async () => {
-    const [assistant] = await client.assistants.search({ graphId: "linguacodus" });
-    const schemas = await client.assistants.getSchemas(assistant.assistant_id);
-    expect(schemas.input_schema?.properties).toHaveProperty("taskDir");
-    expect(schemas.state_schema?.properties).toHaveProperty("submissionPath");
-    const contextSchema = schemas.context_schema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }> };
-    expect(Object.keys(contextSchema.properties)).toEqual(expect.arrayContaining(["candidates", "review", "runsDir", "models"]));
-    for (const role of ["default", "instructor", "researcher", "decider", "coder", "fixer"]) {
-      expect(contextSchema.properties.models.properties?.[role]?.properties, role).toHaveProperty("baseUrl");
-      expect(contextSchema.properties.models.properties?.[role]?.properties, role).toHaveProperty("model");
+  it("serves input, state and context schemas for every graph; the context form has per-role model settings", async () => {
+    for (const assistant of await client.assistants.search({ limit: 10 })) {
+      const schemas = await client.assistants.getSchemas(assistant.assistant_id);
+      expect(schemas.input_schema?.properties, assistant.graph_id).toHaveProperty("taskDir");
+      expect(schemas.state_schema?.properties, assistant.graph_id).toHaveProperty("submissionPath");
+      const contextSchema = schemas.context_schema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }> };
+      expect(Object.keys(contextSchema.properties), assistant.graph_id).toEqual(expect.arrayContaining(["candidates", "review", "runsDir", "models"]));
+      for (const role of ["default", "instructor", "researcher", "decider", "coder", "fixer"]) {
+        expect(contextSchema.properties.models.properties?.[role]?.properties, `${assistant.graph_id} ${role}`).toHaveProperty("baseUrl");
+        expect(contextSchema.properties.models.properties?.[role]?.properties, `${assistant.graph_id} ${role}`).toHaveProperty("model");
+      }
     }
   });
 
@@ -89,7 +90,7 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     expect(state.next).toEqual([]);
     expect(state.values.status).toBe("succeeded");
     expect(state.values.candidates.map((c) => c.rank)).toEqual([1, 2]);
-    expect(state.values.runDir!.startsWith(runsDir)).toBe(true);
+    expect(state.values.runDir).toBe(join(runsDir, thread.thread_id));
     expect(existsSync(state.values.submissionPath!)).toBe(true);
     for (const file of ["task.json", "profile.md", "instructions/candidate-2.md", "critique.md", "decision.json", "instruction.md", "code/solution.v1.py", "exec/attempt-1.log", "submission.csv", "summary.json", "report.md", "events.jsonl"]) {
       expect(existsSync(join(state.values.runDir!, file)), file).toBe(true);
