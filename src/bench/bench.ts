@@ -75,6 +75,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     tasks: tasks.map((t) => t.id),
     concurrency,
     threadsPerTask: threads,
+    candidates: options.context.candidates,
+    race: options.context.race,
     maxFixes: options.context.maxFixes,
     execTimeoutSeconds: options.context.execTimeoutSeconds,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
