@@ -55,7 +55,7 @@ export const LauncherReportSchema = z.object({
 export type LauncherReport = z.infer<typeof LauncherReportSchema>;
 
 /** One rlimit as [resource name in Python's resource module, soft, hard]. */
-type Rlimit = [string, number, number];
+export type Rlimit = [string, number, number];
 
 const MIB = 1024 * 1024;
 
