@@ -53,11 +53,12 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
   await moveAside(runDir);
   const timeout = options.taskTimeoutSeconds ? AbortSignal.timeout(options.taskTimeoutSeconds * 1000) : null;
   const signal = AbortSignal.any([options.signal, timeout].filter((s): s is AbortSignal => s !== null && s !== undefined));
-  let last: Partial<State> = {};
+  const seen: { last: Partial<State> } = { last: {} };
   let status: TaskStatus;
   let error: string | null = null;
   try {
-    last = await streamRun(job, { ...options.context, runDir }, options, signal);
+    await streamRun(job, { ...options.context, runDir }, options, signal, seen);
+    const { last } = seen;
     status = last.status === "succeeded" || last.status === "budget_exhausted" ? last.status : "failed";
     error = last.error ?? null;
   } catch (caught) {
@@ -66,6 +67,7 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
     error = timeout?.aborted ? `the run took longer than ${options.taskTimeoutSeconds} s` : caught instanceof Error ? caught.message : String(caught);
   }
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  const { last } = seen;
   let grade: Grade | null = null;
   if (last.submissionPath && status !== "timeout") {
     try {
@@ -100,20 +102,18 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
   };
 }
 
-/** Streams the mode's graph on the task's public directory and returns the last state seen. */
-async function streamRun(job: BenchJob, context: Context, options: RunTaskOptions, signal: AbortSignal): Promise<Partial<State>> {
+/** Streams the mode's graph on the task's public directory; `seen.last` holds the latest state, also after a throw. */
+async function streamRun(job: BenchJob, context: Context, options: RunTaskOptions, signal: AbortSignal, seen: { last: Partial<State> }): Promise<void> {
   const graph = job.mode === "pipeline" ? linguacodus : codegen;
   const configurable: ServiceOverrides = { executor: options.executor };
-  let last: Partial<State> = { taskDir: job.task.publicDir };
   const stream = await graph.stream(
     { taskDir: job.task.publicDir },
     { context, configurable, signal, streamMode: ["values", "custom"], subgraphs: true, recursionLimit: 200 },
   );
   for await (const [, mode, chunk] of stream) {
-    if (mode === "values") last = { ...last, ...(chunk as Partial<State>) };
+    if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
     else if (isNodeStart(chunk)) options.onNode?.(chunk.node, chunk.fixAttempts);
   }
-  return last;
 }
 
 /** Why a result has no valid submission: the grader's reasons, or the run's end. */

@@ -46,6 +46,7 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     const crashed = find(doc, "tiny-reg", "pipeline");
     expect(crashed).toMatchObject({ status: "crashed", valid: false, score: null });
     expect(crashed.error).toMatch(/researcher.*500/);
+    expect(crashed.engine).toBe("model");
     for (const [task, mode] of [["tiny-cls", "pipeline"], ["tiny-cls", "vanilla"], ["tiny-reg", "vanilla"]]) {
       const r = find(doc, task, mode);
       expect(r, `${task}/${mode}: ${r.error} ${r.invalidReason}`).toMatchObject({ status: "succeeded", valid: true, engine: "model", invalidReason: null });
