@@ -130,4 +130,16 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     const coder = mock.requests.filter((r) => roleOf(r) === "coder:preprocessing").at(-1);
     expect(coder?.text).toMatch(/Edited forest/);
   });
+
+  it.skipIf(!penguins)("an assistant created with the context serves runs and resumes that pass none", async () => {
+    const assistant = await client.assistants.create({ graphId: "linguacodus", name: "penguins-mock", context: context({ review: true, candidates: 1 }) });
+    const thread = await client.threads.create();
+    await client.runs.wait(thread.thread_id, assistant.assistant_id, { input: { taskDir: penguins! } });
+    expect((await client.threads.get(thread.thread_id)).status).toBe("interrupted");
+    await client.runs.wait(thread.thread_id, assistant.assistant_id, { command: { resume: { action: "approve" } } });
+    const final = await client.threads.getState<State>(thread.thread_id);
+    expect(final.values.status).toBe("succeeded");
+    expect(final.values.candidates).toHaveLength(1);
+    expect(final.values.reviewAnswer).toEqual({ action: "approve" });
+  });
 });
