@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** How long remove() retries while the cgroup's last processes are being reaped. */
@@ -28,6 +28,7 @@ export function findPidsCgroupParent(): string | null {
   for (const parent of cgroupCandidates()) {
     try {
       rmdirSync(join(createPidsCgroup(parent, 1).procsFile, ".."));
+      removeStale(parent);
       return parent;
     } catch {
       // not writable here: try the next hierarchy
@@ -72,6 +73,28 @@ function cgroupCandidates(): string[] {
     }
   }
   return found;
+}
+
+/** Removes empty per-run cgroups left behind by processes that died mid-run (e.g. killed by a signal). */
+function removeStale(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const owner = /^linguacodus-(\d+)-\d+$/.exec(name)?.[1];
+    if (owner === undefined || isAlive(Number(owner))) continue;
+    try {
+      rmdirSync(join(parent, name));
+    } catch {
+      // still has processes: leave it
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function killCgroup(dir: string): void {
