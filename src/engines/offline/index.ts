@@ -1,0 +1,67 @@
+import type { Critique, Decision, Instruction } from "../../types/instruction.js";
+import type { CodeBlock, Engine, EngineInput, EngineResult, FailureReport } from "../engine.js";
+import { caseBank } from "./case-bank.js";
+import { higherIsBetterFor } from "./coder/metric.js";
+import { renderBlock, renderScript } from "./coder/render.js";
+import { assess, decideFrom } from "./decider.js";
+import { deriveFacts } from "./facts.js";
+import { nextRepair } from "./fixer.js";
+import { instructionForRank } from "./instructor.js";
+import { DEFAULT_RACE, raceCandidates, type RaceOptions } from "./race.js";
+import type { CaseBank } from "./recipe.js";
+import { critique } from "./researcher.js";
+import { plainReference } from "./vanilla.js";
+
+/** Options of the offline engine. */
+export interface OfflineEngineOptions {
+  /** Race the candidates with a quick cross-validation before deciding (the graph passes context.race). */
+  race?: boolean;
+  /** Limits of each race run. */
+  raceOptions?: RaceOptions;
+  /** A case bank to use instead of the shipped one (tests). */
+  bank?: CaseBank;
+}
+
+/** Wraps an offline answer: no model usage, no raw replies. */
+function result<T>(value: T): EngineResult<T> {
+  return { value, usage: [], raw: [] };
+}
+
+/**
+ * The knowledge-based engine: recipes from a case bank ranked by fit to the data profile, rule
+ * checks as the Researcher, a rule- or race-based Decider, template rendering as the coder and
+ * deterministic repairs as the fixer. Deterministic: the same profile gives the same outputs.
+ */
+export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine {
+  const bank = options.bank ?? caseBank();
+  return {
+    name: "offline",
+    async rankInstruction(input: EngineInput, rank: number): Promise<EngineResult<Instruction>> {
+      return result(instructionForRank(bank, deriveFacts(input.profile), rank));
+    },
+    async research(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Critique[]>> {
+      const facts = deriveFacts(input.profile);
+      return result(candidates.map((candidate) => critique(facts, candidate)));
+    },
+    async decide(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Decision>> {
+      if (candidates.length === 0) throw new Error("the Decider needs at least one candidate");
+      const facts = deriveFacts(input.profile);
+      const assessed = assess(facts, candidates);
+      if (!options.race) return result(decideFrom(assessed, null));
+      const scores = await raceCandidates(input, facts, assessed.map((a) => a.repaired), options.raceOptions ?? DEFAULT_RACE);
+      return result(decideFrom(assessed, { scores, higherIsBetter: higherIsBetterFor(input.profile) }));
+    },
+    async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {
+      return result(renderBlock(deriveFacts(input.profile), instruction, block));
+    },
+    async fix(input: EngineInput, instruction: Instruction | null, code: string, failure: FailureReport): Promise<EngineResult<string>> {
+      const facts = deriveFacts(input.profile);
+      const base = instruction ?? plainReference(bank, facts);
+      const repaired = nextRepair(facts, base, code, failure);
+      return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes }));
+    },
+    async vanilla(input: EngineInput): Promise<EngineResult<string>> {
+      return result(renderScript(deriveFacts(input.profile), plainReference(bank, deriveFacts(input.profile))));
+    },
+  };
+}
