@@ -84,10 +84,12 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
   });
   return new Promise((resolve) => {
     let settled = false;
+    let graceTimer: NodeJS.Timeout | undefined;
     const settle = (exitCode: number | null, signal: string | null): void => {
       if (settled) return;
       settled = true;
       clearTimeout(wallTimer);
+      clearTimeout(graceTimer);
       resolve({
         exitCode,
         signal,
@@ -107,10 +109,10 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
       clearTimeout(wallTimer);
       killProcessGroup(child.pid);
       options.killExtra?.();
-      setTimeout(() => {
+      graceTimer = setTimeout(() => {
         for (const stream of [child.stdout, child.stderr, reportStream]) stream?.destroy();
         settle(code, signal);
-      }, PIPE_GRACE_MS).unref();
+      }, PIPE_GRACE_MS);
     });
     child.on("close", (code, signal) => settle(code, signal));
   });
