@@ -42,6 +42,7 @@ export class LineReader {
  */
 export async function askReview(request: ReviewRequest, runDir: string, reader: LineReader, round: number): Promise<ReviewAnswer | null> {
   process.stderr.write(`\n──── instruction for review ────\n${request.markdown}\nRationale: ${request.rationale}\n────────────────────────────────\n`);
+  if (request.problem) process.stderr.write(`Your last answer was not accepted: ${request.problem}\n`);
   for (;;) {
     const choice = (await reader.ask("[a]pprove, [e]dit, [r]egenerate? "))?.trim().toLowerCase();
     if (choice === undefined) return null;
