@@ -2,28 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byRole, startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers/mock-openai-server.js";
+import { startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { runCli, startCli } from "../helpers/cli.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, FIXED_SCRIPT, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { BLOCKS, fenced, instructionReply, penguinsHandler } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
 if (!penguins) console.warn("skipping: ../shared/tasks/penguins is absent");
 
 function replies(overrides: Record<string, ScriptedReply | ScriptedReply[]> = {}) {
-  return byRole(roleOf, {
-    instructor: (req) => ({ content: instructionReply(req.text.includes("rejected") ? 9 : 1) }),
-    researcher: { content: CRITIQUES_REPLY },
-    decider: { content: DECISION_REPLY },
-    "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-    "coder:architecture": { content: fenced(BLOCKS.model) },
-    "coder:training": { content: fenced(BLOCKS.training) },
-    "coder:submission": { content: fenced(BLOCKS.submission) },
-    fixer: { content: fenced(FIXED_SCRIPT) },
-    ...overrides,
-  });
+  return penguinsHandler({ instructor: (req) => ({ content: instructionReply(req.text.includes("rejected") ? 9 : 1) }), ...overrides });
 }
 
 /** Reads events.jsonl as objects. */

@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeToolCallingModel, ToolMessage } from "langchain";
-import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
-import { roleOf } from "../helpers/roles.js";
+import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { sharedTask } from "../helpers/tasks.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { penguinsHandler } from "../fixtures/penguins-replies.js";
 import { graph as parentGraph } from "../../examples/parent-graph/graph.js";
 import { createMlAgent } from "../../examples/agent/agent.js";
 import { createSolveMlTaskTool, SolveMlTaskSchema } from "../../src/tools/solve-ml-task.js";
@@ -29,15 +28,7 @@ suite("Linguacodus composed into larger agent systems", () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "lc-compose-"));
     mock = await startMockOpenAI({
-      handler: byRole(roleOf, {
-        instructor: { content: instructionReply(1) },
-        researcher: { content: CRITIQUES_REPLY },
-        decider: { content: DECISION_REPLY },
-        "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-        "coder:architecture": { content: fenced(BLOCKS.model) },
-        "coder:training": { content: fenced(BLOCKS.training) },
-        "coder:submission": { content: fenced(BLOCKS.submission) },
-      }),
+      handler: penguinsHandler(),
     });
   });
   afterAll(async () => {

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { graph } from "../../src/graph/linguacodus/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
-import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
+import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { BLOCKS, fenced, penguinsHandler } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -22,16 +22,7 @@ suite("run budgets end the run cleanly with status budget_exhausted", () => {
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), "lc-budget-"));
     mock = await startMockOpenAI({
-      handler: byRole(roleOf, {
-        instructor: { content: instructionReply(1) },
-        researcher: { content: CRITIQUES_REPLY },
-        decider: { content: DECISION_REPLY },
-        "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-        "coder:architecture": { content: fenced(BLOCKS.model) },
-        "coder:training": { content: fenced(`import time\ntime.sleep(30)\n${BLOCKS.training}`) },
-        "coder:submission": { content: fenced(BLOCKS.submission) },
-        fixer: { content: fenced("print('never reached')") },
-      }),
+      handler: penguinsHandler({ "coder:training": { content: fenced(`import time\ntime.sleep(30)\n${BLOCKS.training}`) }, fixer: { content: fenced("print('never reached')") } }),
     });
   });
   afterEach(async () => {

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { graph } from "../../src/graph/linguacodus/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
-import { byRole, startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers/mock-openai-server.js";
+import { startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, FIXED_SCRIPT, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { BLOCKS, FIXED_SCRIPT, fenced, instructionReply, penguinsHandler, requestedRank } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -15,19 +15,9 @@ if (!penguins) console.warn("skipping: ../shared/tasks/penguins is absent");
 
 /** Replies of a healthy run whose first script crashes; `overrides` replaces some roles. */
 function replies(overrides: Record<string, ScriptedReply | ScriptedReply[]> = {}) {
-  return byRole(roleOf, {
-    instructor: (req) => {
-      const rank = /earn the (\w+) place/.exec(req.text)?.[1] ?? "first";
-      const n = { first: 1, second: 2, third: 3 }[rank] ?? 1;
-      return { content: instructionReply(n), delayMs: 150 };
-    },
-    researcher: { content: CRITIQUES_REPLY },
-    decider: { content: DECISION_REPLY },
-    "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-    "coder:architecture": { content: fenced(BLOCKS.model) },
-    "coder:training": { content: fenced(BLOCKS.training) },
+  return penguinsHandler({
+    instructor: (req) => ({ content: instructionReply(requestedRank(req.text)), delayMs: 150 }),
     "coder:submission": { content: fenced(BLOCKS.brokenSubmission) },
-    fixer: { content: fenced(FIXED_SCRIPT) },
     ...overrides,
   });
 }

@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
-import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
-import { roleOf } from "../helpers/roles.js";
+import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { sharedTask } from "../helpers/tasks.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { penguinsHandler } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -20,15 +19,7 @@ suite("human review interrupt", () => {
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), "lc-review-"));
     mock = await startMockOpenAI({
-      handler: byRole(roleOf, {
-        instructor: { content: instructionReply(1) },
-        researcher: { content: CRITIQUES_REPLY },
-        decider: { content: DECISION_REPLY },
-        "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-        "coder:architecture": { content: fenced(BLOCKS.model) },
-        "coder:training": { content: fenced(BLOCKS.training) },
-        "coder:submission": { content: fenced(BLOCKS.submission) },
-      }),
+      handler: penguinsHandler(),
     });
   });
   afterEach(async () => {

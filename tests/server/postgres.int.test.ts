@@ -7,25 +7,16 @@ import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { createPostgresCheckpointer } from "../../src/server/postgres-checkpointer.js";
 import type { ReviewRequest } from "../../src/agents/review.js";
-import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
+import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { startPostgres, type Postgres } from "../helpers/postgres.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, FIXED_SCRIPT, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { penguinsHandler } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
 if (!penguins) console.warn("skipping the Postgres-checkpointed run: ../shared/tasks/penguins is absent");
 
-const replies = byRole(roleOf, {
-  instructor: { content: instructionReply(1) },
-  researcher: { content: CRITIQUES_REPLY },
-  decider: { content: DECISION_REPLY },
-  "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-  "coder:architecture": { content: fenced(BLOCKS.model) },
-  "coder:training": { content: fenced(BLOCKS.training) },
-  "coder:submission": { content: fenced(BLOCKS.submission) },
-  fixer: { content: fenced(FIXED_SCRIPT) },
-});
+const replies = penguinsHandler();
 
 describe("Postgres checkpointer on a real PostgreSQL", () => {
   let postgres: Postgres | null = null;

@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@langchain/langgraph-sdk";
-import { byRole, startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
+import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { startLangGraphServer, type LangGraphServer } from "../helpers/langgraph-server.js";
-import { BLOCKS, CRITIQUES_REPLY, DECISION_REPLY, FIXED_SCRIPT, fenced, instructionReply } from "../fixtures/penguins-replies.js";
+import { penguinsHandler } from "../fixtures/penguins-replies.js";
 import type { ReviewRequest } from "../../src/agents/review.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
 
@@ -15,16 +15,7 @@ const penguins = sharedTask("penguins");
 if (!penguins) console.warn("skipping the runs over the API: ../shared/tasks/penguins is absent");
 
 /** Replies of a healthy run: every block works the first time. */
-const replies = byRole(roleOf, {
-  instructor: (req) => ({ content: instructionReply(/earn the second place/.test(req.text) ? 2 : 1) }),
-  researcher: { content: CRITIQUES_REPLY },
-  decider: { content: DECISION_REPLY },
-  "coder:preprocessing": { content: fenced(BLOCKS.preprocessing) },
-  "coder:architecture": { content: fenced(BLOCKS.model) },
-  "coder:training": { content: fenced(BLOCKS.training) },
-  "coder:submission": { content: fenced(BLOCKS.submission) },
-  fixer: { content: fenced(FIXED_SCRIPT) },
-});
+const replies = penguinsHandler();
 
 describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @langchain/langgraph-sdk", () => {
   let server: LangGraphServer;
