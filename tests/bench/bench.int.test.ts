@@ -110,6 +110,15 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     expect(existsSync(join(out, "runs", "tiny-cls", "vanilla.interrupted-1", "events.jsonl"))).toBe(true);
   });
 
+  it("runs the offline engine (no model) on the tiny suite", async () => {
+    const offlineOut = join(root, "offline");
+    const outcome = await runBench({ suite, tasks: ["tiny-reg"], modes: ["pipeline"], concurrency: 1, out: offlineOut, resume: false, context: makeContext({ engine: "offline", execTimeoutSeconds: 120 }), taskTimeoutSeconds: null });
+    expect(outcome.engine).toBe("offline");
+    const r = find(readResults(offlineOut), "tiny-reg", "pipeline");
+    expect(r, `${r.error} ${r.invalidReason}`).toMatchObject({ status: "succeeded", valid: true, engine: "offline", usage: {} });
+    expect(r.score).toBeLessThan(r.floor!);
+  });
+
   it("drops the running task unrecorded when the bench is stopped, so --resume runs it again", async () => {
     const hung = await startMockOpenAI({ handler: tinyReplies({ vanilla: { hang: true } }) });
     try {
