@@ -18,8 +18,12 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
     scriptPath,
     workDir,
     taskDir: input.task.dir,
-    limits: { wallSeconds: Math.min(context.execTimeoutSeconds, wallSecondsLeft(state, context)), memoryMb: context.execMemoryMb },
-  });
+    limits: {
+      wallSeconds: Math.min(context.execTimeoutSeconds, wallSecondsLeft(state, context)),
+      memoryMb: context.execMemoryMb,
+      ...(context.execThreads ? { threads: context.execThreads } : {}),
+    },
+  }, { signal: config.signal });
   const header = [
     `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
     `# exit ${execution.exitCode ?? execution.signal}; limit ${execution.limitHit ?? "none"}; ${execution.durationMs} ms; sandbox ${execution.sandbox}`,

@@ -2,9 +2,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
-import { createPythonExecutor } from "../tools/python-executor.js";
 import type { PythonExecutor } from "../tools/executor-types.js";
-import { withThreads } from "./executor.js";
 import { gradeSubmission } from "./grade.js";
 import { runPool } from "./pool.js";
 import type { BenchProgress } from "./progress.js";
@@ -85,7 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const store = await ResultsStore.open(out, suite, settings, options.modes, options.resume);
   const all: BenchJob[] = tasks.flatMap((task) => options.modes.map((mode) => ({ task, mode })));
   const jobs = all.filter((job) => !store.has(job.task.id, job.mode));
-  const executor = withThreads(options.executor ?? createPythonExecutor({ python: options.context.python, sandbox: options.context.sandbox }), threads);
+  const context = { ...options.context, execThreads: options.context.execThreads ?? threads };
   const floors = new Map<string, Promise<number | null>>();
   const floorOf = (task: SuiteTask) => floors.get(task.id) ?? floors.set(task.id, gradeFloor(task)).get(task.id)!;
   const progress = options.progress?.(jobs.length);
@@ -103,8 +101,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
         try {
           const result = await runTask(job, {
             out,
-            context: options.context,
-            executor,
+            context,
+            executor: options.executor,
             taskTimeoutSeconds: options.taskTimeoutSeconds,
             signal: options.signal,
             floor: await floorOf(job.task),

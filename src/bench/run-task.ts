@@ -27,8 +27,8 @@ export interface RunTaskOptions {
   out: string;
   /** Run context shared by every task (runDir is set per task). */
   context: Context;
-  /** The executor scripts run in (already limited to the task's CPU share). */
-  executor: PythonExecutor;
+  /** An executor to use instead of the context's sandbox (tests); scripts get the context's execThreads. */
+  executor?: PythonExecutor;
   /** Wall limit of the whole run in seconds (null: none). */
   taskTimeoutSeconds: number | null;
   /** Aborts the whole bench: the job then throws BenchAbortedError and records nothing. */
@@ -105,7 +105,7 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
 /** Streams the mode's graph on the task's public directory; `seen.last` holds the latest state, also after a throw. */
 async function streamRun(job: BenchJob, context: Context, options: RunTaskOptions, signal: AbortSignal, seen: { last: Partial<State> }): Promise<void> {
   const graph = job.mode === "pipeline" ? linguacodus : codegen;
-  const configurable: ServiceOverrides = { executor: options.executor };
+  const configurable: ServiceOverrides = options.executor ? { executor: options.executor } : {};
   const stream = await graph.stream(
     { taskDir: job.task.publicDir },
     { context, configurable, signal, streamMode: ["values", "custom"], subgraphs: true, recursionLimit: 200 },

@@ -2,12 +2,14 @@ import { solveCommand } from "./solve-command.js";
 import { execCommand } from "./exec-command.js";
 import { resumeCommand } from "./resume-command.js";
 import { datasetCommand } from "./dataset-command.js";
+import { benchCommand } from "./bench-command.js";
 
 const USAGE = `linguacodus — ML task description + data → instructions → sandboxed, scored Python solution
 
 usage:
   linguacodus solve <task-dir> [options]     solve a task end to end (see: linguacodus solve --help)
   linguacodus resume <run-dir> [options]     continue a killed or paused run from its checkpoint
+  linguacodus bench <suite-dir> [options]    run and grade a task suite (results.json/csv, report.html)
   linguacodus exec <script.py> [options]     run a script in the sandbox
   linguacodus dataset extract <corpus> --out DIR   build Llama-2 training records from ranked solutions`;
 
@@ -17,6 +19,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   exec: execCommand,
   resume: resumeCommand,
   dataset: datasetCommand,
+  bench: benchCommand,
 };
 
 /** Dispatches argv to a subcommand and returns its exit code. */

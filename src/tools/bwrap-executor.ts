@@ -49,7 +49,7 @@ export class BwrapExecutor implements PythonExecutor {
   }
 
   /** Runs the script in a fresh sandbox; resolves with its result even when it fails or is killed. */
-  async run(request: ExecRequest): Promise<ExecResult> {
+  async run(request: ExecRequest, options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
     const parsed = ExecRequestSchema.parse(request);
     const limits = resolveLimits(parsed.limits);
     const workDir = await prepareWorkDir(parsed.scriptPath, parsed.workDir);
@@ -75,6 +75,7 @@ export class BwrapExecutor implements PythonExecutor {
         env: BWRAP_ENV,
         wallMs: limits.wallSeconds * 1000,
         outputBytes: limits.outputBytes,
+        signal: options.signal,
         killExtra: cgroup === null ? undefined : () => cgroup.killAll(),
       });
       const pidsLimitHit = cgroup?.limitHit() ?? false;

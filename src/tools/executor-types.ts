@@ -67,8 +67,8 @@ export type ExecResult = z.infer<typeof ExecResultSchema>;
 export interface PythonExecutor {
   /** A short name for logs ("bwrap", "none"). */
   readonly kind: "bwrap" | "none";
-  /** Runs the script and resolves with its structured result; never rejects for script failures. */
-  run(request: ExecRequest): Promise<ExecResult>;
+  /** Runs the script and resolves with its structured result; never rejects for script failures. An abort kills the whole tree. */
+  run(request: ExecRequest, options?: { signal?: AbortSignal }): Promise<ExecResult>;
 }
 
 /** Defaults sized for the 2-core, 24 GiB development machine. */

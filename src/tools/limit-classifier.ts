@@ -2,8 +2,8 @@ import type { LimitKind } from "./executor-types.js";
 
 /** What is known about a finished run when deciding which limit, if any, ended it. */
 export interface RunEvidence {
-  /** Limit the host enforced itself by killing the tree ("wall" or "output"), or null. */
-  hostKill: "wall" | "output" | null;
+  /** Why the host killed the tree itself ("wall", "output", or "aborted" by the caller), or null. */
+  hostKill: "wall" | "output" | "aborted" | null;
   /** Exit code of the script, or null when a signal ended it. */
   exitCode: number | null;
   /** Signal name that ended the script, or null. */
@@ -27,6 +27,7 @@ const STDERR_PATTERNS: ReadonlyArray<readonly [LimitKind, RegExp]> = [
 
 /** Names the limit that ended a run (best effort from signals, reports and error text), or null. */
 export function classifyLimit(evidence: RunEvidence): LimitKind | null {
+  if (evidence.hostKill === "aborted") return null;
   if (evidence.hostKill) return evidence.hostKill;
   if (evidence.signal === "SIGXCPU") return "cpu";
   if (evidence.signal === "SIGXFSZ") return "file_size";

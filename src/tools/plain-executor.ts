@@ -25,7 +25,7 @@ export class PlainExecutor implements PythonExecutor {
   }
 
   /** Runs the script unisolated; resolves with its result even when it fails or is killed. */
-  async run(request: ExecRequest): Promise<ExecResult> {
+  async run(request: ExecRequest, options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
     const parsed = ExecRequestSchema.parse(request);
     const limits = resolveLimits(parsed.limits);
     const workDir = await prepareWorkDir(parsed.scriptPath, parsed.workDir);
@@ -39,6 +39,7 @@ export class PlainExecutor implements PythonExecutor {
         env: scriptEnv(limits.threads, home),
         wallMs: limits.wallSeconds * 1000,
         outputBytes: limits.outputBytes,
+        signal: options.signal,
       });
       return buildResult(run, { limits, sandbox: "none", files: await collectOutputs(workDir), pidsLimitHit: false });
     } finally {

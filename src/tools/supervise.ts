@@ -29,6 +29,8 @@ export interface SuperviseOptions {
   outputBytes: number;
   /** Extra tree kill run with the process-group kill (e.g. killing a cgroup). */
   killExtra?: () => void;
+  /** The caller's cancellation: aborting kills the whole tree. */
+  signal?: AbortSignal;
 }
 
 /** What the host observed about one supervised run. */
@@ -37,8 +39,8 @@ export interface SupervisedRun {
   exitCode: number | null;
   /** Signal name that ended the spawned process, or null. */
   signal: string | null;
-  /** The limit the host enforced by killing the tree, or null. */
-  hostKill: "wall" | "output" | null;
+  /** Why the host killed the tree (a limit, or the caller's abort), or null. */
+  hostKill: "wall" | "output" | "aborted" | null;
   /** The launcher's report, or null when it did not finish. */
   report: LauncherReport | null;
   /** Captured stdout. */
@@ -63,12 +65,18 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
   });
   let hostKill: SupervisedRun["hostKill"] = null;
   let durationMs: number | null = null;
-  const killTree = (reason: "wall" | "output"): void => {
+  const killTree = (reason: "wall" | "output" | "aborted"): void => {
     hostKill ??= reason;
     killProcessGroup(child.pid);
     options.killExtra?.();
   };
   const wallTimer = setTimeout(() => killTree("wall"), options.wallMs);
+  const onAbort = (): void => {
+    stderr.push(Buffer.from("\nlinguacodus: the run was cancelled by the caller\n"));
+    killTree("aborted");
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
   const onOutput = (capture: OutputCapture) => (chunk: Buffer) => {
     capture.push(chunk);
     if (stdout.totalBytes + stderr.totalBytes > outputCeiling && hostKill === null) killTree("output");
@@ -89,6 +97,7 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
       if (settled) return;
       settled = true;
       clearTimeout(wallTimer);
+      options.signal?.removeEventListener("abort", onAbort);
       clearTimeout(graceTimer);
       resolve({
         exitCode,

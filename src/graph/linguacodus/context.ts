@@ -14,6 +14,8 @@ export const LinguacodusContext = z.object({
   execTimeoutSeconds: z.number().positive().default(600).describe("Wall-time limit per script run (s)"),
   /** Memory limit of one script execution, in MiB. */
   execMemoryMb: z.number().int().positive().default(4096).describe("Memory limit per script run (MiB)"),
+  /** CPU threads numeric libraries may use in one script run (null: the executor's default). */
+  execThreads: z.number().int().positive().nullable().default(null).describe("CPU threads per script run (null: default)"),
   /** Directory under which run directories are created. */
   runsDir: z.string().default("runs").describe("Directory for run directories"),
   /** Exact run directory to use (overrides runsDir). */
