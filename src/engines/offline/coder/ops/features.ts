@@ -2,19 +2,19 @@ import { z } from "zod";
 import { defineOp, rendered } from "../op-spec.js";
 import { pyList } from "../python.js";
 
-/** Calendar features (and an elapsed-time trend) from every datetime column. */
+/** Calendar features (optionally an elapsed-time trend) from every datetime column. */
 export const datetimeFeatures = defineOp({
   op: "datetime_features",
   section: "preprocessing",
   phase: 4,
   tag: "Feature_Engineering",
   library: "pandas",
-  text: "Extract calendar features (year, month, day, day of week, hour) and the elapsed time from every datetime column, then drop the raw timestamps.",
+  text: "Extract calendar features (year, month, day, day of week, hour) from every datetime column, then drop the raw timestamps.",
   needs: ["datetime"],
   params: z
     .object({
       parts: z.array(z.enum(["year", "month", "day", "dayofweek", "dayofyear", "hour", "minute"])).default(["year", "month", "day", "dayofweek", "hour"]),
-      elapsed: z.boolean().default(true),
+      elapsed: z.boolean().default(false),
     })
     .strict(),
   render(_ctx, params) {

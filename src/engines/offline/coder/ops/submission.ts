@@ -8,6 +8,7 @@ import { pyStr } from "../python.js";
 export function effectiveForm(profile: DataProfile, requested: SubmissionForm): SubmissionForm {
   const p = profile;
   if (p.taskType === "regression") return "value";
+  if (p.submissionForm === "class_probabilities") return p.submissionForm;
   if (requested === "value") return p.submissionForm;
   if (requested === "probability" && p.taskType !== "binary") return p.submissionForm;
   if (requested === "class_probabilities" && p.targetColumns.length < 2) return p.submissionForm;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { NoFixError, type FailureReport } from "../../../src/engines/engine.js";
+import { createOfflineEngine } from "../../../src/engines/offline/index.js";
+import { renderScript } from "../../../src/engines/offline/coder/render.js";
+import { deriveFacts } from "../../../src/engines/offline/facts.js";
+import { unitInput } from "./engine-input.js";
+import { binaryTabular } from "./profiles.js";
+
+const engine = createOfflineEngine();
+const profile = binaryTabular();
+const failure = (error: string, summary = "exit code 1"): FailureReport => ({ summary, error, stdoutTail: "" });
+
+async function xgboostSolution() {
+  const instruction = (await engine.rankInstruction(unitInput(profile), 2, 3)).value;
+  return { instruction, code: renderScript(deriveFacts(profile), instruction) };
+}
+
+describe("offline fixer", () => {
+  it("falls back to HistGradientBoosting when xgboost is missing", async () => {
+    const { instruction, code } = await xgboostSolution();
+    expect(code).toContain("from xgboost import XGBClassifier");
+    const fixed = (await engine.fix(unitInput(profile), instruction, code, failure("ModuleNotFoundError: No module named 'xgboost'"))).value;
+    expect(fixed).not.toMatch(/from xgboost import|XGBClassifier\(/);
+    expect(fixed).toContain("HistGradientBoostingClassifier(");
+    expect(fixed).toContain("# Offline fixer repairs: xgboost-unavailable");
+  });
+
+  it("shrinks rows and trees on memory errors, up to three times, then gives up honestly", async () => {
+    const { instruction, code } = await xgboostSolution();
+    let current = code;
+    for (const rows of [500, 250, 200]) {
+      current = (await engine.fix(unitInput(profile), instruction, current, failure("MemoryError: Unable to allocate 3.2 GiB"))).value;
+      expect(current).toContain(`train.sample(min(len(train), ${rows})`);
+    }
+    expect(current).toContain("n_estimators=75");
+    await expect(engine.fix(unitInput(profile), instruction, current, failure("MemoryError"))).rejects.toThrow(/out-of-memory.*already applied 3 time/);
+  });
+
+  it("writes labels exactly as in train when the validator rejects their spelling", async () => {
+    const instruction = (await engine.rankInstruction(unitInput(profile), 1, 3)).value;
+    const code = renderScript(deriveFacts(profile), instruction);
+    const problem = 'column "target" has 418 values that are not valid classes (e.g. "True"); allowed: "0", "1"';
+    const fixed = (await engine.fix(unitInput(profile), instruction, code, failure(problem, `invalid submission: ${problem}`))).value;
+    expect(fixed).toContain("labels[ORDER]  # spelled exactly as in the training file");
+  });
+
+  it("throws NoFixError for failures it has no repair for, or for foreign code", async () => {
+    const instruction = (await engine.rankInstruction(unitInput(profile), 1, 3)).value;
+    const code = renderScript(deriveFacts(profile), instruction);
+    await expect(engine.fix(unitInput(profile), instruction, code, failure("KeyError: 'Cabin_deck'"))).rejects.toBeInstanceOf(NoFixError);
+    await expect(engine.fix(unitInput(profile), instruction, "print('hello')", failure("MemoryError"))).rejects.toThrow(/only repairs scripts rendered by the offline coder/);
+  });
+
+  it("repairs the vanilla script without an instruction", async () => {
+    const code = (await engine.vanilla(unitInput(profile))).value;
+    const fixed = (await engine.fix(unitInput(profile), null, code, failure("", "limit: wall"))).value;
+    expect(fixed).toContain("# Offline fixer repairs: too-slow");
+    expect(fixed).toContain("FOLDS = 3 if QUICK else 3");
+  });
+});
