@@ -1,0 +1,68 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { solveWithEngine } from "../../../bench/offline-solve.js";
+import { createOfflineEngine } from "../../../src/engines/offline/index.js";
+import { loadTask } from "../../../src/tools/load-task.js";
+import { profileData } from "../../../src/tools/profile-data.js";
+import { createPythonExecutor } from "../../../src/tools/python-executor.js";
+import { sharedTask } from "../../helpers/tasks.js";
+import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
+
+const executor = createPythonExecutor({ python: PYTHON, sandbox: "none" });
+let root = "";
+let tiny: TinyTask[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "offline-engine-"));
+  tiny = await makeTinyTasks(join(root, "tasks"));
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+const tinyTask = (name: string) => {
+  const found = tiny.find((t) => t.name === name);
+  if (!found) throw new Error(name);
+  return found;
+};
+
+describe("offline engine, whole solves", () => {
+  it("races the candidates and decides by the measured score", async () => {
+    const { task, profile } = tinyTask("binary-mixed");
+    const input = { task, profile, executor, runDir: join(root, "race-run") };
+    const engine = createOfflineEngine({ race: true });
+    const candidates = await Promise.all([1, 2, 3].map(async (rank) => (await engine.rankInstruction(input, rank, 3)).value));
+    const decision = (await engine.decide(input, candidates, (await engine.research(input, candidates)).value)).value;
+    const scores = decision.raceScores ?? {};
+    expect(Object.keys(scores).sort()).toEqual(["1", "2", "3"]);
+    expect(Object.values(scores).every((s) => typeof s === "number")).toBe(true);
+    const best = Math.max(...Object.values(scores).map(Number));
+    expect(scores[String(decision.chosen)]).toBe(best);
+    expect(decision.rationale).toMatch(/Raced the repaired candidates/);
+    for (const rank of [1, 2, 3]) {
+      const script = await readFile(join(root, "race-run", "race", `candidate-${rank}`, "solution.py"), "utf8");
+      expect(script).toContain("QUICK = True");
+    }
+  });
+
+  it("solves a time-ordered count task with leaky train-only columns", async () => {
+    const { task, profile } = tinyTask("counts-rmsle");
+    const outcome = await solveWithEngine(createOfflineEngine(), { task, profile, executor, runDir: join(root, "counts") });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.decision?.instruction.validation.map((s) => s.op)).toContain("time_split_cv");
+    const code = await readFile(join(root, "counts", "attempt-1", "solution.py"), "utf8");
+    expect(code).toMatch(/LEAKY = \[.*"casual", "registered"/);
+  });
+
+  const penguins = sharedTask("penguins");
+  it.skipIf(!penguins)(`solves penguins from the shared suite${penguins ? "" : " (skipped: ../shared/tasks/penguins/public not found)"}`, async () => {
+    const task = await loadTask(penguins ?? "");
+    const profile = await profileData(task, { python: PYTHON });
+    const outcome = await solveWithEngine(createOfflineEngine(), { task, profile, executor, runDir: join(root, "penguins") });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.validationScore).toBeGreaterThan(0.95);
+  });
+});
