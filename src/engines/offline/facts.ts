@@ -11,6 +11,7 @@ export const FACTS = [
   "text",
   "datetime",
   "timeOrdered",
+  "missingValues",
   "heavyMissing",
   "countTarget",
   "skewedTarget",
@@ -34,6 +35,8 @@ export type Fact = (typeof FACTS)[number];
 
 /** Categorical columns with more distinct values than this are high-cardinality. */
 export const HIGH_CARDINALITY = 50;
+/** A column with at least this share missing gets a missing-value indicator. */
+export const SOME_MISSING = 0.05;
 /** A column with at least this share missing makes the data "heavily missing". */
 export const HEAVY_MISSING = 0.3;
 /** Rarest-to-commonest class ratio under which classes count as imbalanced. */
@@ -89,6 +92,7 @@ export function deriveFacts(profile: DataProfile): ProfileFacts {
   add("text", columns.text.length > 0);
   add("datetime", columns.datetime.length > 0);
   add("timeOrdered", profile.timeColumn !== null);
+  add("missingValues", features.some((c) => c.missingFraction >= SOME_MISSING));
   add("heavyMissing", features.some((c) => c.missingFraction >= HEAVY_MISSING));
   const target = profile.target;
   const regression = profile.taskType === "regression";

@@ -7,12 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseBank } from "../../../src/engines/offline/case-bank.js";
 import { effectiveForm } from "../../../src/engines/offline/coder/ops/submission.js";
 import { renderScript } from "../../../src/engines/offline/coder/render.js";
+import { setParams } from "../../../src/engines/offline/edit.js";
 import { instantiate, scoreRecipe } from "../../../src/engines/offline/instructor.js";
 import type { Recipe } from "../../../src/engines/offline/recipe.js";
 import { createPythonExecutor } from "../../../src/tools/python-executor.js";
 import { parseValidationScore, SUBMISSION_FILE } from "../../../src/tools/script-contract.js";
 import { validateSubmission } from "../../../src/tools/validate-submission.js";
+import type { Instruction } from "../../../src/types/instruction.js";
 import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
+
+/** The instruction with 30 trees or boosting rounds per model: the same code paths, run fast. */
+function smallModels(instruction: Instruction): Instruction {
+  const sizes: Record<string, Record<string, number>> = {
+    hist_gradient_boosting: { max_iter: 30 },
+    xgboost: { n_estimators: 30 },
+    random_forest: { n_estimators: 30 },
+    extra_trees: { n_estimators: 30 },
+  };
+  return Object.entries(sizes).reduce((acc, [op, params]) => setParams(acc, op, params), instruction);
+}
 
 /** One recipe rendered for the first tiny task it applies to. */
 interface Rendered {
@@ -32,7 +45,7 @@ beforeAll(async () => {
       const fits = tasks.filter((t) => scoreRecipe(recipe, t.facts).applicable);
       const tiny = fits.find((t) => recipe.forms.includes(t.profile.submissionForm) || t.profile.taskType === "regression") ?? fits[0];
       if (!tiny) throw new Error(`no tiny task fits recipe ${recipe.id}`);
-      const instruction = instantiate(scoreRecipe(recipe, tiny.facts), tiny.facts, 1);
+      const instruction = smallModels(instantiate(scoreRecipe(recipe, tiny.facts), tiny.facts, 1));
       const script = join(root, "scripts", recipe.id, "solution.py");
       await mkdir(join(root, "scripts", recipe.id), { recursive: true });
       await writeFile(script, renderScript(tiny.facts, instruction, { quick: true }));

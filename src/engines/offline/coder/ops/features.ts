@@ -98,7 +98,7 @@ export const tokenIndicators = defineOp({
   library: "pandas",
   text: "Add indicators of the words that recur in high-cardinality strings (e.g. titles or prefixes in names and codes).",
   needs: ["highCardinality"],
-  params: z.object({ min_share: z.number().positive().default(0.01), max_share: z.number().max(1).default(0.9), max_tokens: z.number().int().positive().default(20) }).strict(),
+  params: z.object({ min_share: z.number().positive().default(0.03), max_share: z.number().max(1).default(0.9), max_tokens: z.number().int().positive().default(20) }).strict(),
   render(_ctx, params) {
     return rendered(
       [],
@@ -169,7 +169,7 @@ export const missingIndicators = defineOp({
   tag: "Data_Transform",
   library: "pandas",
   text: "Add a missing-value indicator for every column with a notable share of missing values, so models can use the absence itself.",
-  needs: [],
+  needs: ["missingValues"],
   params: z.object({ min_share: z.number().min(0).max(1).default(0.05) }).strict(),
   render(_ctx, params) {
     return rendered(

@@ -144,7 +144,7 @@ export const tuneBlendWeights = defineOp({
       ["import itertools"],
       [
         `names = list(MODELS)`,
-        `if len(names) > 1:`,
+        `if 1 < len(names) <= 4:  # a coarse grid stays small for up to four models`,
         `    steps = np.round(np.arange(0, 1 + 1e-9, ${p.step}), 2)`,
         `    best = None`,
         `    for combo in itertools.product(steps, repeat=len(names)):`,
