@@ -65,7 +65,7 @@ function verdict(reference: Grade, offline: Grade): string {
 const fmt = (g: Grade) => (g.valid && g.score !== null ? g.score.toFixed(4) : "invalid");
 
 function table(rows: Row[]): string {
-  const head = "| task | metric | reference | offline engine | verdict | seconds (ref / offline) | outside Python (s) | chosen candidate |";
+  const head = "| task | metric | reference | offline engine | verdict | seconds (ref / offline) | outside script runs (s) | chosen candidate |";
   const lines = rows.map(
     (r) =>
       `| ${r.task} | ${r.metric} | ${fmt(r.reference)} | ${fmt(r.offline)} | ${r.verdict} | ${r.referenceSeconds.toFixed(1)} / ${r.offlineSeconds.toFixed(1)} | ${r.outsidePythonSeconds.toFixed(2)} | ${r.chosen} |`,
@@ -119,7 +119,8 @@ async function main(): Promise<void> {
   const text = table(rows);
   console.log(`\n${text}\n\nrun directories: ${scratch}`);
   await mkdir(dirname(values.out), { recursive: true });
-  const header = `# Offline engine benchmark\n\nsandbox: ${executor.kind}; race: ${values.race}; ${new Date().toISOString()}\n\n`;
+  const note = values.race ? " (race runs count as outside the script runs)" : "";
+  const header = `# Offline engine benchmark\n\nsandbox: ${executor.kind}; race: ${values.race}${note}; ${new Date().toISOString()}\n\n`;
   await writeFile(values.out, `${header}${text}\n`);
   await writeFile(join(dirname(values.out), `${basename(values.out, ".md")}.json`), JSON.stringify(rows, null, 2));
 }

@@ -62,11 +62,13 @@ function familiesFirst(sorted: ScoredRecipe[]): ScoredRecipe[] {
 export function instantiate(scored: ScoredRecipe, facts: ProfileFacts, rank: number): Instruction {
   const base = scored.recipe.instruction;
   const keep = (section: InstructionSection) =>
-    base[section].filter((step) => {
+    base[section].flatMap((step) => {
       const spec = step.op ? OPS.get(step.op) : undefined;
-      return !spec || unmetNeeds(spec, facts).length === 0;
+      if (spec && unmetNeeds(spec, facts).length > 0) return [];
+      const detail = spec?.detail?.(facts);
+      return [{ ...structuredClone(step), ...(detail ? { text: `${step.text} (Here: ${detail}.)` } : {}) }];
     });
-  const sections = Object.fromEntries(INSTRUCTION_SECTIONS.map((s) => [s, structuredClone(keep(s))]));
+  const sections = Object.fromEntries(INSTRUCTION_SECTIONS.map((s) => [s, keep(s)]));
   const why = scored.reasons.length ? ` Fits this task because of: ${scored.reasons.join(", ")}.` : "";
   return InstructionSchema.parse({ ...sections, rank, title: base.title, summary: `${base.summary}${why}` });
 }

@@ -34,6 +34,8 @@ interface OpMeta {
   text: string;
   /** Facts that must all hold for the step to apply (the instructor drops it otherwise). */
   needs: Fact[];
+  /** What the step touches in this task (e.g. "Cabin, Name"), appended to its sentence; null when nothing to name. */
+  detail?: (facts: ProfileFacts) => string | null;
 }
 
 /** An op as written in a template file: metadata, a parameter schema and a renderer. */

@@ -3,6 +3,7 @@ import { INPUT_DIR } from "../../../../tools/script-contract.js";
 import type { ProfileFacts } from "../../facts.js";
 import { defineOp, rendered } from "../op-spec.js";
 import { py, pyList, pyStr } from "../python.js";
+import { names } from "../details.js";
 
 /** Columns of the training file by the list the load step puts them in (leaky ones included). */
 function loadLists(facts: ProfileFacts): Record<"NUMERIC" | "CATEGORICAL" | "HIGH_CARDINALITY" | "TEXT" | "DATETIME", string[]> {
@@ -30,6 +31,7 @@ export const loadData = defineOp({
   library: "pandas",
   text: "Load the training, test and sample-submission files and group the columns by kind (numeric, categorical, text, datetime).",
   needs: [],
+  detail: (f) => `${f.trainRows} training rows; ${f.columns.numeric.length} numeric, ${f.columns.categorical.length + f.columns.highCardinality.length} categorical, ${f.columns.text.length} text and ${f.columns.datetime.length} datetime feature columns`,
   params: z.object({ quick_rows: z.number().int().positive().default(3000), openmp_threads: z.number().int().positive().default(1), max_rows: z.number().int().positive().nullable().default(null) }).strict(),
   render(ctx, params) {
     const p = ctx.facts.profile;
@@ -93,6 +95,7 @@ export const encodeTarget = defineOp({
   library: "pandas",
   text: "Encode the target: class labels as integers in sorted order (kept as text for the submission), or the numeric target as floats.",
   needs: [],
+  detail: (f) => (f.profile.classes ? `${f.profile.labelColumn} with classes ${names(f.profile.classes)}` : f.profile.labelColumn),
   params: z.object({}).strict(),
   render(ctx) {
     const p = ctx.facts.profile;
@@ -162,6 +165,7 @@ export const targetTransform = defineOp({
   library: "numpy",
   text: "Train on log1p of the target (the metric compares logarithms, or the target is skewed), and map predictions back with expm1.",
   needs: ["regression", "nonNegativeTarget"],
+  detail: (f) => `${f.profile.labelColumn}, skew ${(f.profile.target?.skew ?? 0).toFixed(2)}`,
   params: z.object({ kind: z.enum(["log1p"]).default("log1p") }).strict(),
   render() {
     return rendered(
@@ -187,6 +191,15 @@ export const dropLeakage = defineOp({
   library: "pandas",
   text: "Drop the id column, columns that exist only in the training file (they leak the target) and constant columns from the features.",
   needs: [],
+  detail: (f) => {
+    const c = f.columns;
+    const parts = [
+      c.idLike.length ? `id ${names(c.idLike)}` : "",
+      c.trainOnly.length ? `train-only ${names(c.trainOnly)}` : "",
+      c.constant.length ? `constant ${names(c.constant)}` : "",
+    ].filter(Boolean);
+    return parts.length ? parts.join("; ") : null;
+  },
   params: z.object({}).strict(),
   render(ctx) {
     const c = ctx.facts.columns;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineOp, rendered } from "../op-spec.js";
+import { columnsDetail } from "../details.js";
 
 /** Numeric columns: median imputation (trees); plus log of skewed columns and scaling (linear models). */
 export const numericFeatures = defineOp({
@@ -56,6 +57,7 @@ export const categoricalEncoding = defineOp({
   library: "scikit-learn",
   text: "Encode categoricals: ordinal codes for tree models and one-hot vectors with rare values grouped for linear models; unseen values are tolerated.",
   needs: ["categorical"],
+  detail: (f) => columnsDetail([...f.columns.categorical, ...f.columns.highCardinality]),
   params: z
     .object({
       min_frequency: z.number().int().positive().default(3),
@@ -96,6 +98,7 @@ export const textTfidf = defineOp({
   library: "scikit-learn",
   text: "Vectorise every free-text column with TF-IDF (word 1-2 grams, sublinear term frequency) for linear models, and a truncated SVD of it for tree models.",
   needs: ["text"],
+  detail: (f) => columnsDetail(f.columns.text),
   params: z
     .object({
       word_ngrams: z.number().int().min(1).max(3).default(2),

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { SOME_MISSING } from "../../facts.js";
 import { defineOp, rendered } from "../op-spec.js";
 import { pyList } from "../python.js";
+import { columnsDetail, missingColumns } from "../details.js";
 
 /** Calendar features (optionally an elapsed-time trend) from every datetime column. */
 export const datetimeFeatures = defineOp({
@@ -11,6 +13,7 @@ export const datetimeFeatures = defineOp({
   library: "pandas",
   text: "Extract calendar features (year, month, day, day of week, hour) from every datetime column, then drop the raw timestamps.",
   needs: ["datetime"],
+  detail: (f) => columnsDetail(f.columns.datetime),
   params: z
     .object({
       parts: z.array(z.enum(["year", "month", "day", "dayofweek", "dayofyear", "hour", "minute"])).default(["year", "month", "day", "dayofweek", "hour"]),
@@ -48,6 +51,7 @@ export const stringParts = defineOp({
   library: "pandas",
   text: "Split structured high-cardinality strings (codes such as deck/number/side or group_member ids) on their shared separator into part columns, with group sizes of high-cardinality parts.",
   needs: ["highCardinality"],
+  detail: (f) => columnsDetail(f.columns.highCardinality),
   params: z.object({ max_parts: z.number().int().min(2).default(4), include_id: z.boolean().default(true) }).strict(),
   render(ctx, params) {
     const id = ctx.facts.profile.idColumn;
@@ -98,6 +102,7 @@ export const tokenIndicators = defineOp({
   library: "pandas",
   text: "Add indicators of the words that recur in high-cardinality strings (e.g. titles or prefixes in names and codes).",
   needs: ["highCardinality"],
+  detail: (f) => columnsDetail(f.columns.highCardinality),
   params: z.object({ min_share: z.number().positive().default(0.03), max_share: z.number().max(1).default(0.9), max_tokens: z.number().int().positive().default(20) }).strict(),
   render(_ctx, params) {
     return rendered(
@@ -124,6 +129,7 @@ export const frequencyEncoding = defineOp({
   library: "pandas",
   text: "Encode each high-cardinality categorical by the frequency of its value across train and test.",
   needs: ["highCardinality"],
+  detail: (f) => columnsDetail(f.columns.highCardinality),
   params: z.object({}).strict(),
   render() {
     return rendered(
@@ -146,6 +152,7 @@ export const textStatistics = defineOp({
   library: "pandas",
   text: "Add simple statistics of every free-text column: characters, words, digits, capitals, links, hashtags and mentions.",
   needs: ["text"],
+  detail: (f) => columnsDetail(f.columns.text),
   params: z.object({}).strict(),
   render() {
     return rendered(
@@ -170,6 +177,7 @@ export const missingIndicators = defineOp({
   library: "pandas",
   text: "Add a missing-value indicator for every column with a notable share of missing values, so models can use the absence itself.",
   needs: ["missingValues"],
+  detail: (f) => columnsDetail(missingColumns(f, SOME_MISSING)),
   params: z.object({ min_share: z.number().min(0).max(1).default(0.05) }).strict(),
   render(_ctx, params) {
     return rendered(

@@ -3,6 +3,7 @@ import { SUBMISSION_FILE } from "../../../../tools/script-contract.js";
 import type { DataProfile, SubmissionForm } from "../../../../types/profile.js";
 import { defineOp, rendered } from "../op-spec.js";
 import { pyStr } from "../python.js";
+import { names } from "../details.js";
 
 /** The form actually written: the requested one when the task allows it, else the profile's. */
 export function effectiveForm(profile: DataProfile, requested: SubmissionForm): SubmissionForm {
@@ -99,6 +100,7 @@ export const writeSubmission = defineOp({
   library: "pandas",
   text: "Predict the test rows with the blend and write submission.csv with the sample submission's id column, id order and columns.",
   needs: [],
+  detail: (f) => names([f.profile.idColumn ?? "(row order)", ...f.profile.targetColumns]),
   params: z
     .object({
       form: z.enum(["label", "probability", "class_probabilities", "value"]).default("label"),

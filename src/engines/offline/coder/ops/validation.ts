@@ -84,6 +84,7 @@ export const timeSplitCv = defineOp({
   library: "scikit-learn",
   text: "Validate in time order: sort the rows by time and use forward-chaining splits, each training on earlier periods and scoring the next.",
   needs: ["timeOrdered"],
+  detail: (f) => (f.profile.timeColumn ? `ordered by ${f.profile.timeColumn}` : null),
   params: z.object({ folds: z.number().int().min(2).default(5) }).strict(),
   render(ctx, p) {
     const time = ctx.facts.profile.timeColumn;
