@@ -19,7 +19,7 @@ export function stepsOf(instruction: Instruction, op: string): Step[] {
 }
 
 /** A copy of the instruction with a step added to its op's section, before the first later-phase step. */
-export function addStep(instruction: Instruction, step: Step): Instruction {
+function addStep(instruction: Instruction, step: Step): Instruction {
   const spec = opSpec(step.op ?? "");
   const steps = instruction[spec.section];
   const at = steps.findIndex((s) => s.op !== undefined && opSpec(s.op).phase > spec.phase);

@@ -38,9 +38,9 @@ export const HIGH_CARDINALITY = 50;
 /** A column with at least this share missing gets a missing-value indicator. */
 export const SOME_MISSING = 0.05;
 /** A column with at least this share missing makes the data "heavily missing". */
-export const HEAVY_MISSING = 0.3;
+const HEAVY_MISSING = 0.3;
 /** Rarest-to-commonest class ratio under which classes count as imbalanced. */
-export const IMBALANCED = 0.25;
+const IMBALANCED = 0.25;
 
 /** Feature columns of the training file grouped by how the templates treat them. */
 export interface ColumnGroups {

@@ -92,7 +92,7 @@ const KINDS: FixKind[] = [
 ];
 
 /** Repairs already applied to a script, read from its header. */
-export function appliedFixes(code: string): string[] {
+function appliedFixes(code: string): string[] {
   const line = code.split("\n").find((l) => l.startsWith(FIXES_MARK));
   return line ? line.slice(FIXES_MARK.length).split(",").map((s) => s.trim()).filter(Boolean) : [];
 }

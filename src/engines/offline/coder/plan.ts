@@ -6,7 +6,7 @@ import type { OpSpec } from "./op-spec.js";
 import { MODEL_OPS, OPS, VALIDATION_OPS, opSpec } from "./registry.js";
 
 /** The code block each instruction section is written in. */
-export const SECTION_BLOCK: Record<InstructionSection, CodeBlock> = {
+const SECTION_BLOCK: Record<InstructionSection, CodeBlock> = {
   preprocessing: "preprocessing",
   model: "model",
   validation: "training",
