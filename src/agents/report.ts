@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { summariseUsage } from "../models/usage.js";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
+import { renderRunReport } from "../run/report-html.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
 
 /** The run summary written to summary.json and shown by the CLI. */
@@ -44,7 +45,7 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
   };
 }
 
-/** Node report: settles the status and writes summary.json and report.md. */
+/** Node report: settles the status and writes summary.json, report.md and report.html. */
 export async function reportNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
   if (!state.runDir) throw new Error("report needs a run directory");
   const status: RunStatus =
@@ -56,6 +57,7 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
   const summary = summarise({ ...state, error }, status);
   await writeJsonArtifact(state.runDir, "summary.json", summary);
   await writeArtifact(state.runDir, "report.md", renderReport(state, summary));
+  await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary));
   return { status, error };
 }
 

@@ -67,11 +67,15 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
       "critique.md", "critique.json", "decision.json", "instruction.md",
       "code/blocks/preprocessing.py", "code/solution.v1.py", "code/solution.v2.py",
       "exec/attempt-1.log", "exec/attempt-2.log", "exec/attempt-1.json",
-      "submission.csv", "score.json", "summary.json", "report.md", "events.jsonl",
+      "submission.csv", "score.json", "summary.json", "report.md", "report.html", "events.jsonl",
     ]) {
       expect(existsSync(join(runDir, file)), file).toBe(true);
     }
     expect(readFileSync(join(runDir, "exec/attempt-1.log"), "utf8")).toMatch(/NameError: name 'X_tset'/);
+    const html = readFileSync(join(runDir, "report.html"), "utf8");
+    expect(html).toMatch(/<svg[\s\S]*<\/svg>/);
+    expect(html).toContain("Random forest variant 1");
+    expect(html).not.toMatch(/<script|(src|href)=["']https?:/);
     const submission = readFileSync(join(runDir, "submission.csv"), "utf8").trim().split("\n");
     expect(submission[0]).toBe("id,species");
     expect(submission).toHaveLength(70);
