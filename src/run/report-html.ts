@@ -17,7 +17,7 @@ const STYLE = `
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; max-width: 1100px; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; } pre { background: #f7f7f7; padding: 10px; overflow-x: auto; font-size: 12px; }
+th { background: #f4f4f4; } pre { background: #f7f7f7; padding: 10px; white-space: pre-wrap; font-size: 12px; }
 .succeeded { color: #1b7f3b; } .failed, .budget_exhausted { color: #b00020; } .chosen { background: #eef6ee; }
 `;
 
