@@ -37,7 +37,8 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
   return {
     name: "offline",
     async rankInstruction(input: EngineInput, rank: number): Promise<EngineResult<Instruction>> {
-      return result(instructionForRank(bank, deriveFacts(input.profile), rank));
+      const rejected = input.rejected?.map((c) => c.title) ?? [];
+      return result(instructionForRank(bank, deriveFacts(input.profile), rank, rejected));
     },
     async research(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Critique[]>> {
       const facts = deriveFacts(input.profile);

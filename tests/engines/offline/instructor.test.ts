@@ -101,3 +101,15 @@ describe("offline instructor", () => {
     expect(scores[0]).toBeGreaterThanOrEqual(scores[1]);
   });
 });
+
+describe("regenerating after a review", () => {
+  it("writes candidates other than the rejected ones", async () => {
+    const engine = createOfflineEngine();
+    const input = unitInput(binaryTabular());
+    const first = await Promise.all([1, 2, 3].map(async (rank) => (await engine.rankInstruction(input, rank, 3)).value));
+    const again = await Promise.all([1, 2, 3].map(async (rank) => (await engine.rankInstruction({ ...input, rejected: first }, rank, 3)).value));
+    const firstTitles = first.map((c) => c.title);
+    expect(again.every((c) => !firstTitles.includes(c.title))).toBe(true);
+    expect(new Set(again.map((c) => c.title)).size).toBe(3);
+  });
+});
