@@ -1,17 +1,17 @@
 /**
  * Offline-engine benchmark: for every task of a suite (default ../shared/tasks), runs the plain
- * reference (the engine's vanilla script) and the full offline pipeline, grades both with
- * python/grade.py against private/answers.csv, prints a table and writes it to
+ * reference (the engine's vanilla script) and the full offline pipeline, grades both with the
+ * bench grader (src/bench/grade.ts) against private/answers.csv, prints a table and writes it to
  * bench/results/offline.md (and .json).
  *
  * Usage: npm run bench:offline -- [--tasks a,b] [--suite DIR] [--race] [--sandbox auto|none] [--out FILE]
  */
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
+import { gradeSubmission, type Grade } from "../src/bench/grade.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { loadTask } from "../src/tools/load-task.js";
 import { profileData } from "../src/tools/profile-data.js";
@@ -19,19 +19,6 @@ import { createPythonExecutor, DEFAULT_PYTHON } from "../src/tools/python-execut
 import { solveVanilla, solveWithEngine, type SolveOutcome } from "./offline-solve.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const GRADER = join(here, "..", "python", "grade.py");
-
-/** The grader's verdict on one submission. */
-interface Grade {
-  /** Metric score, null when invalid. */
-  score: number | null;
-  /** Whether higher is better. */
-  higher_is_better: boolean;
-  /** Whether the submission passed the grader's checks. */
-  valid: boolean;
-  /** Why it is invalid. */
-  error: string | null;
-}
 
 /** One row of the table. */
 interface Row {
@@ -47,17 +34,17 @@ interface Row {
 }
 
 async function grade(taskRoot: string, outcome: SolveOutcome): Promise<Grade> {
-  if (!outcome.submission) return { score: null, higher_is_better: true, valid: false, error: outcome.problems.join("; ") || "no submission" };
-  const { stdout } = await promisify(execFile)(DEFAULT_PYTHON, [GRADER, taskRoot, outcome.submission]);
-  const parsed: Grade = JSON.parse(stdout.trim().split("\n").pop() ?? "{}");
-  return parsed;
+  if (!outcome.submission) {
+    return { task: basename(taskRoot), metric: "?", score: null, higherIsBetter: true, valid: false, error: outcome.problems.join("; ") || "no submission" };
+  }
+  return gradeSubmission(taskRoot, outcome.submission);
 }
 
 /** "better", "tie" (within 0.5% relative) or "worse" for the offline score against the reference. */
 function verdict(reference: Grade, offline: Grade): string {
   if (!offline.valid || offline.score === null) return "INVALID";
   if (!reference.valid || reference.score === null) return "better";
-  const gain = (offline.score - reference.score) * (offline.higher_is_better ? 1 : -1);
+  const gain = (offline.score - reference.score) * (offline.higherIsBetter ? 1 : -1);
   if (Math.abs(gain) <= 0.005 * Math.abs(reference.score)) return "tie";
   return gain > 0 ? "better" : "worse";
 }
