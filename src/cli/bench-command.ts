@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { LinguacodusContext, type Context } from "../graph/linguacodus/context.js";
+import type { Context } from "../graph/linguacodus/context.js";
+import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 import { runBench } from "../bench/bench.js";
 import { BenchProgress } from "../bench/progress.js";
 import { formatPercent, formatScore, formatSeconds } from "../bench/report/format.js";
@@ -18,21 +19,13 @@ after every task. --timeout limits each script run, --task-timeout a task's whol
 --resume skips task/mode pairs already in <out>/results.json (without --out: the latest bench-results/ run).`;
 
 const OPTIONS = {
+  ...RUN_OPTIONS,
   tasks: { type: "string" },
-  engine: { type: "string" },
   mode: { type: "string" },
   concurrency: { type: "string" },
   out: { type: "string" },
   resume: { type: "boolean" },
-  "max-fixes": { type: "string" },
-  timeout: { type: "string" },
   "task-timeout": { type: "string" },
-  candidates: { type: "string" },
-  memory: { type: "string" },
-  python: { type: "string" },
-  race: { type: "boolean" },
-  "unsafe-no-sandbox": { type: "boolean" },
-  json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -64,38 +57,17 @@ export interface BenchArgs {
   json: boolean;
 }
 
-/** A command-line mistake. */
-export class BenchUsageError extends Error {
-  override readonly name = "BenchUsageError";
-}
 
 /** Parses bench's arguments. */
 export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) return "help";
-  if (positionals.length !== 1) throw new BenchUsageError("expected exactly one suite directory");
-  const number = (name: keyof typeof OPTIONS) => {
-    const raw = values[name];
-    if (typeof raw !== "string") return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new BenchUsageError(`--${name} needs a non-negative number, got "${raw}"`);
-    return value;
-  };
+  if (positionals.length !== 1) throw new UsageError("expected exactly one suite directory");
+  const number = (name: keyof typeof OPTIONS) => numberOption(values, name);
   const mode = values.mode ?? "pipeline";
-  if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both") throw new BenchUsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
+  if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both") throw new UsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
   const concurrency = number("concurrency") ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new BenchUsageError("--concurrency needs a whole number ≥ 1");
-  const parsed = LinguacodusContext.safeParse({
-    engine: values.engine,
-    candidates: number("candidates"),
-    maxFixes: number("max-fixes"),
-    execTimeoutSeconds: number("timeout"),
-    execMemoryMb: number("memory"),
-    python: values.python,
-    sandbox: values["unsafe-no-sandbox"] ? "none" : undefined,
-    race: values.race,
-  });
-  if (!parsed.success) throw new BenchUsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency needs a whole number ≥ 1");
   const taskTimeout = number("task-timeout");
   return {
     suite: resolve(positionals[0]),
@@ -104,7 +76,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
     concurrency,
     out: values.out ? resolve(values.out) : null,
     resume: values.resume === true,
-    context: parsed.data,
+    context: runContext(values),
     taskTimeoutSeconds: taskTimeout ? taskTimeout : null,
     json: values.json === true,
   };

@@ -1,32 +1,25 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
-import { LinguacodusContext, type Context } from "../graph/linguacodus/context.js";
+import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
 import type { RunSummary } from "../agents/report.js";
 import { loadTask } from "../tools/load-task.js";
 import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
 import { driveRun } from "./drive-run.js";
+import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S]
        [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
        [--max-tokens N] [--max-calls N] [--max-seconds S] [--json]`;
 
 const OPTIONS = {
+  ...RUN_OPTIONS,
   out: { type: "string" },
-  candidates: { type: "string" },
-  "max-fixes": { type: "string" },
-  timeout: { type: "string" },
-  engine: { type: "string" },
-  race: { type: "boolean" },
   review: { type: "boolean" },
   "max-tokens": { type: "string" },
   "max-calls": { type: "string" },
   "max-seconds": { type: "string" },
-  memory: { type: "string" },
-  python: { type: "string" },
-  "unsafe-no-sandbox": { type: "boolean" },
-  json: { type: "boolean" },
 } as const;
 
 /** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration, 3 paused for review. */
@@ -36,35 +29,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean } {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("expected exactly one task directory");
-  const number = (name: keyof typeof OPTIONS) => {
-    const raw = values[name];
-    if (typeof raw !== "string") return undefined;
-    const value = Number(raw);
-    if (!Number.isFinite(value)) throw new UsageError(`--${name} needs a number, got "${raw}"`);
-    return value;
-  };
-  const parsed = LinguacodusContext.safeParse({
-    engine: values.engine,
-    candidates: number("candidates"),
-    maxFixes: number("max-fixes"),
-    execTimeoutSeconds: number("timeout"),
-    execMemoryMb: number("memory"),
+  const context = runContext(values, {
     runDir: values.out ? resolve(values.out) : undefined,
-    python: values.python,
-    sandbox: values["unsafe-no-sandbox"] ? "none" : undefined,
-    race: values.race,
     review: values.review,
-    maxModelTokens: number("max-tokens"),
-    maxModelCalls: number("max-calls"),
-    maxWallSeconds: number("max-seconds"),
+    maxModelTokens: numberOption(values, "max-tokens"),
+    maxModelCalls: numberOption(values, "max-calls"),
+    maxWallSeconds: numberOption(values, "max-seconds"),
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  return { taskDir: resolve(positionals[0]), context: parsed.data, json: values.json === true };
-}
-
-/** A command-line mistake. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
+  return { taskDir: resolve(positionals[0]), context, json: values.json === true };
 }
 
 /** `linguacodus solve`: runs the whole graph on a task with live progress and a final summary. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BenchUsageError, parseBenchArgs } from "../../src/cli/bench-command.js";
+import { parseBenchArgs } from "../../src/cli/bench-command.js";
+import { UsageError } from "../../src/cli/run-options.js";
 
 describe("linguacodus bench arguments", () => {
   it("parses every option into modes, pool size, limits and the run context", () => {
@@ -28,7 +29,7 @@ describe("linguacodus bench arguments", () => {
     try {
       parseBenchArgs(argv);
     } catch (error) {
-      expect(error).toBeInstanceOf(BenchUsageError);
+      expect(error).toBeInstanceOf(UsageError);
     }
   });
 });
