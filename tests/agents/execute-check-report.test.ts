@@ -185,7 +185,7 @@ describe("report node", () => {
     expect(await reportNode(withError, nodeConfig())).toEqual({ status: "failed", error: "no fix available: unknown error" });
     const bare = freshState();
     expect(await reportNode(bare, nodeConfig())).toEqual({ status: "failed", error: "no valid submission" });
-    expect(readdirSync(bare.runDir!).sort()).toEqual(["report.md", "summary.json"]);
+    expect(readdirSync(bare.runDir!).sort()).toEqual(["report.html", "report.md", "summary.json"]);
   });
 
   it("keeps budget_exhausted", async () => {
