@@ -50,6 +50,10 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     for (const assistant of await client.assistants.search({ limit: 10 })) {
       const schemas = await client.assistants.getSchemas(assistant.assistant_id);
       expect(schemas.input_schema?.properties, assistant.graph_id).toHaveProperty("taskDir");
+      if (assistant.graph_id === "linguacodus") {
+        // The main graph's input form asks only for the task (and optionally where the run goes).
+        expect(Object.keys(schemas.input_schema?.properties ?? {}).sort()).toEqual(["runDir", "runId", "taskDir"]);
+      }
       expect(schemas.state_schema?.properties, assistant.graph_id).toHaveProperty("submissionPath");
       const contextSchema = schemas.context_schema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }> };
       expect(Object.keys(contextSchema.properties), assistant.graph_id).toEqual(expect.arrayContaining(["candidates", "review", "runsDir", "models"]));

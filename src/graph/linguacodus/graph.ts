@@ -1,6 +1,6 @@
 import { END, START, StateGraph } from "@langchain/langgraph";
 import { LinguacodusContext } from "./context.js";
-import { LinguacodusState } from "./state.js";
+import { LinguacodusInput, LinguacodusState } from "./state.js";
 import { subgraphNode } from "./subgraph-node.js";
 import { instrument } from "./instrument.js";
 import { loadTaskNode } from "../../agents/load-task.js";
@@ -14,7 +14,7 @@ import { graph as codegen } from "../codegen/graph.js";
  * → review (a person approves, edits or regenerates; only with context.review)
  * → codegen (blocks → integrate → execute ⇄ fix → check → report).
  */
-export const linguacodusBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
+export const linguacodusBuilder = new StateGraph(LinguacodusState, { input: LinguacodusInput, context: LinguacodusContext })
   .addNode("load-task", instrument("load-task", loadTaskNode))
   .addNode("profile-data", instrument("profile-data", profileDataNode))
   .addNode("instructions", subgraphNode(instructions), { subgraphs: [instructions] })

@@ -130,3 +130,6 @@ export const LinguacodusState = z.object({
 export type State = z.infer<typeof LinguacodusState>;
 /** A partial state update as nodes return it. */
 export type StateUpdate = Partial<State>;
+
+/** What a caller passes to start a run: the task directory (and optionally where the run goes). */
+export const LinguacodusInput = LinguacodusState.pick({ taskDir: true, runId: true, runDir: true });
