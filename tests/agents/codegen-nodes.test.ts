@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { codeModelNode, codePreprocessingNode, codeSubmissionNode, codeTrainingNode } from "../../src/agents/code-block.js";
 import { codeVanillaNode } from "../../src/agents/code-vanilla.js";
@@ -10,19 +10,9 @@ import { NoFixError } from "../../src/engines/engine.js";
 import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
 import { describeProfile } from "../../src/tools/describe-profile.js";
 import { renderInstructionMarkdown } from "../../src/types/instruction.js";
-import { FakeExecutor, fakeEngine, fakeModelEngine, fenced, instruction, nodeConfig, tempDirs, tinyRun } from "../helpers/fakes.js";
+import { FakeExecutor, fakeEngine, fakeModelEngine, fenced, instruction, nodeConfig, useTinyRun, readArtifact } from "../helpers/fakes.js";
 
-const dirs = tempDirs();
-let run: Awaited<ReturnType<typeof tinyRun>>;
-
-beforeAll(async () => {
-  run = await tinyRun(dirs);
-});
-afterAll(() => dirs.cleanup());
-
-function freshState(extra: Partial<State> = {}): State {
-  return { ...run.state, runDir: join(dirs.make("lc-run-"), "run"), ...extra };
-}
+const { run, freshState } = useTinyRun();
 
 /** Applies an update the way the graph's reducers would (blocks merge, usage appends). */
 function apply(state: State, update: StateUpdate): State {
@@ -34,7 +24,6 @@ function apply(state: State, update: StateUpdate): State {
   };
 }
 
-const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
 const final = instruction(1, "Forest final");
 
 describe("code block nodes (model engine, fake coder)", () => {
@@ -60,7 +49,7 @@ describe("code block nodes (model engine, fake coder)", () => {
     expect(coder.calls).toHaveLength(4);
     const first = coder.promptText(0);
     expect(first).toContain("Write the DATA PREPROCESSING block");
-    expect(first).toContain(describeProfile(run.profile));
+    expect(first).toContain(describeProfile(run().profile));
     expect(first).toContain(renderInstructionMarkdown(final));
     expect(first).toContain("separate the target `label`, keep the test ids (`id`)");
     expect(first).toContain("# (nothing yet)");
@@ -75,9 +64,9 @@ describe("code block nodes (model engine, fake coder)", () => {
     expect(last).toContain(`# ---- training ----\n${code.training}`);
 
     for (const block of ["preprocessing", "model", "training", "submission"] as const) {
-      expect(read(state.runDir!, `code/blocks/${block}.py`).trimEnd()).toBe(code[block]);
-      expect(read(state.runDir!, `code/blocks/${block}.py`).startsWith(state.blocks[block]!)).toBe(true);
-      expect(read(state.runDir!, `raw/coder-${block}.1.txt`)).toBe(fenced(code[block]));
+      expect(readArtifact(state.runDir!, `code/blocks/${block}.py`).trimEnd()).toBe(code[block]);
+      expect(readArtifact(state.runDir!, `code/blocks/${block}.py`).startsWith(state.blocks[block]!)).toBe(true);
+      expect(readArtifact(state.runDir!, `raw/coder-${block}.1.txt`)).toBe(fenced(code[block]));
     }
   });
 
@@ -91,14 +80,14 @@ describe("code block nodes (model engine, fake coder)", () => {
     expect(Object.fromEntries(Object.entries(state.blocks).map(([k, v]) => [k, v!.trimEnd()]))).toEqual({ preprocessing: "x = 1", model: "", training: "y = 2", submission: "z = 3" });
     expect(state.blockErrors).toHaveLength(1);
     expect(state.blockErrors[0]).toMatch(/^block model: coder: /);
-    expect(read(state.runDir!, "raw/coder-model.1.txt")).toBe("Sorry, I cannot write that.");
+    expect(readArtifact(state.runDir!, "raw/coder-model.1.txt")).toBe("Sorry, I cannot write that.");
     expect(existsSync(join(state.runDir!, "code/blocks/model.py"))).toBe(false);
 
     const integrated = await integrateNode(state, nodeConfig());
     expect(integrated.codeVersion).toBe(1);
     expect(integrated.failure).toEqual({ summary: "code generation returned no code for some blocks", error: state.blockErrors[0], stdoutTail: "" });
     expect(integrated.code).toContain("# (no code: the coder returned none for model)");
-    expect(read(state.runDir!, "code/solution.v1.py")).toBe(integrated.code);
+    expect(readArtifact(state.runDir!, "code/solution.v1.py")).toBe(integrated.code);
     const routed = apply(state, integrated);
     expect(afterCodeWritten(routed, nodeConfig({ maxFixes: 3 }))).toBe("fix");
     expect(afterCodeWritten(routed, nodeConfig({ maxFixes: 0 }))).toBe("report");
@@ -126,7 +115,7 @@ describe("integrate node", () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(code).toContain("# ======== preprocessing ========\nprep()");
-    expect(read(state.runDir!, "code/solution.v3.py")).toBe(code);
+    expect(readArtifact(state.runDir!, "code/solution.v3.py")).toBe(code);
     expect(existsSync(join(state.runDir!, "code/solution.v1.py"))).toBe(false);
   });
 
@@ -148,8 +137,8 @@ describe("code-vanilla node", () => {
     expect(prompt).toContain("Predict whether a customer leaves.");
     expect(prompt).toContain("metric (accuracy)");
     expect(prompt).toContain("`input/sample_submission.csv` (id, label)");
-    expect(read(state.runDir!, "code/solution.v1.py")).toBe(update.code);
-    expect(read(state.runDir!, "raw/coder-vanilla.1.txt")).toBe(fenced(script));
+    expect(readArtifact(state.runDir!, "code/solution.v1.py")).toBe(update.code);
+    expect(readArtifact(state.runDir!, "raw/coder-vanilla.1.txt")).toBe(fenced(script));
   });
 
   it("turns a code-less reply into a failure for the fixer, keeping a placeholder script", async () => {
@@ -159,8 +148,8 @@ describe("code-vanilla node", () => {
     expect(update.codeVersion).toBe(1);
     expect(update.failure?.summary).toBe("code generation returned no code");
     expect(update.failure?.error).toMatch(/^coder: /);
-    expect(read(state.runDir!, "code/solution.v1.py")).toBe("# the coder returned no code\n");
-    expect(read(state.runDir!, "raw/coder-vanilla.1.txt")).toBe("No.");
+    expect(readArtifact(state.runDir!, "code/solution.v1.py")).toBe("# the coder returned no code\n");
+    expect(readArtifact(state.runDir!, "raw/coder-vanilla.1.txt")).toBe("No.");
   });
 });
 
@@ -182,8 +171,8 @@ describe("fix node", () => {
     expect(prompt).toContain("NameError: name 'X_tset' is not defined");
     expect(prompt).toContain("loading data");
     expect(prompt).toContain(renderInstructionMarkdown(final));
-    expect(read(state.runDir!, "code/solution.v2.py")).toBe(update.code);
-    expect(read(state.runDir!, "raw/fixer-1.1.txt")).toBe(fenced(fixedCode));
+    expect(readArtifact(state.runDir!, "code/solution.v2.py")).toBe(update.code);
+    expect(readArtifact(state.runDir!, "raw/fixer-1.1.txt")).toBe(fenced(fixedCode));
     expect(afterFix(apply(state, update), nodeConfig())).toBe("execute");
   });
 
@@ -201,7 +190,7 @@ describe("fix node", () => {
     expect(update.codeVersion).toBeUndefined();
     expect(update.code).toBeUndefined();
     expect(update.failure).toEqual({ ...failure, summary: "the script failed: exit code 1; the fixer's reply held no code" });
-    expect(read(state.runDir!, "raw/fixer-2.1.txt")).toBe("I think the bug is a typo.");
+    expect(readArtifact(state.runDir!, "raw/fixer-2.1.txt")).toBe("I think the bug is a typo.");
     expect(existsSync(join(state.runDir!, "code/solution.v2.py"))).toBe(false);
     const after = apply(state, update);
     expect(afterFix(after, nodeConfig({ maxFixes: 3 }))).toBe("fix");

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { executeNode } from "../../src/agents/execute.js";
 import { checkNode } from "../../src/agents/check.js";
 import { reportNode, summarise } from "../../src/agents/report.js";
 import { afterCheck } from "../../src/graph/linguacodus/routes.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
-import { execResult, FakeExecutor, instruction, nodeConfig, tempDirs, TINY_TEST_IDS, tinyRun, writeFiles } from "../helpers/fakes.js";
+import { execResult, FakeExecutor, instruction, nodeConfig, TINY_TEST_IDS, writeFiles, useTinyRun, readArtifact } from "../helpers/fakes.js";
 
-const dirs = tempDirs();
-let run: Awaited<ReturnType<typeof tinyRun>>;
+const { run, freshState } = useTinyRun();
 
-beforeAll(async () => {
-  run = await tinyRun(dirs);
-});
-afterAll(() => dirs.cleanup());
-
-function freshState(extra: Partial<State> = {}): State {
-  return { ...run.state, runDir: join(dirs.make("lc-run-"), "run"), ...extra };
-}
-
-const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
 const goodSubmission = ["id,label", ...TINY_TEST_IDS.map((id, i) => `${id},${i % 2}`)].join("\n") + "\n";
 
 describe("execute node", () => {
@@ -34,24 +23,24 @@ describe("execute node", () => {
       {
         scriptPath: join(state.runDir!, "code/solution.v2.py"),
         workDir: join(state.runDir!, "exec/attempt-2"),
-        taskDir: run.task.dir,
+        taskDir: run().task.dir,
         limits: { wallSeconds: 42, memoryMb: 512 },
       },
     ]);
     expect(update).toEqual({ execution: result, executedVersion: 2 });
-    const log = read(state.runDir!, "exec/attempt-2.log");
+    const log = readArtifact(state.runDir!, "exec/attempt-2.log");
     expect(log).toContain("# attempt 2: code/solution.v2.py");
     expect(log).toContain("# exit 1; limit none; 321 ms; sandbox none");
     expect(log).toContain("## stdout\nloading\n");
     expect(log).toContain("## stderr\nTraceback: boom\n");
-    expect(JSON.parse(read(state.runDir!, "exec/attempt-2.json"))).toEqual(result);
+    expect(JSON.parse(readArtifact(state.runDir!, "exec/attempt-2.json"))).toEqual(result);
   });
 
   it("logs the signal and the limit of a killed run", async () => {
     const executor = new FakeExecutor(() => execResult({ exitCode: null, signal: "SIGKILL", limitHit: "wall", ok: false }));
     const state = freshState({ code: "while True: pass\n", codeVersion: 1 });
     await executeNode(state, nodeConfig({}, { executor }));
-    expect(read(state.runDir!, "exec/attempt-1.log")).toContain("# exit SIGKILL; limit wall;");
+    expect(readArtifact(state.runDir!, "exec/attempt-1.log")).toContain("# exit SIGKILL; limit wall;");
   });
 
   it("needs a script", async () => {
@@ -115,8 +104,8 @@ describe("check node", () => {
       failure: null,
       submissionPath: join(state.runDir!, "submission.csv"),
     });
-    expect(read(state.runDir!, "submission.csv")).toBe(goodSubmission);
-    expect(JSON.parse(read(state.runDir!, "score.json"))).toEqual({ metric: "accuracy", higherIsBetter: true, validationScore: 0.875, attempt: 2, codeVersion: 2 });
+    expect(readArtifact(state.runDir!, "submission.csv")).toBe(goodSubmission);
+    expect(JSON.parse(readArtifact(state.runDir!, "score.json"))).toEqual({ metric: "accuracy", higherIsBetter: true, validationScore: 0.875, attempt: 2, codeVersion: 2 });
     expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 0 }))).toBe("report");
   });
 
@@ -145,7 +134,7 @@ describe("report node", () => {
     });
     const update = await reportNode(state, nodeConfig());
     expect(update).toEqual({ status: "succeeded", error: null });
-    const summary = JSON.parse(read(state.runDir!, "summary.json"));
+    const summary = JSON.parse(readArtifact(state.runDir!, "summary.json"));
     expect(summary).toEqual({
       status: "succeeded",
       engine: "model",
@@ -158,7 +147,7 @@ describe("report node", () => {
       error: null,
       usage: { coder: { calls: 2, inputTokens: 17, outputTokens: 8 }, fixer: { calls: 1, inputTokens: 2, outputTokens: 1 } },
     });
-    const report = read(state.runDir!, "report.md");
+    const report = readArtifact(state.runDir!, "report.md");
     expect(report).toContain("# Linguacodus run: Tiny churn");
     expect(report).toContain("- Status: **succeeded**");
     expect(report).toContain("validation score: 0.8");
@@ -175,9 +164,9 @@ describe("report node", () => {
     });
     const update = await reportNode(state, nodeConfig());
     expect(update).toEqual({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)" });
-    const summary = JSON.parse(read(state.runDir!, "summary.json"));
+    const summary = JSON.parse(readArtifact(state.runDir!, "summary.json"));
     expect(summary).toMatchObject({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)", submissionPath: null, codeVersions: 4 });
-    expect(read(state.runDir!, "report.md")).toContain("- Status: **failed** — the script failed: exit code 1 (after 3 fix attempts)");
+    expect(readArtifact(state.runDir!, "report.md")).toContain("- Status: **failed** — the script failed: exit code 1 (after 3 fix attempts)");
   });
 
   it("keeps an error set earlier (no fix available) and says 'no valid submission' when nothing else is known", async () => {

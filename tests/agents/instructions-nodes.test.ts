@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { END, START, Send, StateGraph } from "@langchain/langgraph";
 import { rankInstructionsNode, sendCandidates } from "../../src/agents/rank-instructions.js";
@@ -10,22 +10,10 @@ import { LinguacodusContext, makeContext } from "../../src/graph/linguacodus/con
 import { describeProfile } from "../../src/tools/describe-profile.js";
 import { renderInstructionMarkdown } from "../../src/types/instruction.js";
 import { INSTRUCTION_SHAPE, TAG_LIST } from "../../src/engines/model/schemas.js";
-import { FakeExecutor, fakeModelEngine, instruction, instructionBody, nodeConfig, tempDirs, tinyRun } from "../helpers/fakes.js";
+import { FakeExecutor, fakeModelEngine, instruction, instructionBody, nodeConfig, useTinyRun, readArtifact } from "../helpers/fakes.js";
 
-const dirs = tempDirs();
-let run: Awaited<ReturnType<typeof tinyRun>>;
+const { run, freshState } = useTinyRun();
 
-beforeAll(async () => {
-  run = await tinyRun(dirs);
-});
-afterAll(() => dirs.cleanup());
-
-/** A state with a fresh run directory (artifacts never overwrite, so each test gets its own). */
-function freshState(extra: Partial<State> = {}): State {
-  return { ...run.state, runDir: join(dirs.make("lc-run-"), "run"), ...extra };
-}
-
-const read = (dir: string, path: string) => readFileSync(join(dir, path), "utf8");
 
 describe("sendCandidates", () => {
   it("fans out one Send per rank 1..k to rank-instructions, carrying the state", () => {
@@ -83,15 +71,15 @@ describe("rank-instructions node (model engine, fake chat model)", () => {
     const prompt = models.instructor!.promptText(0);
     expect(models.instructor!.calls).toHaveLength(1);
     expect(prompt).toContain("the second place among 3 candidate solutions");
-    expect(prompt).toContain(describeProfile(run.profile));
+    expect(prompt).toContain(describeProfile(run().profile));
     expect(prompt).toContain("Predict whether a customer leaves.");
     expect(prompt).toContain(TAG_LIST);
     expect(prompt).toContain(INSTRUCTION_SHAPE);
 
     const dir = state.runDir!;
-    expect(JSON.parse(read(dir, "instructions/candidate-2.json"))).toEqual(candidate);
-    expect(read(dir, "instructions/candidate-2.md")).toBe(renderInstructionMarkdown(candidate));
-    expect(read(dir, "raw/instructor-2.1.txt")).toBe(reply);
+    expect(JSON.parse(readArtifact(dir, "instructions/candidate-2.json"))).toEqual(candidate);
+    expect(readArtifact(dir, "instructions/candidate-2.md")).toBe(renderInstructionMarkdown(candidate));
+    expect(readArtifact(dir, "raw/instructor-2.1.txt")).toBe(reply);
   });
 
   it("defaults to rank 1 without a candidateRank and repairs a prose reply on the second try", async () => {
@@ -104,8 +92,8 @@ describe("rank-instructions node (model engine, fake chat model)", () => {
     expect(models.instructor!.calls[1]).toHaveLength(4);
     expect(models.instructor!.calls[1][3].text).toMatch(/could not be used: the reply contains no JSON object/);
     expect(update.usage).toHaveLength(2);
-    expect(read(state.runDir!, "raw/instructor-1.1.txt")).toBe("I would use a random forest.");
-    expect(read(state.runDir!, "raw/instructor-1.2.txt")).toBe(good);
+    expect(readArtifact(state.runDir!, "raw/instructor-1.1.txt")).toBe("I would use a random forest.");
+    expect(readArtifact(state.runDir!, "raw/instructor-1.2.txt")).toBe(good);
   });
 
   it("refuses a state that has not been loaded and profiled", async () => {
@@ -134,14 +122,14 @@ describe("research node", () => {
     const prompt = models.researcher!.promptText(0);
     expect(prompt).toContain("--- Candidate 1 ---\n# Forest A");
     expect(prompt).toContain("--- Candidate 2 ---\n# Boosting B");
-    expect(prompt).toContain(describeProfile(run.profile));
+    expect(prompt).toContain(describeProfile(run().profile));
 
-    const md = read(state.runDir!, "critique.md");
+    const md = readArtifact(state.runDir!, "critique.md");
     expect(md).toContain("## Candidate 1");
     expect(md).toContain("- **critical**: Predicts probabilities where labels are scored. Fix: Predict labels.");
     expect(md).toMatch(/## Candidate 2\n\nNo flaws found\./);
-    expect(JSON.parse(read(state.runDir!, "critique.json"))).toEqual(update.critiques);
-    expect(read(state.runDir!, "raw/researcher.1.txt")).toBe(reply);
+    expect(JSON.parse(readArtifact(state.runDir!, "critique.json"))).toEqual(update.critiques);
+    expect(readArtifact(state.runDir!, "raw/researcher.1.txt")).toBe(reply);
   });
 
   it("throws without candidates", async () => {
@@ -172,8 +160,8 @@ describe("decide node", () => {
     expect(prompt).toContain("--- Candidate 3 ---\n# Linear C");
     expect(prompt).toContain('Candidate 1: {"flaws":[{"severity":"major","issue":"Leaks the id column.","fix":"Drop id."}],"strengths":[]}');
 
-    expect(JSON.parse(read(state.runDir!, "decision.json"))).toEqual(update.decision);
-    const md = read(state.runDir!, "instruction.md");
+    expect(JSON.parse(readArtifact(state.runDir!, "decision.json"))).toEqual(update.decision);
+    const md = readArtifact(state.runDir!, "instruction.md");
     expect(md.startsWith(renderInstructionMarkdown(update.instruction!))).toBe(true);
     expect(md).toContain("Chosen: candidate 2. Boosting has no flaws.");
   });
@@ -186,7 +174,7 @@ describe("decide node", () => {
     expect(update.decision?.chosen).toBe(1);
     expect(update.instruction?.rank).toBe(1);
     expect(update.instruction?.title).toBe("Lucky");
-    expect(read(state.runDir!, "instruction.md")).toContain("Chosen: candidate 1.");
+    expect(readArtifact(state.runDir!, "instruction.md")).toContain("Chosen: candidate 1.");
     expect(existsSync(join(state.runDir!, "raw/decider.1.txt"))).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
  * provider of such models, a scripted Engine, a scripted PythonExecutor, a tiny task on disk,
  * temp directories and ready-made instructions.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BaseMessage } from "@langchain/core/messages";
@@ -220,4 +221,29 @@ export async function tinyRun(dirs: ReturnType<typeof tempDirs>): Promise<{ task
 /** A full State from a partial one, with the schema's defaults filled (whatever fields the schema grows). */
 export function baseState(partial: Partial<State> & { taskDir: string }): State {
   return { ...LinguacodusState.parse({ candidates: [], blocks: {}, usage: [], ...partial }), ...partial };
+}
+
+/** A profiled tiny task shared by a test file's tests (made in beforeAll, removed in afterAll). */
+export function useTinyRun() {
+  const dirs = tempDirs();
+  let shared: Awaited<ReturnType<typeof tinyRun>> | undefined;
+  beforeAll(async () => {
+    shared = await tinyRun(dirs);
+  });
+  afterAll(() => dirs.cleanup());
+  const run = () => {
+    if (!shared) throw new Error("useTinyRun: the tiny run is made in beforeAll; use it inside tests");
+    return shared;
+  };
+  return {
+    /** The tiny task's loaded task, profile and state. */
+    run,
+    /** A state of the tiny task with a fresh run directory (artifacts never overwrite, so each test gets its own). */
+    freshState: (extra: Partial<State> = {}): State => ({ ...run().state, runDir: join(dirs.make("lc-run-"), "run"), ...extra }),
+  };
+}
+
+/** Reads a text artifact of a run directory. */
+export function readArtifact(dir: string, path: string): string {
+  return readFileSync(join(dir, path), "utf8");
 }
