@@ -3,13 +3,11 @@
  * on a free 127.0.0.1 port, without analytics, tracing, browser or hot reload, and with its
  * in-memory storage (.langgraph_api) in a temporary project directory, never in the checkout.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setTimeout as sleep } from "node:timers/promises";
+import { freePort, startService, waitUntilReady } from "./service-process.js";
 
 /** The repository root (where langgraph.json and node_modules live). */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,21 +20,6 @@ export interface LangGraphServer {
   log(): string;
   /** Stops the server's whole process group and removes its temporary project directory. */
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (never 2024, the CLI's default that a developer may be using). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((done, fail) => {
-      const probe = createServer();
-      probe.once("error", fail);
-      probe.listen(0, "127.0.0.1", () => {
-        const address = probe.address();
-        probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-      });
-    });
-    if (port !== 2024 && port !== 0) return port;
-  }
 }
 
 /**
@@ -65,42 +48,19 @@ function serverEnv(): NodeJS.ProcessEnv {
   return { ...env, LANGGRAPH_CLI_NO_ANALYTICS: "1", BROWSER: "none", LANGSMITH_TRACING: "false", LANGCHAIN_TRACING_V2: "false" };
 }
 
-/** Signals the child's process group, ignoring a group that is already gone. */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // ESRCH: every process of the group has exited.
-  }
-}
-
 /** Starts `langgraphjs dev` and resolves once GET /ok answers; rejects with the server log if it does not. */
 export async function startLangGraphServer(timeoutMs = 90_000): Promise<LangGraphServer> {
   const dir = mkdtempSync(join(tmpdir(), "lc-langgraph-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = ["dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", String(port), "--config", writeIsolatedConfig(dir)];
-  const child = spawn(join(ROOT, "node_modules/.bin/langgraphjs"), args, { cwd: ROOT, env: serverEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  let running = true;
-  void exited.then(() => (running = false));
-
+  const server = startService(join(ROOT, "node_modules/.bin/langgraphjs"), args, { cwd: ROOT, env: serverEnv() });
   const stop = async () => {
-    signalGroup(child, "SIGTERM");
-    await Promise.race([exited, sleep(5_000)]);
-    signalGroup(child, "SIGKILL");
+    await server.stop("SIGTERM", 5_000);
     rmSync(dir, { recursive: true, force: true });
   };
-
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until && running) {
-    const ok = await fetch(`${url}/ok`).then((r) => r.ok, () => false);
-    if (ok) return { url, log: () => output, stop };
-    await sleep(250);
-  }
+  const ok = () => fetch(`${url}/ok`).then((r) => r.ok, () => false);
+  if (await waitUntilReady(server, ok, timeoutMs, 250)) return { url, log: server.log, stop };
   await stop();
-  throw new Error(`langgraphjs dev did not answer on ${url}/ok (${running ? "timed out" : "exited"}):\n${output.slice(-4000)}`);
+  throw new Error(`langgraphjs dev did not answer on ${url}/ok (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`);
 }

@@ -4,12 +4,11 @@
  * trust authentication, TCP on 127.0.0.1 at a free port only. PostgreSQL refuses to run as root,
  * so as root every command runs as the `postgres` user the Debian package creates (runuser).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "./langgraph-server.js";
+import { freePort, startService, waitUntilReady } from "./service-process.js";
 
 /** Where Debian installs each PostgreSQL version's server binaries. */
 export const DEBIAN_POSTGRES_ROOT = "/usr/lib/postgresql";
@@ -42,15 +41,6 @@ function asPostgresUser(): { prefix: string[]; uid: number; gid: number } | null
   return { prefix: ["runuser", "-u", "postgres", "--"], uid: Number(uid), gid: Number(gid) };
 }
 
-/** Signals the child's process group, ignoring a group that is already gone. */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // ESRCH: every process of the group has exited.
-  }
-}
-
 /** Initialises a cluster in a temporary directory and starts PostgreSQL on it; throws with its log if it does not come up. */
 export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
   const bin = findPostgresBin();
@@ -68,32 +58,23 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
 
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
   const serverArgs = ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"];
-  const child = spawn(...command("postgres", serverArgs), { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  let running = true;
-  void exited.then(() => (running = false));
-
+  const server = startService(...command("postgres", serverArgs), { cwd: dir });
   const stop = async () => {
-    signalGroup(child, "SIGINT");
-    await Promise.race([exited, sleep(10_000)]);
-    signalGroup(child, "SIGKILL");
+    await server.stop("SIGINT", 10_000);
     rmSync(dir, { recursive: true, force: true });
   };
   const connection = ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres"];
   const sql = (query: string) => run("psql", [...connection, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-Atc", query]).trim();
 
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until && running) {
+  const ready = async () => {
     try {
       run("pg_isready", [...connection, "-d", "postgres"]);
-      return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, sql, stop };
+      return true;
     } catch {
-      await sleep(200);
+      return false;
     }
-  }
+  };
+  if (await waitUntilReady(server, ready, timeoutMs, 200)) return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, sql, stop };
   await stop();
-  throw new Error(`PostgreSQL did not come up on 127.0.0.1:${port} (${running ? "timed out" : "exited"}):\n${output.slice(-4000)}`);
+  throw new Error(`PostgreSQL did not come up on 127.0.0.1:${port} (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`);
 }
