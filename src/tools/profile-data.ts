@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { DataProfileSchema, FileProfileSchema, type DataProfile, type Metric, type TaskType } from "../types/profile.js";
+import { DataProfileSchema, type DataProfile, type Metric, type TaskType } from "../types/profile.js";
 import type { Task } from "../types/task.js";
 import { higherIsBetter, inferMetric, LABEL_METRICS, REGRESSION_METRICS } from "./metric-inference.js";
 import { TaskError } from "./load-task.js";
@@ -10,14 +10,16 @@ import { TaskError } from "./load-task.js";
 export const PROFILER_SCRIPT = fileURLToPath(new URL("../../python/profile_data.py", import.meta.url));
 
 /** What profile_data.py prints. */
-const RawProfileSchema = z.object({
-  files: z.array(FileProfileSchema),
-  trainFile: z.string(),
-  testFile: z.string().nullable(),
-  sampleSubmissionFile: z.string().nullable(),
-  idColumn: z.string().nullable(),
-  targetColumns: z.array(z.string()),
-  labelColumn: z.string(),
+const RawProfileSchema = DataProfileSchema.pick({
+  files: true,
+  trainFile: true,
+  testFile: true,
+  sampleSubmissionFile: true,
+  idColumn: true,
+  targetColumns: true,
+  labelColumn: true,
+  trainOnlyColumns: true,
+}).extend({
   label: z.object({
     unique: z.number(),
     numeric: z.boolean(),
@@ -29,7 +31,6 @@ const RawProfileSchema = z.object({
     skew: z.number().nullable().optional(),
     classColumns: z.array(z.string()).optional(),
   }),
-  trainOnlyColumns: z.array(z.string()),
   sampleValues: z.array(z.string()),
   sampleHasFractions: z.boolean().nullable(),
 });
