@@ -1,6 +1,6 @@
 import { renderInstructionMarkdown, parseInstructionMarkdown, type Critique, type Instruction } from "../../types/instruction.js";
 import { callModel } from "../../models/call.js";
-import { callStructured } from "../../models/structured.js";
+import { callStructured, StructuredOutputError } from "../../models/structured.js";
 import { renderPrompt } from "../../models/prompt-files.js";
 import { buildInstructorLlama2Prompt } from "../../models/llama2-prompt.js";
 import { ordinalWord } from "../../models/ordinal.js";
@@ -48,7 +48,12 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
           rank,
         });
         const reply = await callModel(target, prompt, { ...call, signal: input.signal });
-        return { value: parseInstructionMarkdown(reply.text, rank), usage: [reply.usage], raw: [reply.text] };
+        try {
+          return { value: parseInstructionMarkdown(reply.text, rank), usage: [reply.usage], raw: [reply.text] };
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          throw new StructuredOutputError(`role instructor (model ${target.name}, llama2 format): ${why}`, [reply.text], [reply.usage]);
+        }
       }
       const messages = await renderPrompt("instructor-chat", {
         ...base(input),
