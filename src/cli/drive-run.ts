@@ -15,7 +15,7 @@ export type ReviewMode = { kind: "interactive" } | { kind: "answer"; answer: Rev
 
 /** What driving a run produced. */
 export interface DriveResult {
-  /** The summary (also written to summary.json). */
+  /** The summary (report writes summary.json; a run stopped by an error writes stopped.json). */
   summary: RunSummary;
   /** True when the run waits for a review answer (resume it with one). */
   paused: boolean;
@@ -23,7 +23,8 @@ export interface DriveResult {
 
 /**
  * Runs or continues the graph of one run directory with its SQLite checkpointer: streams live
- * progress, answers review interrupts, and writes summary.json however the run ends.
+ * progress and answers review interrupts. A run stopped by an error (a model that fails, a bad
+ * profile) keeps its checkpoint and writes stopped.json; `linguacodus resume` continues it.
  */
 export async function driveRun(options: {
   runDir: string;
@@ -70,7 +71,8 @@ export async function driveRun(options: {
     const values = ((await graph.getState(config).catch(() => null))?.values ?? {}) as Partial<State>;
     const message = error instanceof Error ? error.message : String(error);
     const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
-    await writeJsonArtifact(options.runDir, "summary.json", summary);
+    await writeJsonArtifact(options.runDir, "stopped.json", summary);
+    process.stderr.write(`\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${options.runDir}\n`);
     return { summary, paused: false };
   } finally {
     progress.stop();

@@ -126,4 +126,21 @@ suite("linguacodus CLI (solve, review, resume) against a mock model server", () 
     expect(readdirSync(join(out, "exec"))).toContain("attempt-1.interrupted-1");
     expect(existsSync(join(out, "submission.csv"))).toBe(true);
   });
+
+  it("keeps a run stopped by a failing model and resumes it once the server answers", async () => {
+    await start(replies({ researcher: { status: 500 } }));
+    const out = join(root, "run");
+    const stopped = await runCli(["solve", penguins!, "--out", out, "--candidates", "2"], env);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/The run stopped: .*role researcher.*500/);
+    expect(stopped.stderr).toMatch(/linguacodus resume /);
+    expect(JSON.parse(readFileSync(join(out, "stopped.json"), "utf8")).status).toBe("failed");
+    await mock.close();
+
+    await start();
+    const resumed = await runCli(["resume", out], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(mock.requests.filter((r) => roleOf(r) === "instructor")).toHaveLength(0);
+    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).status).toBe("succeeded");
+  });
 });
