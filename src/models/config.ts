@@ -55,6 +55,9 @@ export interface ResolvedModel {
 
 type Env = Record<string, string | undefined>;
 
+/** The model used with an OpenAI API key and no model id or base URL (the OpenAI API itself). */
+export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+
 const DEFAULT_TEMPERATURE: Record<Role, number> = {
   instructor: 0.7,
   researcher: 0.2,
@@ -84,16 +87,18 @@ function sharedEnv(env: Env, key: EnvKey): string | undefined {
 
 /**
  * Resolves one role's model: context role settings, then LINGUACODUS_<ROLE>_*, then the context
- * default, then LINGUACODUS_*, then OPENAI_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY.
- * Returns null when no model id or no way to reach a server (key or base URL) is known.
+ * default, then LINGUACODUS_*, then OPENAI_MODEL / OPENAI_BASE_URL / OPENAI_API_KEY. An API key
+ * with no base URL and no model id means the OpenAI API with DEFAULT_OPENAI_MODEL. Returns null when
+ * no model id or no way to reach a server (key or base URL) is known.
  */
 export function resolveModel(role: Role, settings: ModelsSettings | undefined, env: Env = process.env): ResolvedModel | null {
   const own = settings?.[role] ?? {};
   const shared = settings?.default ?? {};
-  const model = own.model ?? roleEnv(env, role, "MODEL") ?? shared.model ?? sharedEnv(env, "MODEL") ?? envValue(env, "OPENAI_MODEL");
   const baseUrl =
     own.baseUrl ?? roleEnv(env, role, "BASE_URL") ?? shared.baseUrl ?? sharedEnv(env, "BASE_URL") ?? envValue(env, "OPENAI_BASE_URL");
   const apiKey = roleEnv(env, role, "API_KEY") ?? sharedEnv(env, "API_KEY") ?? envValue(env, "OPENAI_API_KEY");
+  const openAiDefault = apiKey && !baseUrl ? DEFAULT_OPENAI_MODEL : undefined;
+  const model = own.model ?? roleEnv(env, role, "MODEL") ?? shared.model ?? sharedEnv(env, "MODEL") ?? envValue(env, "OPENAI_MODEL") ?? openAiDefault;
   if (!model || (!apiKey && !baseUrl)) return null;
   const temperature =
     own.temperature ??
@@ -134,7 +139,7 @@ export function howToConfigure(missing: Role[]): string {
   return [
     `No model is configured for: ${missing.join(", ")}.`,
     "Set, for all roles at once:",
-    "  OPENAI_API_KEY=...            (and OPENAI_MODEL=gpt-4o-mini, or LINGUACODUS_MODEL=...)",
+    `  OPENAI_API_KEY=...            (model ${DEFAULT_OPENAI_MODEL}; or OPENAI_MODEL=... / LINGUACODUS_MODEL=...)`,
     "or for a local OpenAI-compatible server (vLLM, llama.cpp, Ollama):",
     "  LINGUACODUS_BASE_URL=http://127.0.0.1:8000/v1  LINGUACODUS_MODEL=<model id>",
     "or per role: LINGUACODUS_<ROLE>_MODEL, LINGUACODUS_<ROLE>_BASE_URL, LINGUACODUS_<ROLE>_API_KEY",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChatOpenAICompletions, OpenAI } from "@langchain/openai";
-import { GRAPH_ROLES, howToConfigure, resolveModel, unconfiguredRoles, type ModelsSettings } from "../../src/models/config.js";
+import { DEFAULT_OPENAI_MODEL, GRAPH_ROLES, howToConfigure, resolveModel, unconfiguredRoles, type ModelsSettings } from "../../src/models/config.js";
 import { createModelProvider, createRoleModel } from "../../src/models/factory.js";
 
 const transport = { timeoutMs: 1000, maxRetries: 0 };
@@ -58,6 +58,10 @@ describe("resolveModel precedence", () => {
     expect(pick({}, { LINGUACODUS_CODER_MODEL: "", LINGUACODUS_MODEL: "shared", LINGUACODUS_BASE_URL: "http://s/v1" })).toEqual(["shared", "http://s/v1"]);
   });
 
+  it("uses the OpenAI API's default model when only an API key is set", () => {
+    expect(resolveModel("coder", {}, { OPENAI_API_KEY: "k" })).toMatchObject({ model: DEFAULT_OPENAI_MODEL, apiKey: "k", baseUrl: undefined });
+  });
+
   it("takes the API key from LINGUACODUS_<ROLE>_API_KEY, then LINGUACODUS_API_KEY, then OPENAI_API_KEY", () => {
     const e = { OPENAI_MODEL: "gpt", LINGUACODUS_CODER_API_KEY: "k-role", LINGUACODUS_API_KEY: "k-shared", OPENAI_API_KEY: "k-openai" };
     expect(resolveModel("coder", {}, e)?.apiKey).toBe("k-role");
@@ -79,7 +83,8 @@ describe("resolveModel precedence", () => {
 
   it("returns null when nothing is configured, or no model, or no way to reach a server", () => {
     expect(resolveModel("coder", undefined, {})).toBeNull();
-    expect(resolveModel("coder", {}, { OPENAI_API_KEY: "k" })).toBeNull();
+    expect(resolveModel("coder", {}, { OPENAI_BASE_URL: "http://127.0.0.1:8000/v1" })).toBeNull();
+    expect(resolveModel("coder", {}, { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:8000/v1" })).toBeNull();
     expect(resolveModel("coder", { coder: { model: "m" } }, {})).toBeNull();
     expect(resolveModel("coder", {}, { OPENAI_MODEL: "m" })).toBeNull();
   });
