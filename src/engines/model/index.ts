@@ -10,6 +10,7 @@ import { extractCode, NoCodeError } from "../../tools/extract-code.js";
 import { NoCodeReplyError } from "../../models/step-error.js";
 import type { Engine, EngineInput, EngineResult, FailureReport } from "../engine.js";
 import { CODE_BLOCKS } from "../engine.js";
+import { stripEarlierBlocks } from "./strip-earlier-blocks.js";
 import {
   CRITIQUES_SHAPE,
   CritiquesReplySchema,
@@ -99,7 +100,8 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         earlier_code: earlierCode || "# (nothing yet)",
         ...submissionFacts(input),
       });
-      return codeReply(options, "coder", messages, input.signal);
+      const reply = await codeReply(options, "coder", messages, input.signal);
+      return { ...reply, value: stripEarlierBlocks(reply.value, CODE_BLOCKS.map((b) => earlier[b] ?? "")) };
     },
 
     async fix(input, instruction, code, failure: FailureReport) {
