@@ -51,10 +51,11 @@ export async function solveCommand(argv: string[]): Promise<number> {
   if (args.context.sandbox === "none") {
     process.stderr.write("WARNING: --unsafe-no-sandbox: generated code runs WITHOUT isolation, with your user's rights.\n");
   }
+  let engine: "model" | "offline";
   try {
     // Fail on a bad task or a missing model before anything is written.
     await loadTask(args.taskDir);
-    chooseEngine(args.context);
+    engine = chooseEngine(args.context);
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     return EXIT.usage;
@@ -67,7 +68,8 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   const context = { ...args.context, runDir };
   await writeRunRecord(runDir, { runId, taskDir: args.taskDir, context, createdAt: new Date().toISOString() });
-  process.stderr.write(`run ${runId} → ${runDir}\n`);
+  const why = engine === "offline" && args.context.engine === "auto" ? " (no model is configured)" : "";
+  process.stderr.write(`run ${runId} → ${runDir}\nengine: ${engine}${why}\n`);
   const started = Date.now();
   const result = await driveRun({
     runDir,
