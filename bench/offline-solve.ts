@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CODE_BLOCKS, type CodeBlock, type Engine, type EngineInput, type FailureReport } from "../src/engines/engine.js";
-import { parseValidationScore, SUBMISSION_FILE } from "../src/tools/script-contract.js";
-import { validateSubmission } from "../src/tools/validate-submission.js";
-import type { ExecResult } from "../src/tools/executor-types.js";
+import { parseValidationScore, SUBMISSION_FILE } from "../src/tools/task/script-contract.js";
+import { validateSubmission } from "../src/tools/task/validate-submission.js";
+import type { ExecResult } from "../src/tools/sandbox/executor-types.js";
 import type { Decision } from "../src/types/instruction.js";
 
 /** One engine-level solve: what ran, what it produced, how long it took. */

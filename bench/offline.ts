@@ -13,9 +13,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gradeSubmission, type Grade } from "../src/bench/grade.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
-import { loadTask } from "../src/tools/load-task.js";
-import { profileData } from "../src/tools/profile-data.js";
-import { createPythonExecutor, DEFAULT_PYTHON } from "../src/tools/python-executor.js";
+import { loadTask } from "../src/tools/task/load-task.js";
+import { profileData } from "../src/tools/task/profile-data.js";
+import { createPythonExecutor, DEFAULT_PYTHON } from "../src/tools/sandbox/python-executor.js";
 import { solveVanilla, solveWithEngine, type SolveOutcome } from "./offline-solve.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@
 import { createAgent } from "langchain";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { z } from "zod";
-import { createSolveMlTaskTool } from "../../src/tools/solve-ml-task.js";
+import { createSolveMlTaskTool } from "../../src/tools/langchain/solve-ml-task.js";
 import type { LinguacodusContext } from "../../src/graph/linguacodus/context.js";
 
 /** Builds the agent; `runSettings` fixes the Linguacodus run settings (engine, models, runsDir). */

@@ -1,8 +1,8 @@
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { validateSubmission } from "../tools/validate-submission.js";
-import { parseValidationScore, SUBMISSION_FILE } from "../tools/script-contract.js";
+import { validateSubmission } from "../tools/task/validate-submission.js";
+import { parseValidationScore, SUBMISSION_FILE } from "../tools/task/script-contract.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 

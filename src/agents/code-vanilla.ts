@@ -1,9 +1,9 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { asScriptText } from "../tools/script-contract.js";
+import { asScriptText } from "../tools/task/script-contract.js";
 import { StepError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
-import { runServices } from "./run-services.js";
+import { runServices } from "../graph/linguacodus/run-services.js";
 
 /**
  * Node code-vanilla: the paper's baseline. With no instruction, the coder writes a whole solution

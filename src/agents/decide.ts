@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
-import { runServices } from "./run-services.js";
+import { runServices } from "../graph/linguacodus/run-services.js";
 
 /** Node decide: the Decider chooses a candidate and writes the improved final instruction. */
 export async function decideNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {

@@ -3,7 +3,7 @@ import { rename, stat } from "node:fs/promises";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
-import { runServices } from "./run-services.js";
+import { runServices } from "../graph/linguacodus/run-services.js";
 import { wallSecondsLeft } from "../graph/linguacodus/budget.js";
 
 /** Node execute: the Python-execution tool node; runs the current script in the sandbox. */

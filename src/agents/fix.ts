@@ -1,10 +1,10 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { asScriptText } from "../tools/script-contract.js";
+import { asScriptText } from "../tools/task/script-contract.js";
 import { NoFixError } from "../engines/engine.js";
 import { StepError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
-import { runServices } from "./run-services.js";
+import { runServices } from "../graph/linguacodus/run-services.js";
 
 /**
  * Node fix: the fixer gets the script, the error and the output tail and returns a whole new

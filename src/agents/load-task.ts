@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { loadTask } from "../tools/load-task.js";
+import { loadTask } from "../tools/task/load-task.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { newRunId } from "../run/run-record.js";
 import { readContext } from "../graph/linguacodus/context.js";

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { profileData } from "../tools/profile-data.js";
-import { describeProfile } from "../tools/describe-profile.js";
+import { profileData } from "../tools/task/profile-data.js";
+import { describeProfile } from "../tools/task/describe-profile.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import { readContext } from "../graph/linguacodus/context.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";

@@ -3,7 +3,7 @@ import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact, writeRawReplies } from "../run/artifacts.js";
 import { readContext } from "../graph/linguacodus/context.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
-import { runServices } from "./run-services.js";
+import { runServices } from "../graph/linguacodus/run-services.js";
 
 /** Fans out one rank-instructions task per candidate rank 1..k, run in parallel. */
 export function sendCandidates(state: State, config: LangGraphRunnableConfig): Send[] {

@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Critique } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
-import { runServices } from "./run-services.js";
+import { runServices } from "../graph/linguacodus/run-services.js";
 
 /** Node research: the Researcher names the flaws of every candidate. */
 export async function researchNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {

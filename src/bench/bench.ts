@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
-import type { PythonExecutor } from "../tools/executor-types.js";
+import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { gradeSubmission } from "./grade.js";
 import { runPool } from "./pool.js";
 import type { BenchProgress } from "./progress.js";

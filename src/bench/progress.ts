@@ -1,4 +1,4 @@
-import { formatScore } from "./report/format.js";
+import { formatScore } from "../report/format.js";
 import type { TaskResult } from "./result.js";
 
 /** A job being run: where it is and since when. */

@@ -1,4 +1,4 @@
-import { writeCsv } from "../tools/csv.js";
+import { writeCsv } from "../tools/task/csv.js";
 import { STAGES, type TaskResult } from "./result.js";
 
 /** results.csv: one row per task and mode; stage seconds and per-role usage flattened into columns. */

@@ -6,7 +6,7 @@ import type { Context } from "../graph/linguacodus/context.js";
 import type { State } from "../graph/linguacodus/state.js";
 import type { NodeStartEvent } from "../graph/linguacodus/instrument.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
-import type { PythonExecutor } from "../tools/executor-types.js";
+import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { readRunEvents } from "./events.js";
 import { gradeSubmission, type Grade } from "./grade.js";
 import { normalisedScore } from "./totals.js";

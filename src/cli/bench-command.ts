@@ -5,7 +5,7 @@ import type { Context } from "../graph/linguacodus/context.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 import { runBench } from "../bench/bench.js";
 import { BenchProgress } from "../bench/progress.js";
-import { formatPercent, formatScore, formatSeconds } from "../bench/report/format.js";
+import { formatPercent, formatScore, formatSeconds } from "../report/format.js";
 import type { BenchMode, BenchResults } from "../bench/result.js";
 import { SuiteError } from "../bench/suite.js";
 

@@ -4,7 +4,7 @@ import type { Context } from "../graph/linguacodus/context.js";
 import type { NodeStartEvent } from "../graph/linguacodus/instrument.js";
 import type { ReviewAnswer, State } from "../graph/linguacodus/state.js";
 import type { ReviewRequest } from "../agents/review.js";
-import { summarise, type RunSummary } from "../agents/report.js";
+import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { openRunCheckpointer } from "../run/checkpointer.js";
 import { askReview, LineReader } from "./review-prompt.js";

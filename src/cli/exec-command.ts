@@ -3,8 +3,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { ExecLimits, ExecResult } from "../tools/executor-types.js";
-import { createPythonExecutor } from "../tools/python-executor.js";
+import type { ExecLimits, ExecResult } from "../tools/sandbox/executor-types.js";
+import { createPythonExecutor } from "../tools/sandbox/python-executor.js";
 
 const USAGE = `usage: linguacodus exec <script.py> [--task DIR] [--workdir DIR] [--timeout S] [--memory MB]
        [--cpu S] [--file-size MB] [--processes N] [--output-bytes N] [--threads N]

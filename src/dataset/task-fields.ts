@@ -1,5 +1,5 @@
 import { MetricSchema, type Metric } from "../types/profile.js";
-import { higherIsBetter, inferMetric } from "../tools/metric-inference.js";
+import { higherIsBetter, inferMetric } from "../tools/task/metric-inference.js";
 import type { CorpusTask } from "./corpus.js";
 
 /** The data types the profiler reports at inference (see dataTypeOf). */

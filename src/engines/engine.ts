@@ -1,7 +1,7 @@
 import type { Critique, Decision, Instruction } from "../types/instruction.js";
 import type { DataProfile } from "../types/profile.js";
 import type { Task } from "../types/task.js";
-import type { PythonExecutor } from "../tools/executor-types.js";
+import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import type { ModelUsage } from "../models/usage.js";
 
 /** The four code blocks generated in order from an instruction (the paper's Fig. 9). */

@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PROMPTS_DIR } from "../package-paths.js";
 import { PromptTemplate } from "@langchain/core/prompts";
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
-
-/** The project's prompts/ directory. */
-export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
 
 /** One prompt file: a system template and a user template with named {placeholders}. */
 export interface PromptFile {
@@ -23,7 +21,7 @@ const cache = new Map<string, PromptFile>();
 export function loadPrompt(name: string): PromptFile {
   const cached = cache.get(name);
   if (cached) return cached;
-  const text = readFileSync(`${PROMPTS_DIR}${name}.md`, "utf8");
+  const text = readFileSync(join(PROMPTS_DIR, `${name}.md`), "utf8");
   const match = /^=== system ===\s*\n([\s\S]*?)^=== user ===\s*\n([\s\S]*)$/m.exec(text);
   if (!match) throw new Error(`prompts/${name}.md must have "=== system ===" and "=== user ===" sections`);
   const file = { system: PromptTemplate.fromTemplate(match[1].trim()), user: PromptTemplate.fromTemplate(match[2].trim()) };

@@ -8,7 +8,7 @@ import { fixNode } from "../../src/agents/fix.js";
 import { afterFix, afterCodeWritten } from "../../src/graph/linguacodus/routes.js";
 import { NoFixError } from "../../src/engines/engine.js";
 import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
-import { describeProfile } from "../../src/tools/describe-profile.js";
+import { describeProfile } from "../../src/tools/task/describe-profile.js";
 import { renderInstructionMarkdown } from "../../src/types/instruction.js";
 import { FakeExecutor, fakeEngine, fakeModelEngine, fenced, instruction, nodeConfig, useTinyRun, readArtifact } from "../helpers/fakes.js";
 

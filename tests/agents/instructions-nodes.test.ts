@@ -7,7 +7,7 @@ import { researchNode } from "../../src/agents/research.js";
 import { decideNode } from "../../src/agents/decide.js";
 import { LinguacodusState, type State } from "../../src/graph/linguacodus/state.js";
 import { LinguacodusContext, makeContext } from "../../src/graph/linguacodus/context.js";
-import { describeProfile } from "../../src/tools/describe-profile.js";
+import { describeProfile } from "../../src/tools/task/describe-profile.js";
 import { renderInstructionMarkdown } from "../../src/types/instruction.js";
 import { INSTRUCTION_SHAPE, TAG_LIST } from "../../src/engines/model/schemas.js";
 import { FakeExecutor, fakeModelEngine, instruction, instructionBody, nodeConfig, useTinyRun, readArtifact } from "../helpers/fakes.js";

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadTaskNode } from "../../src/agents/load-task.js";
 import { profileDataNode } from "../../src/agents/profile-data.js";
-import { TaskError } from "../../src/tools/load-task.js";
-import { describeProfile } from "../../src/tools/describe-profile.js";
+import { TaskError } from "../../src/tools/task/load-task.js";
+import { describeProfile } from "../../src/tools/task/describe-profile.js";
 import { baseState, fakeEngine, nodeConfig, PYTHON, tempDirs, writeTinyTask } from "../helpers/fakes.js";
 
 const dirs = tempDirs();

@@ -7,7 +7,7 @@ import { BenchProgress } from "../../src/bench/progress.js";
 import { benchCommand } from "../../src/cli/bench-command.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { BenchResultsSchema, type BenchResults, type TaskResult } from "../../src/bench/result.js";
-import { parseCsv } from "../../src/tools/csv.js";
+import { parseCsv } from "../../src/tools/task/csv.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { hasSklearn } from "./helpers/python.js";
 import { tinyReplies } from "./helpers/mock-replies.js";

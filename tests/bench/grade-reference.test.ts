@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gradeSubmission } from "../../src/bench/grade.js";
-import { parseCsv, writeCsv } from "../../src/tools/csv.js";
+import { parseCsv, writeCsv } from "../../src/tools/task/csv.js";
 import { SHARED_TASKS } from "../helpers/tasks.js";
 import { seeded } from "../metrics/random.js";
 import { hasSklearn, PYTHON } from "./helpers/python.js";

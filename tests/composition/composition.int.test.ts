@@ -8,7 +8,7 @@ import { sharedTask } from "../helpers/tasks.js";
 import { penguinsHandler } from "../fixtures/penguins-replies.js";
 import { graph as parentGraph } from "../../examples/parent-graph/graph.js";
 import { createMlAgent } from "../../examples/agent/agent.js";
-import { createSolveMlTaskTool, SolveMlTaskSchema } from "../../src/tools/solve-ml-task.js";
+import { createSolveMlTaskTool, SolveMlTaskSchema } from "../../src/tools/langchain/solve-ml-task.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 
 const penguins = sharedTask("penguins");

@@ -14,7 +14,7 @@ import { createModelEngine } from "../../src/engines/model/index.js";
 import type { Engine } from "../../src/engines/engine.js";
 import type { ModelProvider, RoleModel } from "../../src/models/factory.js";
 import type { Role } from "../../src/models/usage.js";
-import type { ExecRequest, ExecResult, PythonExecutor } from "../../src/tools/executor-types.js";
+import type { ExecRequest, ExecResult, PythonExecutor } from "../../src/tools/sandbox/executor-types.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
 import type { ServiceOverrides } from "../../src/graph/linguacodus/services.js";
 import { InstructionSchema, type Instruction } from "../../src/types/instruction.js";
@@ -22,8 +22,8 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { LinguacodusState, type State } from "../../src/graph/linguacodus/state.js";
 import type { Task } from "../../src/types/task.js";
 import type { DataProfile } from "../../src/types/profile.js";
-import { loadTask } from "../../src/tools/load-task.js";
-import { profileData } from "../../src/tools/profile-data.js";
+import { loadTask } from "../../src/tools/task/load-task.js";
+import { profileData } from "../../src/tools/task/profile-data.js";
 
 /** The interpreter the tests use. */
 export const PYTHON = "/usr/bin/python3";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { rankInstructionsNode } from "../../src/agents/rank-instructions.js";
 import { buildInstructorLlama2Prompt } from "../../src/models/llama2-prompt.js";
 import { StructuredOutputError } from "../../src/models/structured.js";
-import { dataTypeOf } from "../../src/tools/describe-profile.js";
+import { dataTypeOf } from "../../src/tools/task/describe-profile.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { FakeExecutor, nodeConfig, tempDirs, tinyRun } from "../helpers/fakes.js";
 

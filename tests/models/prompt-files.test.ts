@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { loadPrompt, PROMPTS_DIR, renderPrompt, renderPromptText } from "../../src/models/prompt-files.js";
+import { loadPrompt, renderPrompt, renderPromptText } from "../../src/models/prompt-files.js";
+import { PROMPTS_DIR } from "../../src/package-paths.js";
 import { buildInstructorLlama2Prompt, llama2Completion, llama2Template, MAX_DESCRIPTION_CHARS } from "../../src/models/llama2-prompt.js";
 
 /** The placeholders each prompt file must take (what the model engine passes). */

@@ -5,8 +5,8 @@
  */
 import { STAGES, type BenchMode, type BenchResults, type TaskResult } from "../result.js";
 import { buildCharts } from "./charts.js";
-import { escapeHtml as esc, formatPercent, formatScore, formatSeconds } from "./format.js";
-import { renderSvg } from "./svg.js";
+import { escapeHtml as esc, formatPercent, formatScore, formatSeconds } from "../../report/format.js";
+import { renderSvg } from "../../report/svg.js";
 
 const STYLE = `
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; max-width: 1200px; }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Instruction } from "../../types/instruction.js";
-import { parseValidationScore } from "../../tools/script-contract.js";
+import { parseValidationScore } from "../../tools/task/script-contract.js";
 import type { EngineInput } from "../engine.js";
 import { renderScript } from "./coder/render.js";
 import type { ProfileFacts } from "./facts.js";

@@ -2,8 +2,8 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Engine } from "../../engines/engine.js";
 import { createModelProvider } from "../../models/factory.js";
 import { GRAPH_ROLES, howToConfigure, unconfiguredRoles } from "../../models/config.js";
-import type { PythonExecutor } from "../../tools/executor-types.js";
-import { createPythonExecutor } from "../../tools/python-executor.js";
+import type { PythonExecutor } from "../../tools/sandbox/executor-types.js";
+import { createPythonExecutor } from "../../tools/sandbox/python-executor.js";
 import type { Context } from "./context.js";
 
 /**

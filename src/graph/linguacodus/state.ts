@@ -3,7 +3,7 @@ import { registry } from "@langchain/langgraph/zod";
 import { CritiqueSchema, DecisionSchema, InstructionSchema, type Instruction } from "../../types/instruction.js";
 import { DataProfileSchema } from "../../types/profile.js";
 import { TaskSchema } from "../../types/task.js";
-import { ExecResultSchema } from "../../tools/executor-types.js";
+import { ExecResultSchema } from "../../tools/sandbox/executor-types.js";
 import { ModelUsageSchema, type ModelUsage } from "../../models/usage.js";
 
 /** How a run ended (or "running" while it goes on). */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeCsv } from "../../../src/tools/csv.js";
+import { writeCsv } from "../../../src/tools/task/csv.js";
 
 /** Writes a gradable task (task.json + private/answers.csv) under `root/<spec.id>` and returns its directory. */
 export function writeGradedTask(root: string, spec: Record<string, unknown> & { id: string }, header: string[], rows: string[][]): string {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeCsv } from "../../../src/tools/csv.js";
+import { writeCsv } from "../../../src/tools/task/csv.js";
 import { seeded } from "../../metrics/random.js";
 
 /** Marker text in each tiny task's description, so a mock model can tell the tasks apart. */

@@ -10,9 +10,9 @@ import { renderScript } from "../../../src/engines/offline/coder/render.js";
 import { setParams } from "../../../src/engines/offline/edit.js";
 import { instantiate, scoreRecipe } from "../../../src/engines/offline/instructor.js";
 import type { Recipe } from "../../../src/engines/offline/recipe.js";
-import { createPythonExecutor } from "../../../src/tools/python-executor.js";
-import { parseValidationScore, SUBMISSION_FILE } from "../../../src/tools/script-contract.js";
-import { validateSubmission } from "../../../src/tools/validate-submission.js";
+import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
+import { parseValidationScore, SUBMISSION_FILE } from "../../../src/tools/task/script-contract.js";
+import { validateSubmission } from "../../../src/tools/task/validate-submission.js";
 import type { Instruction } from "../../../src/types/instruction.js";
 import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
 

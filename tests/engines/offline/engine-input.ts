@@ -1,5 +1,5 @@
 import type { EngineInput } from "../../../src/engines/engine.js";
-import type { PythonExecutor } from "../../../src/tools/executor-types.js";
+import type { PythonExecutor } from "../../../src/tools/sandbox/executor-types.js";
 import type { DataProfile } from "../../../src/types/profile.js";
 
 /** An executor for unit tests that must never run Python. */

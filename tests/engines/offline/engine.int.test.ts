@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { solveWithEngine } from "../../../bench/offline-solve.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
-import { loadTask } from "../../../src/tools/load-task.js";
-import { profileData } from "../../../src/tools/profile-data.js";
-import { createPythonExecutor } from "../../../src/tools/python-executor.js";
+import { loadTask } from "../../../src/tools/task/load-task.js";
+import { profileData } from "../../../src/tools/task/profile-data.js";
+import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
 import { sharedTask } from "../../helpers/tasks.js";
 import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
 

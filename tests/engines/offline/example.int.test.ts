@@ -7,9 +7,9 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { solveWithEngine } from "../../../bench/offline-solve.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
-import { loadTask } from "../../../src/tools/load-task.js";
-import { profileData } from "../../../src/tools/profile-data.js";
-import { createPythonExecutor } from "../../../src/tools/python-executor.js";
+import { loadTask } from "../../../src/tools/task/load-task.js";
+import { profileData } from "../../../src/tools/task/profile-data.js";
+import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
 import { PYTHON } from "./tiny-tasks.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../../examples/wine", import.meta.url));

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { deriveFacts, type ProfileFacts } from "../../../src/engines/offline/facts.js";
-import { loadTask } from "../../../src/tools/load-task.js";
-import { profileData } from "../../../src/tools/profile-data.js";
+import { loadTask } from "../../../src/tools/task/load-task.js";
+import { profileData } from "../../../src/tools/task/profile-data.js";
 import type { Task } from "../../../src/types/task.js";
 import type { DataProfile } from "../../../src/types/profile.js";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INPUT_DIR } from "../../../../tools/script-contract.js";
+import { INPUT_DIR } from "../../../../tools/task/script-contract.js";
 import type { ProfileFacts } from "../../facts.js";
 import { defineOp, rendered } from "../op-spec.js";
 import { py, pyList, pyStr } from "../python.js";

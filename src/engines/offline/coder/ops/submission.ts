@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SUBMISSION_FILE } from "../../../../tools/script-contract.js";
+import { SUBMISSION_FILE } from "../../../../tools/task/script-contract.js";
 import type { DataProfile, SubmissionForm } from "../../../../types/profile.js";
 import { defineOp, rendered } from "../op-spec.js";
 import { pyStr } from "../python.js";
