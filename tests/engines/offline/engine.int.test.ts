@@ -2,10 +2,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { solveWithEngine } from "../../../bench/offline-solve.js";
+import { graph } from "../../../src/graph/linguacodus/graph.js";
+import { makeContext } from "../../../src/graph/linguacodus/context.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
-import { loadTask } from "../../../src/tools/task/load-task.js";
-import { profileData } from "../../../src/tools/task/profile-data.js";
 import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
 import { sharedTask } from "../../helpers/tasks.js";
 import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
@@ -22,6 +21,11 @@ beforeAll(async () => {
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
+
+/** Solves a task through the real graph with the offline engine and the unsandboxed executor. */
+async function solve(taskDir: string, runDir: string) {
+  return graph.invoke({ taskDir }, { context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "none" }), configurable: { executor } });
+}
 
 const tinyTask = (name: string) => {
   const found = tiny.find((t) => t.name === name);
@@ -49,20 +53,19 @@ describe("offline engine, whole solves", () => {
   });
 
   it("solves a time-ordered count task with leaky train-only columns", async () => {
-    const { task, profile } = tinyTask("counts-rmsle");
-    const outcome = await solveWithEngine(createOfflineEngine(), { task, profile, executor, runDir: join(root, "counts") });
-    expect(outcome.problems).toEqual([]);
-    expect(outcome.decision?.instruction.validation.map((s) => s.op)).toContain("time_split_cv");
-    const code = await readFile(join(root, "counts", "attempt-1", "solution.py"), "utf8");
+    const { task } = tinyTask("counts-rmsle");
+    const final = await solve(task.dir, join(root, "counts"));
+    expect(final.status).toBe("succeeded");
+    expect(final.submissionCheck?.problems).toEqual([]);
+    expect(final.instruction?.validation.map((s) => s.op)).toContain("time_split_cv");
+    const code = await readFile(join(root, "counts", "code", "solution.v1.py"), "utf8");
     expect(code).toMatch(/LEAKY = \[.*"casual", "registered"/);
   });
 
   const penguins = sharedTask("penguins");
   it.skipIf(!penguins)(`solves penguins from the shared suite${penguins ? "" : " (skipped: ../shared/tasks/penguins/public not found)"}`, async () => {
-    const task = await loadTask(penguins ?? "");
-    const profile = await profileData(task, { python: PYTHON });
-    const outcome = await solveWithEngine(createOfflineEngine(), { task, profile, executor, runDir: join(root, "penguins") });
-    expect(outcome.problems).toEqual([]);
-    expect(outcome.validationScore).toBeGreaterThan(0.95);
+    const final = await solve(penguins ?? "", join(root, "penguins"));
+    expect(final.status).toBe("succeeded");
+    expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.95);
   });
 });
