@@ -36,7 +36,9 @@ export const ParentState = z.object({
   /** Send payload only: the task one solve handles. */
   taskDir: z.string().optional(),
   /** One result per solved task, appended. */
-  results: z.array(TaskResultSchema).register(registry, { reducer: { fn: (a: TaskResult[], b: TaskResult[]) => [...a, ...b] }, default: () => [] }),
+  results: z
+    .array(TaskResultSchema)
+    .register(registry, { reducer: { fn: (a: TaskResult[], b: TaskResult[]) => [...a, ...b] }, default: () => [] }),
   /** The leaderboard text written at the end. */
   leaderboard: z.string().optional(),
 });
@@ -57,7 +59,9 @@ async function solve(state: Parent, config: LangGraphRunnableConfig) {
 
 /** Writes the leaderboard. */
 async function leaderboard(state: Parent) {
-  const lines = state.results.map((r) => `${r.status.padEnd(10)} ${String(r.validationScore ?? "-").padEnd(8)} ${r.taskDir}  (${r.instruction ?? "no instruction"})`);
+  const lines = state.results.map(
+    (r) => `${r.status.padEnd(10)} ${String(r.validationScore ?? "-").padEnd(8)} ${r.taskDir}  (${r.instruction ?? "no instruction"})`,
+  );
   return { leaderboard: lines.join("\n") };
 }
 

@@ -14,7 +14,11 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
   const validationScore = parseValidationScore(execution.stdout);
   if (!execution.ok) {
     const why = execution.limitHit ? `the ${execution.limitHit} limit fired` : `exit code ${execution.exitCode ?? execution.signal}`;
-    const failure = { summary: `the script failed: ${why}`, error: execution.stderr.slice(-8000), stdoutTail: execution.stdout.slice(-2000) };
+    const failure = {
+      summary: `the script failed: ${why}`,
+      error: execution.stderr.slice(-8000),
+      stdoutTail: execution.stdout.slice(-2000),
+    };
     return { submissionCheck: { ok: false, problems: [failure.summary], validationScore }, failure };
   }
   const validation = await validateSubmission({

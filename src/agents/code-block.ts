@@ -11,7 +11,7 @@ import { runServices } from "../graph/linguacodus/run-services.js";
  * the blocks before it. A reply without code is recorded in blockErrors for the fix cycle to see.
  */
 export function codeBlockNode(block: CodeBlock) {
-  return async function (state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
+  return async (state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> => {
     const { engine, input } = await runServices(state, config);
     if (!state.instruction) throw new Error(`code-${block} needs an instruction`);
     try {

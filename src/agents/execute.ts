@@ -14,21 +14,28 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
   const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
   const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
   await setAsideStale(workDir);
-  const execution = await input.executor.run({
-    scriptPath,
-    workDir,
-    taskDir: input.task.dir,
-    limits: {
-      wallSeconds: Math.min(context.execTimeoutSeconds, wallSecondsLeft(state, context)),
-      memoryMb: context.execMemoryMb,
-      ...(context.execThreads ? { threads: context.execThreads } : {}),
+  const execution = await input.executor.run(
+    {
+      scriptPath,
+      workDir,
+      taskDir: input.task.dir,
+      limits: {
+        wallSeconds: Math.min(context.execTimeoutSeconds, wallSecondsLeft(state, context)),
+        memoryMb: context.execMemoryMb,
+        ...(context.execThreads ? { threads: context.execThreads } : {}),
+      },
     },
-  }, { signal: config.signal });
+    { signal: config.signal },
+  );
   const header = [
     `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
     `# exit ${execution.exitCode ?? execution.signal}; limit ${execution.limitHit ?? "none"}; ${execution.durationMs} ms; sandbox ${execution.sandbox}`,
   ];
-  await writeArtifact(input.runDir, `exec/attempt-${attempt}.log`, [...header, "## stdout", execution.stdout, "## stderr", execution.stderr, ""].join("\n"));
+  await writeArtifact(
+    input.runDir,
+    `exec/attempt-${attempt}.log`,
+    [...header, "## stdout", execution.stdout, "## stderr", execution.stderr, ""].join("\n"),
+  );
   await writeJsonArtifact(input.runDir, `exec/attempt-${attempt}.json`, execution);
   return { execution, executedVersion: state.codeVersion };
 }

@@ -56,12 +56,15 @@ export async function reviewNode(state: State, config: LangGraphRunnableConfig):
 /** Parses a review answer (and an edited instruction), or says what is wrong with it. */
 function readAnswer(raw: unknown, rank: number): { answer: ReviewAnswer; instruction?: Instruction } | { problem: string } {
   const parsed = ReviewAnswerSchema.safeParse(raw);
-  if (!parsed.success) return { problem: `invalid review answer: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+  if (!parsed.success)
+    return { problem: `invalid review answer: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
   const answer = parsed.data;
   if (answer.action !== "edit") return { answer };
   try {
     const instruction =
-      typeof answer.instruction === "string" ? parseInstructionMarkdown(answer.instruction, rank) : InstructionSchema.parse(answer.instruction);
+      typeof answer.instruction === "string"
+        ? parseInstructionMarkdown(answer.instruction, rank)
+        : InstructionSchema.parse(answer.instruction);
     return { answer, instruction };
   } catch (error) {
     return { problem: `the edited instruction does not parse: ${error instanceof Error ? error.message : String(error)}` };

@@ -90,7 +90,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   await store.flush();
   progress?.start();
   let ran = 0;
-  if (all.length > jobs.length) progress?.note(`resuming: ${all.length - jobs.length} task/mode pair(s) already in results.json are skipped`);
+  if (all.length > jobs.length)
+    progress?.note(`resuming: ${all.length - jobs.length} task/mode pair(s) already in results.json are skipped`);
   try {
     await runPool(
       jobs,

@@ -119,8 +119,14 @@ function align(submission: CsvTable, answers: CsvTable, spec: BenchTaskSpec): Al
   for (const column of spec.target_columns) {
     const a = answers.header.indexOf(column);
     const s = submission.header.indexOf(column);
-    truth.set(column, answers.rows.map((row) => row[a]));
-    submitted.set(column, answers.rows.map((row) => submission.rows[rowOf.get(idKey(row[ansId]))!][s]));
+    truth.set(
+      column,
+      answers.rows.map((row) => row[a]),
+    );
+    submitted.set(
+      column,
+      answers.rows.map((row) => submission.rows[rowOf.get(idKey(row[ansId]))!][s]),
+    );
   }
   return { truth, submitted };
 }
@@ -155,9 +161,11 @@ function scoreLabels(truthCells: string[], cells: string[], column: string, spec
   const truth = truthCells.map((cell) => labelKey(cell, spec.classes) ?? cell.trim());
   const prediction = cells.map((cell) => labelKey(cell, spec.classes));
   const allowed = spec.classes ? new Set(spec.classes.map(classKey)) : null;
-  const bad = cells.filter((cell, i) => prediction[i] === null || (allowed !== null && !allowed.has(prediction[i]!)));
+  const bad = cells.filter((_cell, i) => prediction[i] === null || (allowed !== null && !allowed.has(prediction[i]!)));
   if (bad.length) {
-    return [`column "${column}" has ${count(bad.length, "label")} outside the classes ${JSON.stringify(spec.classes)} (e.g. ${examples(bad)})`];
+    return [
+      `column "${column}" has ${count(bad.length, "label")} outside the classes ${JSON.stringify(spec.classes)} (e.g. ${examples(bad)})`,
+    ];
   }
   const labels = prediction as string[];
   if (spec.metric === "accuracy") return accuracy(truth, labels);
@@ -177,9 +185,13 @@ function scoreLogLoss(truth: Map<string, string[]>, submitted: Map<string, strin
   if (problems.length) return problems;
   if (columns.length === 1) return binaryLogLoss(positives(truth.get(columns[0])!, spec), values[0]);
   const rows = values[0].map((_, i) => values.map((column) => column[i]));
-  const off = rows.map((row, i) => ({ i, total: row.reduce((a, b) => a + b, 0) })).filter(({ total }) => Math.abs(total - 1) > ROW_SUM_TOLERANCE);
+  const off = rows
+    .map((row, i) => ({ i, total: row.reduce((a, b) => a + b, 0) }))
+    .filter(({ total }) => Math.abs(total - 1) > ROW_SUM_TOLERANCE);
   if (off.length) {
-    return [`${count(off.length, "row")} of class probabilities ${off.length === 1 ? "does" : "do"} not sum to 1 (±${ROW_SUM_TOLERANCE}), e.g. row ${off[0].i + 1} sums to ${Number(off[0].total.toPrecision(6))}`];
+    return [
+      `${count(off.length, "row")} of class probabilities ${off.length === 1 ? "does" : "do"} not sum to 1 (±${ROW_SUM_TOLERANCE}), e.g. row ${off[0].i + 1} sums to ${Number(off[0].total.toPrecision(6))}`,
+    ];
   }
   const oneHot = columns.map((column) => truth.get(column)!.map((cell) => parseNumber(cell) ?? 0));
   const classIndex = rows.map((_, i) => oneHot.reduce((best, column, k) => (column[i] > oneHot[best][i] ? k : best), 0));
@@ -192,12 +204,18 @@ function scoreRegression(truthCells: string[], cells: string[], column: string, 
   return withNumbers(column, cells, "number", (prediction) => {
     if (spec.metric === "rmsle") {
       const negative = prediction.filter((p) => p < 0);
-      if (negative.length) return [`column "${column}" has ${count(negative.length, "negative prediction")} (RMSLE needs ≥ 0; e.g. ${examples(negative.map(String))})`];
+      if (negative.length)
+        return [
+          `column "${column}" has ${count(negative.length, "negative prediction")} (RMSLE needs ≥ 0; e.g. ${examples(negative.map(String))})`,
+        ];
       return rmsle(truth, prediction);
     }
     if (spec.metric === "rmse" && spec.metric_transform === "log") {
       const bad = prediction.filter((p) => p <= 0);
-      if (bad.length) return [`column "${column}" has ${count(bad.length, "non-positive prediction")} (the metric takes log(prediction); e.g. ${examples(bad.map(String))})`];
+      if (bad.length)
+        return [
+          `column "${column}" has ${count(bad.length, "non-positive prediction")} (the metric takes log(prediction); e.g. ${examples(bad.map(String))})`,
+        ];
       return logRmse(truth, prediction);
     }
     return spec.metric === "rmse" ? rmse(truth, prediction) : mae(truth, prediction);
@@ -205,7 +223,12 @@ function scoreRegression(truthCells: string[], cells: string[], column: string, 
 }
 
 /** Parses a column as numbers (probabilities: also in [0, 1]) and scores them, or names the bad cells. */
-function withNumbers(column: string, cells: string[], kind: "number" | "probability", then: (values: number[]) => number | string[]): number | string[] {
+function withNumbers(
+  column: string,
+  cells: string[],
+  kind: "number" | "probability",
+  then: (values: number[]) => number | string[],
+): number | string[] {
   const numbers = kind === "probability" ? probabilities(column, cells) : numeric(column, cells);
   return typeof numbers === "string" ? [numbers] : then(numbers);
 }
@@ -223,7 +246,8 @@ function probabilities(column: string, cells: string[]): number[] | string {
   const numbers = numeric(column, cells);
   if (typeof numbers === "string") return numbers;
   const outside = cells.filter((_, i) => numbers[i] < 0 || numbers[i] > 1);
-  if (outside.length) return `column "${column}" has ${count(outside.length, "probability", "probabilities")} outside [0, 1] (e.g. ${examples(outside)})`;
+  if (outside.length)
+    return `column "${column}" has ${count(outside.length, "probability", "probabilities")} outside [0, 1] (e.g. ${examples(outside)})`;
   return numbers;
 }
 
@@ -252,7 +276,10 @@ function positiveKey(spec: BenchTaskSpec): string {
 
 /** Up to EXAMPLES distinct values, JSON-quoted. */
 function examples(values: string[]): string {
-  return [...new Set(values)].slice(0, EXAMPLES).map((v) => JSON.stringify(v)).join(", ");
+  return [...new Set(values)]
+    .slice(0, EXAMPLES)
+    .map((v) => JSON.stringify(v))
+    .join(", ");
 }
 
 /** Quoted, comma-separated names. */

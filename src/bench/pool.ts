@@ -3,7 +3,12 @@
  * taking new items once `signal` aborts. Resolves when every started item has settled; a worker
  * that throws rejects the pool only after the others have settled.
  */
-export async function runPool<T>(items: readonly T[], concurrency: number, worker: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function runPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   const lane = async () => {

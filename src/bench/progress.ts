@@ -98,7 +98,10 @@ export class BenchProgress {
     if (!this.out.isTTY) return;
     this.clear();
     const width = this.out.columns || 120;
-    const lines = [this.summary(), ...[...this.running].map(([key, job]) => `  ${key}  ▶ ${stage(job)}  ${((Date.now() - job.started) / 1000).toFixed(0)}s`)];
+    const lines = [
+      this.summary(),
+      ...[...this.running].map(([key, job]) => `  ${key}  ▶ ${stage(job)}  ${((Date.now() - job.started) / 1000).toFixed(0)}s`),
+    ];
     this.out.write(lines.map((l) => l.slice(0, width - 1)).join("\n") + "\n");
     this.drawn = lines.length;
   }

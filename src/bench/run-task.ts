@@ -64,7 +64,11 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
   } catch (caught) {
     if (options.signal?.aborted) throw new BenchAbortedError(`bench stopped while ${job.task.id}/${job.mode} ran`);
     status = timeout?.aborted ? "timeout" : "crashed";
-    error = timeout?.aborted ? `the run took longer than ${options.taskTimeoutSeconds} s` : caught instanceof Error ? caught.message : String(caught);
+    error = timeout?.aborted
+      ? `the run took longer than ${options.taskTimeoutSeconds} s`
+      : caught instanceof Error
+        ? caught.message
+        : String(caught);
   }
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
   const { last } = seen;
@@ -103,7 +107,13 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
 }
 
 /** Streams the mode's graph on the task's public directory; `seen.last` holds the latest state, also after a throw. */
-async function streamRun(job: BenchJob, context: Context, options: RunTaskOptions, signal: AbortSignal, seen: { last: Partial<State> }): Promise<void> {
+async function streamRun(
+  job: BenchJob,
+  context: Context,
+  options: RunTaskOptions,
+  signal: AbortSignal,
+  seen: { last: Partial<State> },
+): Promise<void> {
   const graph = job.mode === "pipeline" ? linguacodus : codegen;
   const configurable: ServiceOverrides = options.executor ? { executor: options.executor } : {};
   const stream = await graph.stream(

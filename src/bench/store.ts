@@ -21,7 +21,13 @@ export class ResultsStore {
   }
 
   /** Opens the store; with `resume`, keeps the results already in `<out>/results.json`. */
-  static async open(out: string, suite: string, settings: Record<string, unknown>, modes: readonly BenchMode[], resume: boolean): Promise<ResultsStore> {
+  static async open(
+    out: string,
+    suite: string,
+    settings: Record<string, unknown>,
+    modes: readonly BenchMode[],
+    resume: boolean,
+  ): Promise<ResultsStore> {
     await mkdir(out, { recursive: true });
     const previous = resume ? await readResults(out) : null;
     if (previous && previous.suite !== suite) {

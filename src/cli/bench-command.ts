@@ -57,7 +57,6 @@ export interface BenchArgs {
   json: boolean;
 }
 
-
 /** Parses bench's arguments. */
 export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -65,13 +64,17 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
   if (positionals.length !== 1) throw new UsageError("expected exactly one suite directory");
   const number = (name: keyof typeof OPTIONS) => numberOption(values, name);
   const mode = values.mode ?? "pipeline";
-  if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both") throw new UsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
+  if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both")
+    throw new UsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
   const concurrency = number("concurrency") ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency needs a whole number ≥ 1");
   const taskTimeout = number("task-timeout");
   return {
     suite: resolve(positionals[0]),
-    tasks: values.tasks?.split(",").map((t) => t.trim()).filter(Boolean),
+    tasks: values.tasks
+      ?.split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
     modes: mode === "both" ? ["pipeline", "vanilla"] : [mode],
     concurrency,
     out: values.out ? resolve(values.out) : null,
@@ -140,15 +143,25 @@ export function renderTable(doc: BenchResults, out: string, engine: string, thre
     .map((r) => {
       const usage = Object.values(r.usage);
       return [
-        r.task, r.mode, r.status, r.valid ? "yes" : "no", formatScore(r.score), formatScore(r.floor), formatScore(r.reference),
-        r.normalised === null ? "—" : r.normalised.toFixed(3), formatSeconds(r.seconds.total), String(r.fixAttempts),
-        String(usage.reduce((a, u) => a + u.calls, 0)), String(usage.reduce((a, u) => a + u.inputTokens + u.outputTokens, 0)),
+        r.task,
+        r.mode,
+        r.status,
+        r.valid ? "yes" : "no",
+        formatScore(r.score),
+        formatScore(r.floor),
+        formatScore(r.reference),
+        r.normalised === null ? "—" : r.normalised.toFixed(3),
+        formatSeconds(r.seconds.total),
+        String(r.fixAttempts),
+        String(usage.reduce((a, u) => a + u.calls, 0)),
+        String(usage.reduce((a, u) => a + u.inputTokens + u.outputTokens, 0)),
       ];
     });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const totals = doc.totals.map(
-    (t) => `${t.mode}: ${t.valid}/${t.tasks} valid (${formatPercent(t.validRate)}), mean normalised ${t.meanNormalised === null ? "—" : t.meanNormalised.toFixed(3)} over ${t.normalisedTasks} task(s), median time ${formatSeconds(t.medianSeconds)}, ${t.modelCalls} model calls, ${t.tokens} tokens`,
+    (t) =>
+      `${t.mode}: ${t.valid}/${t.tasks} valid (${formatPercent(t.validRate)}), mean normalised ${t.meanNormalised === null ? "—" : t.meanNormalised.toFixed(3)} over ${t.normalisedTasks} task(s), median time ${formatSeconds(t.medianSeconds)}, ${t.modelCalls} model calls, ${t.tokens} tokens`,
   );
   return [
     "",

@@ -72,7 +72,9 @@ export async function driveRun(options: {
     const message = error instanceof Error ? error.message : String(error);
     const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
     await writeJsonArtifact(options.runDir, "stopped.json", summary);
-    process.stderr.write(`\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${options.runDir}\n`);
+    process.stderr.write(
+      `\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${options.runDir}\n`,
+    );
     return { summary, paused: false };
   } finally {
     progress.stop();

@@ -39,7 +39,6 @@ const LIMIT_OPTIONS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof ExecLim
   ["threads", "threads"],
 ];
 
-
 /** `linguacodus exec`: runs one script under the executor; returns 0 only when the script succeeded. */
 export async function execCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -65,7 +64,7 @@ export async function execCommand(argv: string[]): Promise<number> {
   if (unsafe) {
     process.stderr.write(
       "\n!!! WARNING: --unsafe-no-sandbox: the script runs WITHOUT isolation, as your user, with your files\n" +
-        "!!! and your network. Use it only for scripts you trust. The result records sandbox \"none\".\n\n",
+        '!!! and your network. Use it only for scripts you trust. The result records sandbox "none".\n\n',
     );
   }
   let executor;

@@ -41,7 +41,9 @@ export class LineReader {
  * and pressing Enter) or regenerate (with one line of feedback). Null when input ended.
  */
 export async function askReview(request: ReviewRequest, runDir: string, reader: LineReader, round: number): Promise<ReviewAnswer | null> {
-  process.stderr.write(`\n──── instruction for review ────\n${request.markdown}\nRationale: ${request.rationale}\n────────────────────────────────\n`);
+  process.stderr.write(
+    `\n──── instruction for review ────\n${request.markdown}\nRationale: ${request.rationale}\n────────────────────────────────\n`,
+  );
   if (request.problem) process.stderr.write(`Your last answer was not accepted: ${request.problem}\n`);
   for (;;) {
     const choice = (await reader.ask("[a]pprove, [e]dit, [r]egenerate? "))?.trim().toLowerCase();

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { LinguacodusContext, type Context } from "../graph/linguacodus/context.js";
 
 /** A command-line mistake (exit code 2). */

@@ -39,7 +39,11 @@ export function cachePath(outDir: string, taskId: string, solutionId: string): s
 }
 
 /** Reads a cached instruction: the entry, null when absent, or an error message when the file is unusable. */
-export async function readCached(outDir: string, taskId: string, solutionId: string): Promise<CachedInstruction | null | { error: string }> {
+export async function readCached(
+  outDir: string,
+  taskId: string,
+  solutionId: string,
+): Promise<CachedInstruction | null | { error: string }> {
   const path = cachePath(outDir, taskId, solutionId);
   if (!existsSync(path)) return null;
   try {

@@ -37,7 +37,8 @@ export const CorpusTaskSchema = z
   .superRefine((task, ctx) => {
     const seen = new Set<string>();
     for (const [index, solution] of task.solutions.entries()) {
-      if (seen.has(solution.id)) ctx.addIssue({ code: "custom", path: ["solutions", index, "id"], message: `duplicate solution id "${solution.id}"` });
+      if (seen.has(solution.id))
+        ctx.addIssue({ code: "custom", path: ["solutions", index, "id"], message: `duplicate solution id "${solution.id}"` });
       seen.add(solution.id);
     }
   });

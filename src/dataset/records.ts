@@ -33,7 +33,12 @@ export async function buildRecord(
   rank: number,
   instruction: ExtractedInstruction,
 ): Promise<TrainingRecord> {
-  const prompt = await buildInstructorLlama2Prompt({ description: task.description, metric: fields.metric, dataType: fields.dataType, rank });
+  const prompt = await buildInstructorLlama2Prompt({
+    description: task.description,
+    metric: fields.metric,
+    dataType: fields.dataType,
+    rank,
+  });
   const completion = llama2Completion(renderInstructionMarkdown({ ...instruction, rank }));
   return { prompt, completion, task_id: task.id, solution_id: solutionId, rank, score };
 }

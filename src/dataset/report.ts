@@ -57,14 +57,19 @@ export function formatReport(report: ExtractionReport): string {
   ];
   if (report.failed.length > 0) {
     lines.push("failed:");
-    for (const note of report.failed.slice(0, MAX_PRINTED_FAILURES)) lines.push(`  ${note.task_id}/${note.solution_id}: ${note.reason.split("\n")[0]}`);
-    if (report.failed.length > MAX_PRINTED_FAILURES) lines.push(`  ... and ${report.failed.length - MAX_PRINTED_FAILURES} more (see report.json)`);
+    for (const note of report.failed.slice(0, MAX_PRINTED_FAILURES))
+      lines.push(`  ${note.task_id}/${note.solution_id}: ${note.reason.split("\n")[0]}`);
+    if (report.failed.length > MAX_PRINTED_FAILURES)
+      lines.push(`  ... and ${report.failed.length - MAX_PRINTED_FAILURES} more (see report.json)`);
   }
   const byReason = new Map<string, SolutionNote[]>();
   for (const note of report.skipped) byReason.set(note.reason, [...(byReason.get(note.reason) ?? []), note]);
   if (byReason.size > 0) lines.push("skipped:");
   for (const [reason, notes] of byReason) {
-    const names = notes.slice(0, 5).map((n) => `${n.task_id}/${n.solution_id}`).join(", ");
+    const names = notes
+      .slice(0, 5)
+      .map((n) => `${n.task_id}/${n.solution_id}`)
+      .join(", ");
     lines.push(`  ${notes.length} × ${reason}: ${names}${notes.length > 5 ? ", ..." : ""}`);
   }
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);

@@ -31,15 +31,20 @@ export function canonicalMetric(name: string): Metric | null {
 export function promptFields(task: CorpusTask): PromptFields {
   const warnings: string[] = [];
   const metric = canonicalMetric(task.metric);
-  if (metric === null) warnings.push(`task ${task.id}: metric "${task.metric}" is not one the project knows; prompts say "unknown", as inference would`);
-  const dataType = task.data_type.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  if (metric === null)
+    warnings.push(`task ${task.id}: metric "${task.metric}" is not one the project knows; prompts say "unknown", as inference would`);
+  const dataType = task.data_type
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
   if (!(INFERENCE_DATA_TYPES as readonly string[]).includes(dataType)) {
     warnings.push(`task ${task.id}: data type "${dataType}" is never sent at inference (${INFERENCE_DATA_TYPES.join(", ")})`);
   }
   let direction = task.higher_is_better;
   if (direction === undefined) {
     direction = higherIsBetter(metric);
-    if (metric === null) warnings.push(`task ${task.id}: direction of metric "${task.metric}" unknown, assumed higher is better; set higher_is_better`);
+    if (metric === null)
+      warnings.push(`task ${task.id}: direction of metric "${task.metric}" unknown, assumed higher is better; set higher_is_better`);
   }
   return { metric: metric ?? "unknown", dataType, higherIsBetter: direction, warnings };
 }

@@ -49,7 +49,8 @@ export function precisionRecallF1(truth: readonly Label[], prediction: readonly 
   const counts = classCounts(truth, prediction);
   if (options.average === "binary") {
     const posLabel = options.posLabel ?? 1;
-    if (counts.size > 2) throw new MetricError(`average "binary" needs at most 2 classes, got ${counts.size}; choose macro, micro or weighted`);
+    if (counts.size > 2)
+      throw new MetricError(`average "binary" needs at most 2 classes, got ${counts.size}; choose macro, micro or weighted`);
     if (counts.size === 2 && !counts.has(posLabel)) {
       throw new MetricError(`pos_label ${JSON.stringify(posLabel)} is not a valid label: ${JSON.stringify([...counts.keys()])}`);
     }

@@ -17,7 +17,8 @@ export function logLoss(truth: readonly number[], probabilities: readonly (reado
     probabilities.map((row, i) => {
       if (row.length !== width) throw new MetricError(`log loss: row ${i + 1} has ${row.length} probabilities, expected ${width}`);
       const k = truth[i];
-      if (!Number.isInteger(k) || k < 0 || k >= width) throw new MetricError(`log loss: true class index ${k} of row ${i + 1} is out of range`);
+      if (!Number.isInteger(k) || k < 0 || k >= width)
+        throw new MetricError(`log loss: true class index ${k} of row ${i + 1} is out of range`);
       return -Math.log(normaliseRow(row)[k]);
     }),
   );
@@ -26,7 +27,10 @@ export function logLoss(truth: readonly number[], probabilities: readonly (reado
 /** Binary log loss: `probability[i]` is row i's probability of the positive class. */
 export function binaryLogLoss(truth: readonly boolean[], probability: readonly number[]): number {
   checkLengths("log loss", truth, probability);
-  return logLoss(truth.map(Number), probability.map((p) => [1 - p, p]));
+  return logLoss(
+    truth.map(Number),
+    probability.map((p) => [1 - p, p]),
+  );
 }
 
 /** A probability row divided by its sum, clipped, and divided by its sum again. */

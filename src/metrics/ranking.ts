@@ -37,7 +37,14 @@ export function rocAucOvr(truth: readonly Label[], probabilities: readonly (read
     const total = row.reduce((a, b) => a + b, 0);
     if (Math.abs(total - 1) > ROW_SUM_TOLERANCE) throw new MetricError(`row ${i + 1}'s probabilities sum to ${total}, not 1`);
   });
-  return mean(classes.map((c, k) => rocAuc(truth.map((t) => t === c), probabilities.map((row) => row[k]))));
+  return mean(
+    classes.map((c, k) =>
+      rocAuc(
+        truth.map((t) => t === c),
+        probabilities.map((row) => row[k]),
+      ),
+    ),
+  );
 }
 
 /** 1-based ranks of the values, tied values sharing their average rank. */

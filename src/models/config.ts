@@ -98,7 +98,8 @@ export function resolveModel(role: Role, settings: ModelsSettings | undefined, e
     own.baseUrl ?? roleEnv(env, role, "BASE_URL") ?? shared.baseUrl ?? sharedEnv(env, "BASE_URL") ?? envValue(env, "OPENAI_BASE_URL");
   const apiKey = roleEnv(env, role, "API_KEY") ?? sharedEnv(env, "API_KEY") ?? envValue(env, "OPENAI_API_KEY");
   const openAiDefault = apiKey && !baseUrl ? DEFAULT_OPENAI_MODEL : undefined;
-  const model = own.model ?? roleEnv(env, role, "MODEL") ?? shared.model ?? sharedEnv(env, "MODEL") ?? envValue(env, "OPENAI_MODEL") ?? openAiDefault;
+  const model =
+    own.model ?? roleEnv(env, role, "MODEL") ?? shared.model ?? sharedEnv(env, "MODEL") ?? envValue(env, "OPENAI_MODEL") ?? openAiDefault;
   if (!model || (!apiKey && !baseUrl)) return null;
   const temperature =
     own.temperature ??
@@ -107,7 +108,8 @@ export function resolveModel(role: Role, settings: ModelsSettings | undefined, e
     numberOrUndefined(sharedEnv(env, "TEMPERATURE")) ??
     DEFAULT_TEMPERATURE[role];
   const formatText = own.format ?? roleEnv(env, role, "FORMAT") ?? shared.format ?? sharedEnv(env, "FORMAT") ?? "chat";
-  if (formatText !== "chat" && formatText !== "llama2") throw new Error(`unknown prompt format "${formatText}" for role ${role}: use chat or llama2`);
+  if (formatText !== "chat" && formatText !== "llama2")
+    throw new Error(`unknown prompt format "${formatText}" for role ${role}: use chat or llama2`);
   return {
     role,
     model,

@@ -33,7 +33,10 @@ export function extractJson(text: string): unknown {
 }
 
 /** Parses and validates one reply; returns the value or a message the model can act on. */
-export function parseStructured<S extends z.ZodType>(text: string, schema: S): { ok: true; value: z.infer<S> } | { ok: false; error: string } {
+export function parseStructured<S extends z.ZodType>(
+  text: string,
+  schema: S,
+): { ok: true; value: z.infer<S> } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = extractJson(text);

@@ -51,11 +51,18 @@ function timeChart(events: RunEvent[]): TopLevelSpec | null {
 export async function renderRunReport(state: State, summary: RunSummary): Promise<string> {
   const events = await readEvents(state.runDir!);
   const chart = timeChart(events);
-  const usage = Object.entries(summary.usage).map(([role, u]) => `${role}: ${u.calls} calls, ${u.inputTokens}+${u.outputTokens} tokens`).join("; ") || "none";
+  const usage =
+    Object.entries(summary.usage)
+      .map(([role, u]) => `${role}: ${u.calls} calls, ${u.inputTokens}+${u.outputTokens} tokens`)
+      .join("; ") || "none";
   const critiques = new Map((state.critiques ?? []).map((c) => [c.rank, c]));
   const candidateRows = state.candidates
     .map((c) => {
-      const flaws = critiques.get(c.rank)?.flaws.map((f) => `${f.severity}: ${f.issue}`).join("<br>") || "none";
+      const flaws =
+        critiques
+          .get(c.rank)
+          ?.flaws.map((f) => `${f.severity}: ${f.issue}`)
+          .join("<br>") || "none";
       const chosen = state.decision?.chosen === c.rank;
       return `<tr class="${chosen ? "chosen" : ""}"><td>${c.rank}${chosen ? " (chosen)" : ""}</td><td>${esc(c.title)}</td><td>${esc(c.summary)}</td><td>${flaws === "none" ? "none" : flaws.split("<br>").map(esc).join("<br>")}</td></tr>`;
     })

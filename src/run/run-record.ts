@@ -27,7 +27,12 @@ export const CHECKPOINT_DB = "checkpoints.sqlite";
 export function newRunId(taskDir: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const name = basename(taskDir) === "public" ? basename(dirname(taskDir)) : basename(taskDir);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "task";
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "task";
   return `${stamp}-${slug}-${randomBytes(2).toString("hex")}`;
 }
 

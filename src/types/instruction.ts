@@ -158,13 +158,13 @@ export function parseInstructionMarkdown(text: string, rank: number): Instructio
       result.title = title[1].trim();
       continue;
     }
-    const heading = /^(?:#{1,6}\s*)?(?:\*\*)?([A-Za-z][A-Za-z \-]+?)(?:\*\*)?\s*:?\s*(?:\*\*)?$/.exec(line);
+    const heading = /^(?:#{1,6}\s*)?(?:\*\*)?([A-Za-z][A-Za-z -]+?)(?:\*\*)?\s*:?\s*(?:\*\*)?$/.exec(line);
     const matched = heading ? HEADING_TO_SECTION.get(heading[1].trim().toLowerCase()) : undefined;
     if (matched) {
       section = matched;
       continue;
     }
-    const inline = /^(?:\*\*)?([A-Za-z][A-Za-z \-]+?)(?:\*\*)?:\s+(.+)$/.exec(line);
+    const inline = /^(?:\*\*)?([A-Za-z][A-Za-z -]+?)(?:\*\*)?:\s+(.+)$/.exec(line);
     const inlineSection = inline ? HEADING_TO_SECTION.get(inline[1].trim().toLowerCase()) : undefined;
     if (inline && inlineSection) {
       section = inlineSection;
@@ -180,7 +180,9 @@ export function parseInstructionMarkdown(text: string, rank: number): Instructio
   }
   const stepCount = INSTRUCTION_SECTIONS.reduce((n, s) => n + result[s].length, 0);
   if (stepCount === 0) {
-    throw new Error("no instruction steps found: expected sections such as 'Data preprocessing', 'Model architecture', 'Model training' with steps");
+    throw new Error(
+      "no instruction steps found: expected sections such as 'Data preprocessing', 'Model architecture', 'Model training' with steps",
+    );
   }
   result.summary = summary.join(" ");
   if (!result.title) result.title = result.summary.split(/[.!?]/)[0]?.slice(0, 80) || `Instruction ${rank}`;
@@ -188,7 +190,23 @@ export function parseInstructionMarkdown(text: string, rank: number): Instructio
 }
 
 /** Library names a step's trailing [tag, library] hint may carry. */
-const KNOWN_LIBRARIES = new Set(["pandas", "numpy", "scikit-learn", "sklearn", "xgboost", "scipy", "lightgbm", "catboost", "tensorflow", "keras", "pytorch", "torch", "transformers", "statsmodels", "nltk"]);
+const KNOWN_LIBRARIES = new Set([
+  "pandas",
+  "numpy",
+  "scikit-learn",
+  "sklearn",
+  "xgboost",
+  "scipy",
+  "lightgbm",
+  "catboost",
+  "tensorflow",
+  "keras",
+  "pytorch",
+  "torch",
+  "transformers",
+  "statsmodels",
+  "nltk",
+]);
 
 /** Splits "text [tag, library]" into its parts; a bracket that is not such a hint stays in the text. */
 function parseStepLine(line: string) {

@@ -34,7 +34,9 @@ describe("code block nodes (model engine, fake coder)", () => {
       training: "model.fit(X, y)\nprint('VALIDATION_SCORE: 0.5')",
       submission: "pd.DataFrame({'id': test_ids, 'label': model.predict(X_test)}).to_csv('submission.csv', index=False)",
     };
-    const { engine, models } = fakeModelEngine({ coder: [fenced(code.preprocessing), fenced(code.model), fenced(code.training), fenced(code.submission)] });
+    const { engine, models } = fakeModelEngine({
+      coder: [fenced(code.preprocessing), fenced(code.model), fenced(code.training), fenced(code.submission)],
+    });
     const config = nodeConfig({}, { engine, executor: new FakeExecutor() });
     let state = freshState({ instruction: final });
     for (const node of [codePreprocessingNode, codeModelNode, codeTrainingNode, codeSubmissionNode]) {
@@ -77,7 +79,12 @@ describe("code block nodes (model engine, fake coder)", () => {
     for (const node of [codePreprocessingNode, codeModelNode, codeTrainingNode, codeSubmissionNode]) {
       state = apply(state, await node(state, config));
     }
-    expect(Object.fromEntries(Object.entries(state.blocks).map(([k, v]) => [k, v!.trimEnd()]))).toEqual({ preprocessing: "x = 1", model: "", training: "y = 2", submission: "z = 3" });
+    expect(Object.fromEntries(Object.entries(state.blocks).map(([k, v]) => [k, v!.trimEnd()]))).toEqual({
+      preprocessing: "x = 1",
+      model: "",
+      training: "y = 2",
+      submission: "z = 3",
+    });
     expect(state.blockErrors).toHaveLength(1);
     expect(state.blockErrors[0]).toMatch(/^block model: coder: /);
     expect(readArtifact(state.runDir!, "raw/coder-model.1.txt")).toBe("Sorry, I cannot write that.");
@@ -85,7 +92,11 @@ describe("code block nodes (model engine, fake coder)", () => {
 
     const integrated = await integrateNode(state, nodeConfig());
     expect(integrated.codeVersion).toBe(1);
-    expect(integrated.failure).toEqual({ summary: "code generation returned no code for some blocks", error: state.blockErrors[0], stdoutTail: "" });
+    expect(integrated.failure).toEqual({
+      summary: "code generation returned no code for some blocks",
+      error: state.blockErrors[0],
+      stdoutTail: "",
+    });
     expect(integrated.code).toContain("# (no code: the coder returned none for model)");
     expect(readArtifact(state.runDir!, "code/solution.v1.py")).toBe(integrated.code);
     const routed = apply(state, integrated);
@@ -95,7 +106,9 @@ describe("code block nodes (model engine, fake coder)", () => {
 
   it("throw without an instruction", async () => {
     const { engine } = fakeModelEngine({ coder: [fenced("x = 1")] });
-    await expect(codeModelNode(freshState(), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(/code-model needs an instruction/);
+    await expect(codeModelNode(freshState(), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(
+      /code-model needs an instruction/,
+    );
   });
 });
 
@@ -154,13 +167,24 @@ describe("code-vanilla node", () => {
 });
 
 describe("fix node", () => {
-  const failure = { summary: "the script failed: exit code 1", error: "NameError: name 'X_tset' is not defined", stdoutTail: "loading data" };
+  const failure = {
+    summary: "the script failed: exit code 1",
+    error: "NameError: name 'X_tset' is not defined",
+    stdoutTail: "loading data",
+  };
   const broken = "print(X_tset)\n";
 
   it("sends script, error and output tail to the fixer and writes the next script version", async () => {
     const fixedCode = "print(X_test)";
     const { engine, models } = fakeModelEngine({ fixer: [fenced(fixedCode)] });
-    const state = freshState({ instruction: final, code: broken, codeVersion: 1, executedVersion: 1, failure, blockErrors: ["block model: old"] });
+    const state = freshState({
+      instruction: final,
+      code: broken,
+      codeVersion: 1,
+      executedVersion: 1,
+      failure,
+      blockErrors: ["block model: old"],
+    });
     const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
     expect(update).toMatchObject({ codeVersion: 2, fixAttempts: 1, blockErrors: [] });
     expect(update.code!.trimEnd()).toBe(fixedCode);
@@ -211,11 +235,15 @@ describe("fix node", () => {
 
   it("lets other engine errors through", async () => {
     const engine = fakeEngine({ fix: async () => Promise.reject(new Error("socket hang up")) });
-    await expect(fixNode(freshState({ code: broken, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow("socket hang up");
+    await expect(fixNode(freshState({ code: broken, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(
+      "socket hang up",
+    );
   });
 
   it("needs a script and a failure", async () => {
     const engine = fakeEngine();
-    await expect(fixNode(freshState({ code: broken }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(/needs a script and a failure/);
+    await expect(fixNode(freshState({ code: broken }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(
+      /needs a script and a failure/,
+    );
   });
 });

@@ -7,7 +7,16 @@ import { reportNode } from "../../src/agents/report.js";
 import { summarise } from "../../src/graph/linguacodus/summary.js";
 import { afterCheck } from "../../src/graph/linguacodus/routes.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
-import { execResult, FakeExecutor, instruction, nodeConfig, TINY_TEST_IDS, writeFiles, useTinyRun, readArtifact } from "../helpers/fakes.js";
+import {
+  execResult,
+  FakeExecutor,
+  instruction,
+  nodeConfig,
+  TINY_TEST_IDS,
+  writeFiles,
+  useTinyRun,
+  readArtifact,
+} from "../helpers/fakes.js";
 
 const { run, freshState } = useTinyRun();
 
@@ -58,18 +67,28 @@ describe("check node", () => {
   }
 
   it("flags a script that exited non-zero, keeping the traceback and the printed score", async () => {
-    const state = executed(execResult({ exitCode: 1, ok: false, stdout: "VALIDATION_SCORE: 0.61\nmore", stderr: "Traceback\nKeyError: 'label'" }), {
-      "submission.csv": goodSubmission,
-    });
+    const state = executed(
+      execResult({ exitCode: 1, ok: false, stdout: "VALIDATION_SCORE: 0.61\nmore", stderr: "Traceback\nKeyError: 'label'" }),
+      {
+        "submission.csv": goodSubmission,
+      },
+    );
     const update = await checkNode(state, nodeConfig());
     expect(update.submissionCheck).toEqual({ ok: false, problems: ["the script failed: exit code 1"], validationScore: 0.61 });
-    expect(update.failure).toEqual({ summary: "the script failed: exit code 1", error: "Traceback\nKeyError: 'label'", stdoutTail: "VALIDATION_SCORE: 0.61\nmore" });
+    expect(update.failure).toEqual({
+      summary: "the script failed: exit code 1",
+      error: "Traceback\nKeyError: 'label'",
+      stdoutTail: "VALIDATION_SCORE: 0.61\nmore",
+    });
     expect(existsSync(join(state.runDir!, "submission.csv"))).toBe(false);
     expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 1 }))).toBe("fix");
   });
 
   it("names the limit that killed the script", async () => {
-    const update = await checkNode(executed(execResult({ exitCode: null, signal: "SIGKILL", limitHit: "memory", ok: false })), nodeConfig());
+    const update = await checkNode(
+      executed(execResult({ exitCode: null, signal: "SIGKILL", limitHit: "memory", ok: false })),
+      nodeConfig(),
+    );
     expect(update.failure?.summary).toBe("the script failed: the memory limit fired");
   });
 
@@ -98,7 +117,11 @@ describe("check node", () => {
   });
 
   it("accepts a correct submission: copies it into the run directory and writes score.json", async () => {
-    const state = executed(execResult({ stdout: "fold 1\nVALIDATION_SCORE: 0.875\n" }), { "submission.csv": goodSubmission }, { fixAttempts: 1, codeVersion: 2, executedVersion: 2 });
+    const state = executed(
+      execResult({ stdout: "fold 1\nVALIDATION_SCORE: 0.875\n" }),
+      { "submission.csv": goodSubmission },
+      { fixAttempts: 1, codeVersion: 2, executedVersion: 2 },
+    );
     const update = await checkNode(state, nodeConfig());
     expect(update).toEqual({
       submissionCheck: { ok: true, problems: [], validationScore: 0.875 },
@@ -106,7 +129,13 @@ describe("check node", () => {
       submissionPath: join(state.runDir!, "submission.csv"),
     });
     expect(readArtifact(state.runDir!, "submission.csv")).toBe(goodSubmission);
-    expect(JSON.parse(readArtifact(state.runDir!, "score.json"))).toEqual({ metric: "accuracy", higherIsBetter: true, validationScore: 0.875, attempt: 2, codeVersion: 2 });
+    expect(JSON.parse(readArtifact(state.runDir!, "score.json"))).toEqual({
+      metric: "accuracy",
+      higherIsBetter: true,
+      validationScore: 0.875,
+      attempt: 2,
+      codeVersion: 2,
+    });
     expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 0 }))).toBe("report");
   });
 
@@ -166,8 +195,15 @@ describe("report node", () => {
     const update = await reportNode(state, nodeConfig());
     expect(update).toEqual({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)" });
     const summary = JSON.parse(readArtifact(state.runDir!, "summary.json"));
-    expect(summary).toMatchObject({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)", submissionPath: null, codeVersions: 4 });
-    expect(readArtifact(state.runDir!, "report.md")).toContain("- Status: **failed** — the script failed: exit code 1 (after 3 fix attempts)");
+    expect(summary).toMatchObject({
+      status: "failed",
+      error: "the script failed: exit code 1 (after 3 fix attempts)",
+      submissionPath: null,
+      codeVersions: 4,
+    });
+    expect(readArtifact(state.runDir!, "report.md")).toContain(
+      "- Status: **failed** — the script failed: exit code 1 (after 3 fix attempts)",
+    );
   });
 
   it("keeps an error set earlier (no fix available) and says 'no valid submission' when nothing else is known", async () => {

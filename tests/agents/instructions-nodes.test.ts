@@ -14,7 +14,6 @@ import { FakeExecutor, fakeModelEngine, instruction, instructionBody, nodeConfig
 
 const { run, freshState } = useTinyRun();
 
-
 describe("sendCandidates", () => {
   it("fans out one Send per rank 1..k to rank-instructions, carrying the state", () => {
     const state = freshState();
@@ -98,7 +97,9 @@ describe("rank-instructions node (model engine, fake chat model)", () => {
 
   it("refuses a state that has not been loaded and profiled", async () => {
     const { engine } = fakeModelEngine({ instructor: ["{}"] });
-    await expect(rankInstructionsNode({ ...freshState(), profile: undefined }, nodeConfig({}, { engine }))).rejects.toThrow(/run load-task and profile-data first/);
+    await expect(rankInstructionsNode({ ...freshState(), profile: undefined }, nodeConfig({}, { engine }))).rejects.toThrow(
+      /run load-task and profile-data first/,
+    );
   });
 });
 
@@ -106,7 +107,11 @@ describe("research node", () => {
   it("criticises every candidate, filling in an empty critique for a rank the model skipped, and writes critique.md/json", async () => {
     const reply = JSON.stringify({
       critiques: [
-        { rank: 1, flaws: [{ severity: "critical", issue: "Predicts probabilities where labels are scored.", fix: "Predict labels." }], strengths: ["Simple."] },
+        {
+          rank: 1,
+          flaws: [{ severity: "critical", issue: "Predicts probabilities where labels are scored.", fix: "Predict labels." }],
+          strengths: ["Simple."],
+        },
         { rank: 9, flaws: [], strengths: [] },
       ],
     });
@@ -116,7 +121,11 @@ describe("research node", () => {
     const update = await researchNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
 
     expect(update.critiques).toEqual([
-      { rank: 1, flaws: [{ severity: "critical", issue: "Predicts probabilities where labels are scored.", fix: "Predict labels." }], strengths: ["Simple."] },
+      {
+        rank: 1,
+        flaws: [{ severity: "critical", issue: "Predicts probabilities where labels are scored.", fix: "Predict labels." }],
+        strengths: ["Simple."],
+      },
       { rank: 2, flaws: [], strengths: [] },
     ]);
     const prompt = models.researcher!.promptText(0);
@@ -158,7 +167,9 @@ describe("decide node", () => {
     expect(update.instruction).toEqual(update.decision?.instruction);
     const prompt = models.decider!.promptText(0);
     expect(prompt).toContain("--- Candidate 3 ---\n# Linear C");
-    expect(prompt).toContain('Candidate 1: {"flaws":[{"severity":"major","issue":"Leaks the id column.","fix":"Drop id."}],"strengths":[]}');
+    expect(prompt).toContain(
+      'Candidate 1: {"flaws":[{"severity":"major","issue":"Leaks the id column.","fix":"Drop id."}],"strengths":[]}',
+    );
 
     expect(JSON.parse(readArtifact(state.runDir!, "decision.json"))).toEqual(update.decision);
     const md = readArtifact(state.runDir!, "instruction.md");

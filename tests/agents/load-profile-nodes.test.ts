@@ -41,12 +41,18 @@ describe("load-task node", () => {
 
   it("keeps a run id and run directory already in the state", async () => {
     const runDir = join(dirs.make("lc-run-"), "existing");
-    const update = await loadTaskNode(baseState({ taskDir: tinyTaskDir(), runId: "r-1", runDir }), nodeConfig({ engine: "offline", runDir: "/elsewhere" }));
+    const update = await loadTaskNode(
+      baseState({ taskDir: tinyTaskDir(), runId: "r-1", runDir }),
+      nodeConfig({ engine: "offline", runDir: "/elsewhere" }),
+    );
     expect(update).toMatchObject({ runId: "r-1", runDir: resolve(runDir) });
   });
 
   it("takes the engine name from an in-process engine override", async () => {
-    const update = await loadTaskNode(baseState({ taskDir: tinyTaskDir() }), nodeConfig({ runDir: join(dirs.make("lc-run-"), "run") }, { engine: fakeEngine() }));
+    const update = await loadTaskNode(
+      baseState({ taskDir: tinyTaskDir() }),
+      nodeConfig({ runDir: join(dirs.make("lc-run-"), "run") }, { engine: fakeEngine() }),
+    );
     expect(update.engine).toBe("model");
   });
 
@@ -65,7 +71,14 @@ describe("profile-data node", () => {
     const loaded = await loadTaskNode(baseState({ taskDir }), nodeConfig({ engine: "offline", runDir }));
     const update = await profileDataNode(baseState({ taskDir, ...loaded }), nodeConfig({ python: PYTHON }));
     const profile = update.profile!;
-    expect(profile).toMatchObject({ trainFile: "train.csv", labelColumn: "label", idColumn: "id", taskType: "binary", metric: "accuracy", submissionForm: "label" });
+    expect(profile).toMatchObject({
+      trainFile: "train.csv",
+      labelColumn: "label",
+      idColumn: "id",
+      taskType: "binary",
+      metric: "accuracy",
+      submissionForm: "label",
+    });
     expect(JSON.parse(readFileSync(join(runDir, "profile.json"), "utf8"))).toEqual(profile);
     expect(readFileSync(join(runDir, "profile.md"), "utf8")).toBe(describeProfile(profile) + "\n");
   });

@@ -4,17 +4,49 @@ import { UsageError } from "../../src/cli/run-options.js";
 
 describe("linguacodus bench arguments", () => {
   it("parses every option into modes, pool size, limits and the run context", () => {
-    const args = parseBenchArgs(["suite", "--tasks", "titanic, penguins", "--engine", "offline", "--mode", "both", "--concurrency", "2",
-      "--out", "out", "--resume", "--max-fixes", "1", "--timeout", "90", "--task-timeout", "600", "--unsafe-no-sandbox"]);
+    const args = parseBenchArgs([
+      "suite",
+      "--tasks",
+      "titanic, penguins",
+      "--engine",
+      "offline",
+      "--mode",
+      "both",
+      "--concurrency",
+      "2",
+      "--out",
+      "out",
+      "--resume",
+      "--max-fixes",
+      "1",
+      "--timeout",
+      "90",
+      "--task-timeout",
+      "600",
+      "--unsafe-no-sandbox",
+    ]);
     if (args === "help") throw new Error("unexpected help");
-    expect(args).toMatchObject({ tasks: ["titanic", "penguins"], modes: ["pipeline", "vanilla"], concurrency: 2, resume: true, taskTimeoutSeconds: 600 });
+    expect(args).toMatchObject({
+      tasks: ["titanic", "penguins"],
+      modes: ["pipeline", "vanilla"],
+      concurrency: 2,
+      resume: true,
+      taskTimeoutSeconds: 600,
+    });
     expect(args.suite).toMatch(/\/suite$/);
     expect(args.out).toMatch(/\/out$/);
     expect(args.context).toMatchObject({ engine: "offline", maxFixes: 1, execTimeoutSeconds: 90, sandbox: "none" });
   });
 
   it("defaults to the pipeline, one at a time, a fresh output directory and no task timeout", () => {
-    expect(parseBenchArgs(["suite"])).toMatchObject({ modes: ["pipeline"], concurrency: 1, out: null, resume: false, taskTimeoutSeconds: null, tasks: undefined });
+    expect(parseBenchArgs(["suite"])).toMatchObject({
+      modes: ["pipeline"],
+      concurrency: 1,
+      out: null,
+      resume: false,
+      taskTimeoutSeconds: null,
+      tasks: undefined,
+    });
     expect(parseBenchArgs(["--help"])).toBe("help");
   });
 

@@ -24,12 +24,22 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
   const suite = writeTinySuite(root);
   const out = join(root, "out");
   let mock: MockOpenAI;
-  const context = (url: string) => makeContext({ engine: "model", models: { default: { model: "mock-model", baseUrl: url } }, modelRetries: 0, modelTimeoutSeconds: 20, execTimeoutSeconds: 60, maxFixes: 1 });
+  const context = (url: string) =>
+    makeContext({
+      engine: "model",
+      models: { default: { model: "mock-model", baseUrl: url } },
+      modelRetries: 0,
+      modelTimeoutSeconds: 20,
+      execTimeoutSeconds: 60,
+      maxFixes: 1,
+    });
 
   beforeAll(async () => {
     // The Researcher fails with HTTP 500 on tiny-reg only, so tiny-reg/pipeline crashes.
     mock = await startMockOpenAI({
-      handler: tinyReplies({ researcher: (req) => (req.text.includes(MARKERS["tiny-reg"]) ? { status: 500 } : { content: CRITIQUES_REPLY }) }),
+      handler: tinyReplies({
+        researcher: (req) => (req.text.includes(MARKERS["tiny-reg"]) ? { status: 500 } : { content: CRITIQUES_REPLY }),
+      }),
     });
   });
   afterAll(async () => {
@@ -38,7 +48,15 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
   });
 
   it("runs both modes two at a time, records a crash without stopping the others, and writes results.json/csv/html", async () => {
-    const outcome = await runBench({ suite, modes: ["pipeline", "vanilla"], concurrency: 2, out, resume: false, context: context(mock.url), taskTimeoutSeconds: null });
+    const outcome = await runBench({
+      suite,
+      modes: ["pipeline", "vanilla"],
+      concurrency: 2,
+      out,
+      resume: false,
+      context: context(mock.url),
+      taskTimeoutSeconds: null,
+    });
     expect(outcome).toMatchObject({ ran: 4, skipped: 0, aborted: false, engine: "model", threads: 1 });
     const doc = readResults(out);
     expect(doc.results).toHaveLength(4);
@@ -47,9 +65,18 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     expect(crashed).toMatchObject({ status: "crashed", valid: false, score: null });
     expect(crashed.error).toMatch(/researcher.*500/);
     expect(crashed.engine).toBe("model");
-    for (const [task, mode] of [["tiny-cls", "pipeline"], ["tiny-cls", "vanilla"], ["tiny-reg", "vanilla"]]) {
+    for (const [task, mode] of [
+      ["tiny-cls", "pipeline"],
+      ["tiny-cls", "vanilla"],
+      ["tiny-reg", "vanilla"],
+    ]) {
       const r = find(doc, task, mode);
-      expect(r, `${task}/${mode}: ${r.error} ${r.invalidReason}`).toMatchObject({ status: "succeeded", valid: true, engine: "model", invalidReason: null });
+      expect(r, `${task}/${mode}: ${r.error} ${r.invalidReason}`).toMatchObject({
+        status: "succeeded",
+        valid: true,
+        engine: "model",
+        invalidReason: null,
+      });
       expect(r.seconds.total).toBeGreaterThan(r.seconds.execute);
       expect(r.seconds.execute).toBeGreaterThan(0);
       expect(r.usage.coder.calls).toBe(mode === "pipeline" ? 4 : 1);
@@ -67,7 +94,10 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     const spans = doc.results.map((r) => [Date.parse(r.startedAt), Date.parse(r.finishedAt)]);
     expect(spans.some((a, i) => spans.some((b, j) => i !== j && a[0] < b[1] && b[0] < a[1]))).toBe(true);
 
-    expect(doc.totals.map((t) => [t.mode, t.tasks, t.valid])).toEqual([["pipeline", 2, 1], ["vanilla", 2, 2]]);
+    expect(doc.totals.map((t) => [t.mode, t.tasks, t.valid])).toEqual([
+      ["pipeline", 2, 1],
+      ["vanilla", 2, 2],
+    ]);
     const csv = parseCsv(readFileSync(join(out, "results.csv"), "utf8"), "results.csv");
     expect(csv.rows).toHaveLength(4);
     expect(csv.header).toEqual(expect.arrayContaining(["task", "mode", "status", "valid", "score", "seconds_execute", "coder_calls"]));
@@ -89,7 +119,20 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     let printed: string;
     let progress: string;
     try {
-      code = await benchCommand([suite, "--mode", "both", "--resume", "--out", out, "--engine", "model", "--concurrency", "2", "--max-fixes", "1"]);
+      code = await benchCommand([
+        suite,
+        "--mode",
+        "both",
+        "--resume",
+        "--out",
+        out,
+        "--engine",
+        "model",
+        "--concurrency",
+        "2",
+        "--max-fixes",
+        "1",
+      ]);
     } finally {
       printed = stdout.mock.calls.map((c) => String(c[0])).join("");
       progress = stderr.mock.calls.map((c) => String(c[0])).join("");
@@ -112,7 +155,16 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
 
   it("runs the offline engine (no model) on the tiny suite", async () => {
     const offlineOut = join(root, "offline");
-    const outcome = await runBench({ suite, tasks: ["tiny-reg"], modes: ["pipeline"], concurrency: 1, out: offlineOut, resume: false, context: makeContext({ engine: "offline", execTimeoutSeconds: 120 }), taskTimeoutSeconds: null });
+    const outcome = await runBench({
+      suite,
+      tasks: ["tiny-reg"],
+      modes: ["pipeline"],
+      concurrency: 1,
+      out: offlineOut,
+      resume: false,
+      context: makeContext({ engine: "offline", execTimeoutSeconds: 120 }),
+      taskTimeoutSeconds: null,
+    });
     expect(outcome.engine).toBe("offline");
     const r = find(readResults(offlineOut), "tiny-reg", "pipeline");
     expect(r, `${r.error} ${r.invalidReason}`).toMatchObject({ status: "succeeded", valid: true, engine: "offline", usage: {} });
@@ -125,7 +177,14 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
       const stopOut = join(root, "stopped");
       const stop = new AbortController();
       const outcome = await runBench({
-        suite, modes: ["vanilla"], concurrency: 1, out: stopOut, resume: false, context: context(hung.url), taskTimeoutSeconds: null, signal: stop.signal,
+        suite,
+        modes: ["vanilla"],
+        concurrency: 1,
+        out: stopOut,
+        resume: false,
+        context: context(hung.url),
+        taskTimeoutSeconds: null,
+        signal: stop.signal,
         progress: () => {
           setTimeout(() => stop.abort(), 1500);
           return new BenchProgress(2, { write: () => true });
@@ -143,7 +202,16 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     const hung = await startMockOpenAI({ handler: tinyReplies({ vanilla: { hang: true } }) });
     try {
       const timeoutOut = join(root, "timeout");
-      await runBench({ suite, tasks: ["tiny-cls"], modes: ["vanilla"], concurrency: 1, out: timeoutOut, resume: false, context: context(hung.url), taskTimeoutSeconds: 3 });
+      await runBench({
+        suite,
+        tasks: ["tiny-cls"],
+        modes: ["vanilla"],
+        concurrency: 1,
+        out: timeoutOut,
+        resume: false,
+        context: context(hung.url),
+        taskTimeoutSeconds: 3,
+      });
       const r = find(readResults(timeoutOut), "tiny-cls", "vanilla");
       expect(r).toMatchObject({ status: "timeout", valid: false, score: null });
       expect(r.error).toMatch(/longer than 3 s/);

@@ -13,22 +13,28 @@ const line = (node: string, endS: number, ms: number, usage?: object) =>
 
 describe("events.jsonl → stage seconds and usage", () => {
   it("maps nodes to stages", () => {
-    expect(["load-task", "rank-instructions", "decide", "code-vanilla", "code-model", "integrate", "execute", "check", "fix", "report"].map(stageOf))
-      .toEqual(["prepare", "instructions", "instructions", "codegen", "codegen", "codegen", "execute", "check", "fix", "other"]);
+    expect(
+      ["load-task", "rank-instructions", "decide", "code-vanilla", "code-model", "integrate", "execute", "check", "fix", "report"].map(
+        stageOf,
+      ),
+    ).toEqual(["prepare", "instructions", "instructions", "codegen", "codegen", "codegen", "execute", "check", "fix", "other"]);
   });
 
   it("counts overlapping steps once, sums usage per role and counts fixes", async () => {
-    writeFileSync(join(dir, "events.jsonl"), [
-      line("load-task", 1, 1000),
-      line("rank-instructions", 5, 4000, { instructor: { calls: 1, inputTokens: 100, outputTokens: 50 } }),
-      line("rank-instructions", 6, 4000, { instructor: { calls: 1, inputTokens: 100, outputTokens: 60 } }),
-      line("research", 8, 2000, { researcher: { calls: 1, inputTokens: 300, outputTokens: 20 } }),
-      "not json",
-      line("execute", 12, 3000),
-      line("fix", 13, 1000, { fixer: { calls: 1, inputTokens: 10, outputTokens: 5 } }),
-      line("execute", 15, 2000),
-      "",
-    ].join("\n"));
+    writeFileSync(
+      join(dir, "events.jsonl"),
+      [
+        line("load-task", 1, 1000),
+        line("rank-instructions", 5, 4000, { instructor: { calls: 1, inputTokens: 100, outputTokens: 50 } }),
+        line("rank-instructions", 6, 4000, { instructor: { calls: 1, inputTokens: 100, outputTokens: 60 } }),
+        line("research", 8, 2000, { researcher: { calls: 1, inputTokens: 300, outputTokens: 20 } }),
+        "not json",
+        line("execute", 12, 3000),
+        line("fix", 13, 1000, { fixer: { calls: 1, inputTokens: 10, outputTokens: 5 } }),
+        line("execute", 15, 2000),
+        "",
+      ].join("\n"),
+    );
     const summary = await readRunEvents(dir);
     expect(summary.stages).toMatchObject({ prepare: 1, instructions: 7, execute: 5, fix: 1, codegen: 0 });
     expect(summary.usage).toEqual({

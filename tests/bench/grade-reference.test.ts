@@ -13,10 +13,16 @@ import { hasSklearn, PYTHON } from "./helpers/python.js";
 const SCORER = fileURLToPath(new URL("./reference_scorer.py", import.meta.url));
 /** The README's floor (sample_submission.csv) per task. */
 const README_FLOOR: Record<string, number> = {
-  titanic: 0.622, "house-prices": 0.4169, "spaceship-titanic": 0.5034, "bike-sharing-demand": 1.4156, "disaster-tweets": 0, penguins: 0.4348,
+  titanic: 0.622,
+  "house-prices": 0.4169,
+  "spaceship-titanic": 0.5034,
+  "bike-sharing-demand": 1.4156,
+  "disaster-tweets": 0,
+  penguins: 0.4348,
 };
 const present = Object.keys(README_FLOOR).filter((id) => existsSync(join(SHARED_TASKS, id, "private", "answers.csv")));
-if (!hasSklearn || present.length === 0) console.warn("skipping the reference-scorer comparison: shared/tasks or /usr/bin/python3 with scikit-learn is absent");
+if (!hasSklearn || present.length === 0)
+  console.warn("skipping the reference-scorer comparison: shared/tasks or /usr/bin/python3 with scikit-learn is absent");
 
 /** The answers with rows shuffled, some labels changed (spelt differently where the README allows) or values scaled. */
 function perturbedAnswers(taskDir: string, random: () => number): string {

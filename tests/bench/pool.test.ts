@@ -19,21 +19,28 @@ describe("runPool", () => {
 
   it("lets the other items finish when one worker throws, then rejects", async () => {
     const done: number[] = [];
-    await expect(runPool([1, 2, 3, 4], 2, async (n) => {
-      if (n === 2) throw new Error("boom");
-      await sleep(5);
-      done.push(n);
-    })).rejects.toThrow("boom");
+    await expect(
+      runPool([1, 2, 3, 4], 2, async (n) => {
+        if (n === 2) throw new Error("boom");
+        await sleep(5);
+        done.push(n);
+      }),
+    ).rejects.toThrow("boom");
     expect(done.sort()).toEqual([1, 3, 4]);
   });
 
   it("starts nothing new once the signal aborts", async () => {
     const stop = new AbortController();
     const started: number[] = [];
-    await runPool([1, 2, 3, 4], 1, async (n) => {
-      started.push(n);
-      if (n === 2) stop.abort();
-    }, stop.signal);
+    await runPool(
+      [1, 2, 3, 4],
+      1,
+      async (n) => {
+        started.push(n);
+        if (n === 2) stop.abort();
+      },
+      stop.signal,
+    );
     expect(started).toEqual([1, 2]);
   });
 });

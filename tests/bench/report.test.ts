@@ -24,7 +24,7 @@ describe("report.html", () => {
     expect(html.match(/<svg/g)?.length).toBe(3);
     expect(html).not.toMatch(/<script|<link|@import|url\(|<img/i);
     expect(html.replaceAll("http://www.w3.org/", "")).not.toMatch(/https?:\/\//);
-    expect(html).toContain('column &quot;SalePrice&quot; has 1 NaN value');
+    expect(html).toContain("column &quot;SalePrice&quot; has 1 NaN value");
   });
 
   describe.skipIf(!CHROMIUM)("rendered in headless Chromium", () => {
@@ -38,7 +38,11 @@ describe("report.html", () => {
       writeFileSync(measuredPage, html.replace("</body>", `${MEASURE}</body>`));
 
       const dom = await dumpDom(measuredPage);
-      const measured = JSON.parse(/data-measured="([^"]*)"/.exec(dom)![1].replaceAll("&quot;", '"')) as { id: string; bars: number; sized: number }[];
+      const measured = JSON.parse(/data-measured="([^"]*)"/.exec(dom)![1].replaceAll("&quot;", '"')) as {
+        id: string;
+        bars: number;
+        sized: number;
+      }[];
       expect(measured.map((m) => m.id)).toEqual(["chart-normalised", "chart-scores", "chart-time"]);
       const byId = Object.fromEntries(measured.map((m) => [m.id, m]));
       expect(byId["chart-normalised"].sized).toBeGreaterThanOrEqual(5); // 6 runs, one invalid (0 wide)

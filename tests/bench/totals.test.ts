@@ -14,7 +14,17 @@ describe("normalised score and totals", () => {
 
   it("totals each mode: valid rate, mean normalised score, median time, calls, tokens, fixes", () => {
     const [pipeline, vanilla] = computeTotals(sampleResults().results, ["pipeline", "vanilla"]);
-    expect(pipeline).toMatchObject({ mode: "pipeline", tasks: 3, valid: 3, validRate: 1, normalisedTasks: 3, medianSeconds: 14, modelCalls: 12, tokens: 3900, fixAttempts: 0 });
+    expect(pipeline).toMatchObject({
+      mode: "pipeline",
+      tasks: 3,
+      valid: 3,
+      validRate: 1,
+      normalisedTasks: 3,
+      medianSeconds: 14,
+      modelCalls: 12,
+      tokens: 3900,
+      fixAttempts: 0,
+    });
     expect(vanilla).toMatchObject({ mode: "vanilla", tasks: 3, valid: 2, modelCalls: 3, fixAttempts: 3 });
     expect(vanilla.validRate).toBeCloseTo(2 / 3, 12);
     const rows = sampleResults().results.filter((r) => r.mode === "vanilla");

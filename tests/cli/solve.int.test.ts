@@ -18,7 +18,10 @@ function replies(overrides: Record<string, ScriptedReply | ScriptedReply[]> = {}
 
 /** Reads events.jsonl as objects. */
 function events(runDir: string): Array<{ node: string; status: string }> {
-  return readFileSync(join(runDir, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return readFileSync(join(runDir, "events.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 }
 
 async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
@@ -83,7 +86,10 @@ suite("linguacodus CLI (solve, review, resume) against a mock model server", () 
     const instructor = mock.requests.filter((r) => roleOf(r) === "instructor");
     expect(instructor).toHaveLength(4);
     expect(instructor.slice(2).every((r) => r.text.includes("use fewer trees"))).toBe(true);
-    expect(JSON.parse(readFileSync(join(out, "review/answer-1.json"), "utf8"))).toEqual({ action: "regenerate", feedback: "use fewer trees" });
+    expect(JSON.parse(readFileSync(join(out, "review/answer-1.json"), "utf8"))).toEqual({
+      action: "regenerate",
+      feedback: "use fewer trees",
+    });
     expect(existsSync(join(out, "instructions/candidate-1.2.md"))).toBe(true);
   });
 
@@ -93,7 +99,9 @@ suite("linguacodus CLI (solve, review, resume) against a mock model server", () 
     const paused = await runCli(["solve", penguins!, "--out", out, "--candidates", "1", "--review"], env, "");
     expect(paused.code, paused.stderr).toBe(3);
     expect(paused.stderr).toMatch(/Paused for review/);
-    const edited = readFileSync(join(out, "instruction.md"), "utf8").split("\n---\n")[0].replace("Random forest variant 1", "Edited forest");
+    const edited = readFileSync(join(out, "instruction.md"), "utf8")
+      .split("\n---\n")[0]
+      .replace("Random forest variant 1", "Edited forest");
     writeFileSync(join(root, "edited.md"), edited);
     const resumed = await runCli(["resume", out, "--edit", join(root, "edited.md")], env);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -117,7 +125,9 @@ suite("linguacodus CLI (solve, review, resume) against a mock model server", () 
     const resumed = await runCli(["resume", out], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(mock.requests.length).toBe(requestsBefore);
-    const ok = events(out).filter((e) => e.status === "ok").map((e) => e.node);
+    const ok = events(out)
+      .filter((e) => e.status === "ok")
+      .map((e) => e.node);
     const count = (node: string) => ok.filter((n) => n === node).length;
     expect(count("rank-instructions")).toBe(2);
     for (const node of ["load-task", "profile-data", "research", "decide", "code-training", "integrate", "execute", "check", "report"]) {

@@ -6,7 +6,13 @@ import { SAMPLE_CORPUS, tempDir } from "./helpers.js";
 
 /** A JSONL task line. */
 function line(id: string, solutions: Array<{ id: string; score: number | null }>): string {
-  return JSON.stringify({ id, description: `Task ${id}.`, metric: "rmse", data_type: "tabular", solutions: solutions.map((s) => ({ ...s, code: `print(${JSON.stringify(s.id)})` })) });
+  return JSON.stringify({
+    id,
+    description: `Task ${id}.`,
+    metric: "rmse",
+    data_type: "tabular",
+    solutions: solutions.map((s) => ({ ...s, code: `print(${JSON.stringify(s.id)})` })),
+  });
 }
 
 describe("loadCorpus", () => {
@@ -24,7 +30,13 @@ describe("loadCorpus", () => {
 
   it("reads a JSONL corpus, ignoring blank lines", async () => {
     const path = join(await tempDir(), "corpus.jsonl");
-    await writeFile(path, `${line("a", [{ id: "s1", score: 1 }, { id: "s2", score: null }])}\n\n${line("b", [])}\n`);
+    await writeFile(
+      path,
+      `${line("a", [
+        { id: "s1", score: 1 },
+        { id: "s2", score: null },
+      ])}\n\n${line("b", [])}\n`,
+    );
     const corpus = await loadCorpus(path);
     expect(corpus.map((t) => t.id)).toEqual(["a", "b"]);
     expect(corpus[0].solutions[1]).toMatchObject({ id: "s2", score: null });
@@ -42,7 +54,13 @@ describe("loadCorpus", () => {
     const path = join(await tempDir(), "corpus.jsonl");
     await writeFile(path, `${line("a", [])}\n${line("a", [])}\n`);
     await expect(loadCorpus(path)).rejects.toThrow(/duplicate task id "a"/);
-    await writeFile(path, `${line("a", [{ id: "s", score: 1 }, { id: "s", score: 2 }])}\n`);
+    await writeFile(
+      path,
+      `${line("a", [
+        { id: "s", score: 1 },
+        { id: "s", score: 2 },
+      ])}\n`,
+    );
     await expect(loadCorpus(path)).rejects.toThrow(/duplicate solution id "s"/);
     await writeFile(path, `${line("../evil", [])}\n`);
     await expect(loadCorpus(path)).rejects.toBeInstanceOf(CorpusError);

@@ -12,7 +12,10 @@ let stdout: string[];
 let stderr: string[];
 
 /** Environment variables that could point the extractor elsewhere. */
-const MODEL_ENV = ["MODEL", "BASE_URL", "API_KEY", "FORMAT", "TEMPERATURE"].flatMap((k) => [`LINGUACODUS_EXTRACTOR_${k}`, `LINGUACODUS_${k}`]);
+const MODEL_ENV = ["MODEL", "BASE_URL", "API_KEY", "FORMAT", "TEMPERATURE"].flatMap((k) => [
+  `LINGUACODUS_EXTRACTOR_${k}`,
+  `LINGUACODUS_${k}`,
+]);
 
 beforeEach(() => {
   stdout = [];
@@ -71,7 +74,9 @@ describe("linguacodus dataset extract", () => {
     expect(await datasetCommand(["extract", SAMPLE_CORPUS])).toBe(2);
     expect(await datasetCommand(["extract", SAMPLE_CORPUS, "--out", "x", "--concurrency", "0"])).toBe(2);
     expect(await datasetCommand(["extract", "/nonexistent", "--out", "x", "--reference"])).toBe(2);
-    expect(stderr.join("")).toMatch(/missing subcommand[\s\S]*unknown subcommand "convert"[\s\S]*--out DIR is required[\s\S]*--concurrency must be a whole number[\s\S]*corpus not found/);
+    expect(stderr.join("")).toMatch(
+      /missing subcommand[\s\S]*unknown subcommand "convert"[\s\S]*--out DIR is required[\s\S]*--concurrency must be a whole number[\s\S]*corpus not found/,
+    );
     expect(await datasetCommand(["--help"])).toBe(0);
     expect(stdout.join("")).toContain("usage: linguacodus dataset extract");
   });

@@ -22,12 +22,22 @@ afterEach(async () => {
 /** Starts the mock and returns it with an extractor source pointed at it (no retries, no ambient env). */
 async function start(handler: MockHandler) {
   mock = await startMockOpenAI({ handler });
-  const provider = createModelProvider({ extractor: { model: "mock-extractor", baseUrl: mock.url } }, { timeoutMs: 10_000, maxRetries: 0 }, {});
+  const provider = createModelProvider(
+    { extractor: { model: "mock-extractor", baseUrl: mock.url } },
+    { timeoutMs: 10_000, maxRetries: 0 },
+    {},
+  );
   return { server: mock, source: modelSource(provider.forRole("extractor"), 10_000) };
 }
 
 /** One extraction run of the sample corpus with the given source. */
-async function extract(corpus: CorpusTask[], source: ReturnType<typeof modelSource>, out: string, concurrency: number, lines: string[] = []) {
+async function extract(
+  corpus: CorpusTask[],
+  source: ReturnType<typeof modelSource>,
+  out: string,
+  concurrency: number,
+  lines: string[] = [],
+) {
   return runExtraction({ corpusPath: SAMPLE_CORPUS, corpus, outDir: out, source, concurrency, progress: collectingProgress(lines) });
 }
 
@@ -51,7 +61,10 @@ describe("dataset extraction with the extractor model (mock server, real HTTP)",
     expect(cached).toMatchObject({ source: "model", model: "mock-extractor", instruction: { title: "Approach of iris-species/knn-5" } });
     expect(cached.raw).toHaveLength(1);
 
-    const records = (await readFile(join(out, "records.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { solution_id: string; rank: number; completion: string });
+    const records = (await readFile(join(out, "records.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { solution_id: string; rank: number; completion: string });
     expect(records).toHaveLength(11);
     expect(records.filter((r) => r.rank === 1).map((r) => r.solution_id)).toEqual(["svm-rbf", "ridge", "logreg-scaled"]);
     expect(records[0].completion).toMatch(/^ # Approach of breast-cancer-diagnosis\/svm-rbf\n[\s\S]* <\/s>$/);
@@ -83,14 +96,20 @@ describe("dataset extraction with the extractor model (mock server, real HTTP)",
     expect(report.counts).toEqual({ total: 11, done: 9, failed: 2, skipped: 0 });
     const failed = Object.fromEntries(report.failed.map((n) => [`${n.task_id}/${n.solution_id}`, n]));
     expect(failed["iris-species/knn-5"].reason).toMatch(/malformed structured output 2 times/);
-    expect(failed["iris-species/knn-5"].raw).toEqual(["Sure! The code trains a KNN classifier.", "Sure! The code trains a KNN classifier."]);
+    expect(failed["iris-species/knn-5"].raw).toEqual([
+      "Sure! The code trains a KNN classifier.",
+      "Sure! The code trains a KNN classifier.",
+    ]);
     expect(failed["diabetes-progression/ridge"].reason).toMatch(/500/);
     expect(report.records).toBe(9);
     expect(existsSync(cachePath(out, "diabetes-progression", "ridge"))).toBe(false);
     expect(lines.some((l) => l.includes("iris-species/knn-5 FAILED"))).toBe(true);
     expect(server.requests).toHaveLength(12);
 
-    const records = (await readFile(join(out, "records.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { task_id: string; solution_id: string; rank: number });
+    const records = (await readFile(join(out, "records.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { task_id: string; solution_id: string; rank: number });
     expect(records.filter((r) => r.task_id === "diabetes-progression").map((r) => [r.solution_id, r.rank])).toEqual([
       ["knn-regressor", 2],
       ["gradient-boosting", 3],

@@ -45,11 +45,25 @@ describe("records vs. inference", () => {
   it("a record's prompt is byte-identical to what rank-instructions sends a llama2 instructor", async () => {
     const corpus = (await loadCorpus(SAMPLE_CORPUS)).filter((t) => t.id === "diabetes-progression");
     const out = await tempDir();
-    await runExtraction({ corpusPath: SAMPLE_CORPUS, corpus, outDir: out, source: referenceSource(), concurrency: 1, progress: collectingProgress([]) });
-    const records = (await readFile(join(out, "records.jsonl"), "utf8")).trim().split("\n").map((l) => TrainingRecordSchema.parse(JSON.parse(l)));
+    await runExtraction({
+      corpusPath: SAMPLE_CORPUS,
+      corpus,
+      outDir: out,
+      source: referenceSource(),
+      concurrency: 1,
+      progress: collectingProgress([]),
+    });
+    const records = (await readFile(join(out, "records.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => TrainingRecordSchema.parse(JSON.parse(l)));
 
     mock = await startMockOpenAI({ handler: () => ({ content: records[0].completion.replace(/ <\/s>$/, "") }) });
-    const provider = createModelProvider({ instructor: { model: "linguacodus", baseUrl: mock.url, format: "llama2" } }, { timeoutMs: 10_000, maxRetries: 0 }, {});
+    const provider = createModelProvider(
+      { instructor: { model: "linguacodus", baseUrl: mock.url, format: "llama2" } },
+      { timeoutMs: 10_000, maxRetries: 0 },
+      {},
+    );
     const engine = createModelEngine({ models: provider, timeoutMs: 10_000 });
     const input: EngineInput = {
       task: { dir: "/tmp/diabetes", title: "Diabetes progression", description: corpus[0].description, files: [] },

@@ -17,16 +17,29 @@ function task(fields: Partial<CorpusTask>): CorpusTask {
 
 describe("rankSolutions", () => {
   it("puts the highest score first when higher is better", () => {
-    expect([...rankSolutions(solutions(0.5, 0.9, 0.7), true)]).toEqual([["s1", 1], ["s2", 2], ["s0", 3]]);
+    expect([...rankSolutions(solutions(0.5, 0.9, 0.7), true)]).toEqual([
+      ["s1", 1],
+      ["s2", 2],
+      ["s0", 3],
+    ]);
   });
 
   it("puts the lowest score first when lower is better", () => {
-    expect([...rankSolutions(solutions(0.5, 0.9, 0.7), false)]).toEqual([["s0", 1], ["s2", 2], ["s1", 3]]);
+    expect([...rankSolutions(solutions(0.5, 0.9, 0.7), false)]).toEqual([
+      ["s0", 1],
+      ["s2", 2],
+      ["s1", 3],
+    ]);
   });
 
   it("breaks ties in corpus order and leaves unscored solutions unranked", () => {
     const ranks = rankSolutions(solutions(0.8, null, 0.9, 0.8, 0.8), true);
-    expect([...ranks]).toEqual([["s2", 1], ["s0", 2], ["s3", 3], ["s4", 4]]);
+    expect([...ranks]).toEqual([
+      ["s2", 1],
+      ["s0", 2],
+      ["s3", 3],
+      ["s4", 4],
+    ]);
     expect(ranks.has("s1")).toBe(false);
   });
 

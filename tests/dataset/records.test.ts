@@ -31,12 +31,23 @@ const TASK: CorpusTask = {
 
 /** Reads a JSONL file into objects. */
 async function readJsonl(path: string): Promise<unknown[]> {
-  return (await readFile(path, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as unknown);
+  return (await readFile(path, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as unknown);
 }
 
 /** Runs a reference extraction of `corpus` into `out`, collecting progress lines. */
 function extractReference(corpus: CorpusTask[], out: string, extra: { limit?: number } = {}) {
-  return runExtraction({ corpusPath: "corpus", corpus, outDir: out, source: referenceSource(), concurrency: 2, progress: collectingProgress([]), ...extra });
+  return runExtraction({
+    corpusPath: "corpus",
+    corpus,
+    outDir: out,
+    source: referenceSource(),
+    concurrency: 2,
+    progress: collectingProgress([]),
+    ...extra,
+  });
 }
 
 describe("training records", () => {
@@ -48,7 +59,11 @@ describe("training records", () => {
     expect(record.prompt).toContain("\n<</SYS>>\n\n");
     expect(record.prompt).toContain("Evaluation metric: rmse\nData type: tabular\n");
     expect(record.completion.startsWith(" # Scaled ridge regression\n")).toBe(true);
-    expect(record.completion.endsWith("[Data_Transform, scikit-learn]\n\n## Model architecture\n\n1. Use ridge regression with alpha=1.0.\n\n## Model training\n\n1. Fit on all rows. </s>")).toBe(true);
+    expect(
+      record.completion.endsWith(
+        "[Data_Transform, scikit-learn]\n\n## Model architecture\n\n1. Use ridge regression with alpha=1.0.\n\n## Model training\n\n1. Fit on all rows. </s>",
+      ),
+    ).toBe(true);
     expect(record).toMatchObject({ task_id: "diabetes", solution_id: "ridge", rank: 1, score: 54.49 });
   });
 
@@ -78,7 +93,9 @@ describe("reference extraction (no model)", () => {
     const report = await extractReference(await loadCorpus(SAMPLE_CORPUS), out);
     expect(report.counts).toEqual({ total: 11, done: 11, failed: 0, skipped: 0 });
     const written = await readFile(join(out, "records.jsonl"), "utf8");
-    expect(written, "regenerate: linguacodus dataset extract data/sample-corpus --out DIR --reference").toBe(await readFile(SAMPLE_RECORDS, "utf8"));
+    expect(written, "regenerate: linguacodus dataset extract data/sample-corpus --out DIR --reference").toBe(
+      await readFile(SAMPLE_RECORDS, "utf8"),
+    );
   });
 
   it("writes records best first with ranks in the metric's direction (diabetes: lower RMSE is better)", async () => {
@@ -115,7 +132,10 @@ describe("reference extraction (no model)", () => {
     expect(report.counts).toMatchObject({ done: 2, skipped: 2 });
     expect(report.skipped.map((n) => n.reason)).toEqual(["over --limit 2", "over --limit 2"]);
     const records = (await readJsonl(join(out, "records.jsonl"))).map((r) => TrainingRecordSchema.parse(r));
-    expect(records.map((r) => [r.solution_id, r.rank])).toEqual([["ridge", 1], ["mean-baseline", 4]]);
+    expect(records.map((r) => [r.solution_id, r.rank])).toEqual([
+      ["ridge", 1],
+      ["mean-baseline", 4],
+    ]);
   });
 
   it("skips, with reasons, solutions without a score or without a reference instruction", async () => {

@@ -22,7 +22,10 @@ suite("run budgets end the run cleanly with status budget_exhausted", () => {
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), "lc-budget-"));
     mock = await startMockOpenAI({
-      handler: penguinsHandler({ "coder:training": { content: fenced(`import time\ntime.sleep(30)\n${BLOCKS.training}`) }, fixer: { content: fenced("print('never reached')") } }),
+      handler: penguinsHandler({
+        "coder:training": { content: fenced(`import time\ntime.sleep(30)\n${BLOCKS.training}`) },
+        fixer: { content: fenced("print('never reached')") },
+      }),
     });
   });
   afterEach(async () => {

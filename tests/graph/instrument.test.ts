@@ -9,7 +9,13 @@ import { baseState, nodeConfig, tempDirs } from "../helpers/fakes.js";
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
 
-const usage = (role: "coder" | "researcher", inputTokens: number, outputTokens: number) => ({ role, model: "fake", inputTokens, outputTokens, ms: 1 });
+const usage = (role: "coder" | "researcher", inputTokens: number, outputTokens: number) => ({
+  role,
+  model: "fake",
+  inputTokens,
+  outputTokens,
+  ms: 1,
+});
 const events = (runDir: string) =>
   readFileSync(join(runDir, "events.jsonl"), "utf8")
     .trim()
@@ -21,7 +27,10 @@ describe("instrument", () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     const started: unknown[] = [];
     const node = instrument("code-model", async (_s: State) => ({ usage: [usage("coder", 10, 4), usage("coder", 5, 1)] }));
-    const update = await node(baseState({ taskDir: "/t", runDir, fixAttempts: 2 }), { ...nodeConfig(), writer: (chunk: unknown) => started.push(chunk) });
+    const update = await node(baseState({ taskDir: "/t", runDir, fixAttempts: 2 }), {
+      ...nodeConfig(),
+      writer: (chunk: unknown) => started.push(chunk),
+    });
     expect(update.usage).toHaveLength(2);
     expect(started).toEqual([{ event: "node_start", node: "code-model", fixAttempts: 2 }]);
     const [event] = events(runDir);
@@ -38,7 +47,11 @@ describe("instrument", () => {
 
   it("keeps the raw replies and usage of a failed model step, logs the error and rethrows", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
-    const failure = new StructuredOutputError("role researcher (model fake) returned malformed structured output 2 times", ["first reply", "second reply"], [usage("researcher", 3, 2), usage("researcher", 4, 2)]);
+    const failure = new StructuredOutputError(
+      "role researcher (model fake) returned malformed structured output 2 times",
+      ["first reply", "second reply"],
+      [usage("researcher", 3, 2), usage("researcher", 4, 2)],
+    );
     const node = instrument("research", async () => Promise.reject(failure));
     await expect(node(baseState({ taskDir: "/t", runDir }), nodeConfig())).rejects.toBe(failure);
     expect(readFileSync(join(runDir, "raw/research-failed.1.txt"), "utf8")).toBe("first reply");
@@ -53,7 +66,9 @@ describe("instrument", () => {
 
   it("logs a plain error without raw files", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
-    await expect(instrument("execute", async () => Promise.reject(new Error("disk full")))(baseState({ taskDir: "/t", runDir }), nodeConfig())).rejects.toThrow("disk full");
+    await expect(
+      instrument("execute", async () => Promise.reject(new Error("disk full")))(baseState({ taskDir: "/t", runDir }), nodeConfig()),
+    ).rejects.toThrow("disk full");
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "execute", status: "error", error: "disk full" });
     expect(event.usage).toBeUndefined();

@@ -25,14 +25,15 @@ function replies(overrides: Record<string, ScriptedReply | ScriptedReply[]> = {}
 suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () => {
   let mock: MockOpenAI;
   let runDir: string;
-  const context = (extra: Partial<Context> = {}) => makeContext({
-    models: { default: { model: "mock-model", baseUrl: mock.url } },
-    modelRetries: 0,
-    modelTimeoutSeconds: 20,
-    execTimeoutSeconds: 120,
-    runDir,
-    ...extra,
-  });
+  const context = (extra: Partial<Context> = {}) =>
+    makeContext({
+      models: { default: { model: "mock-model", baseUrl: mock.url } },
+      modelRetries: 0,
+      modelTimeoutSeconds: 20,
+      execTimeoutSeconds: 120,
+      runDir,
+      ...extra,
+    });
 
   beforeEach(() => {
     runDir = join(mkdtempSync(join(tmpdir(), "lc-run-")), "run");
@@ -57,17 +58,35 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
     const instructorCalls = mock.requests.filter((r) => roleOf(r) === "instructor");
     expect(instructorCalls).toHaveLength(3);
-    const overlapping = instructorCalls.some((a) => instructorCalls.some((b) => a !== b && a.arrivedAt < b.finishedAt! && b.arrivedAt < a.finishedAt!));
+    const overlapping = instructorCalls.some((a) =>
+      instructorCalls.some((b) => a !== b && a.arrivedAt < b.finishedAt! && b.arrivedAt < a.finishedAt!),
+    );
     expect(overlapping).toBe(true);
     expect(mock.maxConcurrent).toBeGreaterThanOrEqual(2);
 
     for (const file of [
-      "task.json", "profile.json", "profile.md",
-      "instructions/candidate-1.md", "instructions/candidate-2.json", "instructions/candidate-3.json",
-      "critique.md", "critique.json", "decision.json", "instruction.md",
-      "code/blocks/preprocessing.py", "code/solution.v1.py", "code/solution.v2.py",
-      "exec/attempt-1.log", "exec/attempt-2.log", "exec/attempt-1.json",
-      "submission.csv", "score.json", "summary.json", "report.md", "report.html", "events.jsonl",
+      "task.json",
+      "profile.json",
+      "profile.md",
+      "instructions/candidate-1.md",
+      "instructions/candidate-2.json",
+      "instructions/candidate-3.json",
+      "critique.md",
+      "critique.json",
+      "decision.json",
+      "instruction.md",
+      "code/blocks/preprocessing.py",
+      "code/solution.v1.py",
+      "code/solution.v2.py",
+      "exec/attempt-1.log",
+      "exec/attempt-2.log",
+      "exec/attempt-1.json",
+      "submission.csv",
+      "score.json",
+      "summary.json",
+      "report.md",
+      "report.html",
+      "events.jsonl",
     ]) {
       expect(existsSync(join(runDir, file)), file).toBe(true);
     }
@@ -80,9 +99,24 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     expect(submission[0]).toBe("id,species");
     expect(submission).toHaveLength(70);
 
-    const events = readFileSync(join(runDir, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const events = readFileSync(join(runDir, "events.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const nodes = events.map((e) => e.node);
-    for (const node of ["load-task", "profile-data", "rank-instructions", "research", "decide", "code-preprocessing", "integrate", "execute", "check", "fix", "report"]) {
+    for (const node of [
+      "load-task",
+      "profile-data",
+      "rank-instructions",
+      "research",
+      "decide",
+      "code-preprocessing",
+      "integrate",
+      "execute",
+      "check",
+      "fix",
+      "report",
+    ]) {
       expect(nodes, node).toContain(node);
     }
     expect(events.every((e) => typeof e.ms === "number")).toBe(true);
@@ -94,12 +128,18 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
   });
 
   it("ends as failed with every artifact kept when the fixes run out", async () => {
-    mock = await startMockOpenAI({ handler: replies({ fixer: { content: fenced(`${FIXED_SCRIPT}\nraise RuntimeError('still broken')`) } }) });
+    mock = await startMockOpenAI({
+      handler: replies({ fixer: { content: fenced(`${FIXED_SCRIPT}\nraise RuntimeError('still broken')`) } }),
+    });
     const final = await graph.invoke({ taskDir: penguins! }, { context: context({ maxFixes: 2 }) });
     expect(final.status).toBe("failed");
     expect(final.fixAttempts).toBe(2);
     expect(final.error).toMatch(/after 2 fix attempts/);
-    expect(readdirSync(join(runDir, "code")).filter((f) => f.startsWith("solution"))).toEqual(["solution.v1.py", "solution.v2.py", "solution.v3.py"]);
+    expect(readdirSync(join(runDir, "code")).filter((f) => f.startsWith("solution"))).toEqual([
+      "solution.v1.py",
+      "solution.v2.py",
+      "solution.v3.py",
+    ]);
     expect(readdirSync(join(runDir, "exec")).filter((f) => f.endsWith(".log"))).toHaveLength(3);
     expect(existsSync(join(runDir, "submission.csv"))).toBe(false);
     expect(JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")).status).toBe("failed");
@@ -117,7 +157,9 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
   it("reports malformed structured output clearly and keeps the raw replies", async () => {
     mock = await startMockOpenAI({ handler: replies({ researcher: { content: "Candidate 1 looks fine to me." } }) });
-    await expect(graph.invoke({ taskDir: penguins! }, { context: context() })).rejects.toThrow(/researcher .*malformed structured output 2 times/);
+    await expect(graph.invoke({ taskDir: penguins! }, { context: context() })).rejects.toThrow(
+      /researcher .*malformed structured output 2 times/,
+    );
     expect(readFileSync(join(runDir, "raw/research-failed.1.txt"), "utf8")).toBe("Candidate 1 looks fine to me.");
     expect(existsSync(join(runDir, "instructions/candidate-3.md"))).toBe(true);
     const events = readFileSync(join(runDir, "events.jsonl"), "utf8");
@@ -126,14 +168,18 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
   it("surfaces an HTTP 500 as a clear model error", async () => {
     mock = await startMockOpenAI({ handler: replies({ instructor: { status: 500 } }) });
-    await expect(graph.invoke({ taskDir: penguins! }, { context: context() })).rejects.toThrow(/model call for role instructor \(model mock-model\) failed.*500/);
+    await expect(graph.invoke({ taskDir: penguins! }, { context: context() })).rejects.toThrow(
+      /model call for role instructor \(model mock-model\) failed.*500/,
+    );
     expect(existsSync(join(runDir, "profile.json"))).toBe(true);
   });
 
   it("stops a model that hangs past its timeout", async () => {
     mock = await startMockOpenAI({ handler: replies({ decider: { hang: true } }) });
     const started = Date.now();
-    await expect(graph.invoke({ taskDir: penguins! }, { context: context({ modelTimeoutSeconds: 1 }) })).rejects.toThrow(/role decider .*timed out|role decider .*timeout/i);
+    await expect(graph.invoke({ taskDir: penguins! }, { context: context({ modelTimeoutSeconds: 1 }) })).rejects.toThrow(
+      /role decider .*timed out|role decider .*timeout/i,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(existsSync(join(runDir, "critique.md"))).toBe(true);
   });

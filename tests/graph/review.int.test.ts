@@ -31,12 +31,21 @@ suite("human review interrupt", () => {
     const graph = linguacodusBuilder.compile({ checkpointer: new MemorySaver() });
     const config = {
       configurable: { thread_id: "review-1" },
-      context: makeContext({ models: { default: { model: "m", baseUrl: mock.url } }, modelRetries: 0, candidates: 1, review: true, runDir: join(root, "run") }),
+      context: makeContext({
+        models: { default: { model: "m", baseUrl: mock.url } },
+        modelRetries: 0,
+        candidates: 1,
+        review: true,
+        runDir: join(root, "run"),
+      }),
     };
     await graph.invoke({ taskDir: penguins! }, config);
     const first = await graph.getState(config);
     expect(first.next).toEqual(["review"]);
-    expect(first.tasks[0].interrupts[0].value).toMatchObject({ kind: "review", markdown: expect.stringMatching(/^# Random forest variant 1/) });
+    expect(first.tasks[0].interrupts[0].value).toMatchObject({
+      kind: "review",
+      markdown: expect.stringMatching(/^# Random forest variant 1/),
+    });
 
     await graph.invoke(new Command({ resume: { action: "maybe" } }), config);
     const second = await graph.getState(config);

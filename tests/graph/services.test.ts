@@ -38,7 +38,9 @@ describe("chooseEngine", () => {
   });
 
   it("refuses a partly configured model set under auto, listing the missing roles", () => {
-    const context = makeContext({ models: { instructor: { model: "i", baseUrl: "http://x/v1" }, coder: { model: "c", baseUrl: "http://x/v1" } } });
+    const context = makeContext({
+      models: { instructor: { model: "i", baseUrl: "http://x/v1" }, coder: { model: "c", baseUrl: "http://x/v1" } },
+    });
     expect(() => chooseEngine(context)).toThrow(/^No model is configured for: researcher, decider, fixer\./);
     process.env.LINGUACODUS_FIXER_MODEL = "f";
     process.env.LINGUACODUS_FIXER_BASE_URL = "http://x/v1";
@@ -46,7 +48,9 @@ describe("chooseEngine", () => {
   });
 
   it("refuses engine model with nothing configured, naming every role and the variables", () => {
-    expect(() => chooseEngine(makeContext({ engine: "model" }))).toThrow(/No model is configured for: instructor, researcher, decider, coder, fixer\.[\s\S]*OPENAI_API_KEY/);
+    expect(() => chooseEngine(makeContext({ engine: "model" }))).toThrow(
+      /No model is configured for: instructor, researcher, decider, coder, fixer\.[\s\S]*OPENAI_API_KEY/,
+    );
   });
 
   it("honours engine offline even when models are configured", () => {

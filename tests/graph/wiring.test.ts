@@ -15,7 +15,13 @@ const config = JSON.parse(readFileSync(resolve(ROOT, "langgraph.json"), "utf8"))
 const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
   linguacodus: {
     nodes: ["load-task", "profile-data", "instructions", "codegen"],
-    edges: ["__start__ -> load-task", "load-task -> profile-data", "profile-data -> instructions", "instructions -> codegen", "codegen -> __end__"],
+    edges: [
+      "__start__ -> load-task",
+      "load-task -> profile-data",
+      "profile-data -> instructions",
+      "instructions -> codegen",
+      "codegen -> __end__",
+    ],
   },
   instructions: {
     nodes: ["load-task", "profile-data", "rank-instructions", "research", "decide"],
@@ -31,8 +37,18 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
   },
   codegen: {
     nodes: [
-      "load-task", "profile-data", "code-preprocessing", "code-model", "code-training", "code-submission",
-      "code-vanilla", "integrate", "execute", "check", "fix", "report",
+      "load-task",
+      "profile-data",
+      "code-preprocessing",
+      "code-model",
+      "code-training",
+      "code-submission",
+      "code-vanilla",
+      "integrate",
+      "execute",
+      "check",
+      "fix",
+      "report",
     ],
     edges: [
       "__start__ ? load-task",
@@ -69,7 +85,12 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
 function withReview(design: { nodes: string[]; edges: string[] }, review: string): { nodes: string[]; edges: string[] } {
   return {
     nodes: [...design.nodes, review],
-    edges: [...design.edges.filter((e) => e !== "instructions -> codegen"), `instructions -> ${review}`, `${review} ? instructions`, `${review} ? codegen`],
+    edges: [
+      ...design.edges.filter((e) => e !== "instructions -> codegen"),
+      `instructions -> ${review}`,
+      `${review} ? instructions`,
+      `${review} ? codegen`,
+    ],
   };
 }
 

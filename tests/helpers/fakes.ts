@@ -63,7 +63,10 @@ export function fakeRoleModel(role: Role, model: RecordingChatModel): RoleModel 
 }
 
 /** A provider whose roles answer from fixed reply lists; asking another role throws. */
-export function fakeProvider(replies: Partial<Record<Role, string[]>>): { provider: ModelProvider; models: Partial<Record<Role, RecordingChatModel>> } {
+export function fakeProvider(replies: Partial<Record<Role, string[]>>): {
+  provider: ModelProvider;
+  models: Partial<Record<Role, RecordingChatModel>>;
+} {
   const models: Partial<Record<Role, RecordingChatModel>> = {};
   for (const [role, responses] of Object.entries(replies) as Array<[Role, string[]]>) {
     models[role] = new RecordingChatModel({ responses });
@@ -133,7 +136,10 @@ export class FakeExecutor implements PythonExecutor {
 }
 
 /** A node config: the run context plus in-process engine/executor overrides. */
-export function nodeConfig(context: Partial<Parameters<typeof makeContext>[0]> = {}, overrides: ServiceOverrides = {}): LangGraphRunnableConfig {
+export function nodeConfig(
+  context: Partial<Parameters<typeof makeContext>[0]> = {},
+  overrides: ServiceOverrides = {},
+): LangGraphRunnableConfig {
   return { context: makeContext(context), configurable: { ...overrides } } as LangGraphRunnableConfig & { context: Context };
 }
 
@@ -189,7 +195,10 @@ export function instructionBody(title: string) {
   return {
     title,
     summary: `Approach ${title}: impute, encode and fit a forest.`,
-    preprocessing: [step("Impute missing ages with the median.", "Data_Transform", "pandas"), step("One-hot encode the city.", "Feature_Engineering", "scikit-learn")],
+    preprocessing: [
+      step("Impute missing ages with the median.", "Data_Transform", "pandas"),
+      step("One-hot encode the city.", "Feature_Engineering", "scikit-learn"),
+    ],
     model: [step("Use a RandomForestClassifier with 200 trees.", "Model_Train", "scikit-learn")],
     training: [step("Fit on all rows after 5-fold cross-validation.", "Model_Train")],
     validation: [step("Report 5-fold accuracy.", "Model_Evaluation")],
@@ -208,7 +217,9 @@ export function fenced(code: string): string {
 }
 
 /** A loaded and profiled tiny task with an empty run directory: the state every model node starts from. */
-export async function tinyRun(dirs: ReturnType<typeof tempDirs>): Promise<{ task: Task; profile: DataProfile; runDir: string; state: State }> {
+export async function tinyRun(
+  dirs: ReturnType<typeof tempDirs>,
+): Promise<{ task: Task; profile: DataProfile; runDir: string; state: State }> {
   const root = dirs.make("lc-tiny-");
   const taskDir = join(root, "task");
   writeTinyTask(taskDir);

@@ -43,7 +43,9 @@ function writeIsolatedConfig(dir: string): string {
 /** The server's environment: no analytics, tracing or browser; models only from the run context. */
 function serverEnv(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(OPENAI_|LANGSMITH_|LANGCHAIN_)/.test(key) && !(key.startsWith("LINGUACODUS_") && key !== "LINGUACODUS_PYTHON")),
+    Object.entries(process.env).filter(
+      ([key]) => !/^(OPENAI_|LANGSMITH_|LANGCHAIN_)/.test(key) && !(key.startsWith("LINGUACODUS_") && key !== "LINGUACODUS_PYTHON"),
+    ),
   );
   return { ...env, LANGGRAPH_CLI_NO_ANALYTICS: "1", BROWSER: "none", LANGSMITH_TRACING: "false", LANGCHAIN_TRACING_V2: "false" };
 }
@@ -59,8 +61,14 @@ export async function startLangGraphServer(timeoutMs = 90_000): Promise<LangGrap
     await server.stop("SIGTERM", 5_000);
     rmSync(dir, { recursive: true, force: true });
   };
-  const ok = () => fetch(`${url}/ok`).then((r) => r.ok, () => false);
+  const ok = () =>
+    fetch(`${url}/ok`).then(
+      (r) => r.ok,
+      () => false,
+    );
   if (await waitUntilReady(server, ok, timeoutMs, 250)) return { url, log: server.log, stop };
   await stop();
-  throw new Error(`langgraphjs dev did not answer on ${url}/ok (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`);
+  throw new Error(
+    `langgraphjs dev did not answer on ${url}/ok (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`,
+  );
 }

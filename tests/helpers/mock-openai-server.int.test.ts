@@ -1,5 +1,5 @@
 import { ChatOpenAI, OpenAI } from "@langchain/openai";
-import { AIMessageChunk } from "@langchain/core/messages";
+import type { AIMessageChunk } from "@langchain/core/messages";
 import { afterEach, describe, expect, it } from "vitest";
 import { byRole, scripted, startMockOpenAI, type MockHandler, type MockOpenAI } from "./mock-openai-server.js";
 
@@ -97,11 +97,30 @@ describe("mock OpenAI server with ChatOpenAI", () => {
       }),
     );
     const model = chat(server);
-    expect((await model.invoke([["system", "You write code"], ["human", "go"]])).content).toBe("first draft");
+    expect(
+      (
+        await model.invoke([
+          ["system", "You write code"],
+          ["human", "go"],
+        ])
+      ).content,
+    ).toBe("first draft");
     expect((await model.invoke("review this")).content).toBe("looks fine");
-    expect((await model.invoke([["system", "You write code"], ["human", "again"]])).content).toBe("second draft after 2 messages");
+    expect(
+      (
+        await model.invoke([
+          ["system", "You write code"],
+          ["human", "again"],
+        ])
+      ).content,
+    ).toBe("second draft after 2 messages");
     expect((await model.invoke("review again")).content).toBe("looks fine");
-    await expect(model.invoke([["system", "You write code"], ["human", "third"]])).rejects.toThrow(/no reply left/);
+    await expect(
+      model.invoke([
+        ["system", "You write code"],
+        ["human", "third"],
+      ]),
+    ).rejects.toThrow(/no reply left/);
   });
 });
 
@@ -160,7 +179,9 @@ describe("mock OpenAI server lifecycle", () => {
     expect(missing.status).toBe(404);
     const bad = await fetch(`${server.url}/chat/completions`, { method: "POST", body: "not json" });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: { message: "request body is not a JSON object", type: "server_error", param: null, code: null } });
+    expect(await bad.json()).toEqual({
+      error: { message: "request body is not a JSON object", type: "server_error", param: null, code: null },
+    });
     expect(server.requests.map((request) => request.status)).toEqual([404, 400]);
   });
 });

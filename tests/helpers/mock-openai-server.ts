@@ -128,7 +128,12 @@ export async function startMockOpenAI(options: MockOpenAIOptions): Promise<MockO
   });
 
   /** Parses, records and answers one request. */
-  async function serve(req: IncomingMessage, res: ServerResponse, arrivedAt: number, onRecord: (r: RecordedRequest) => void): Promise<void> {
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    arrivedAt: number,
+    onRecord: (r: RecordedRequest) => void,
+  ): Promise<void> {
     const path = (req.url ?? "/").split("?")[0];
     const body = parseBody(await readBody(req));
     const recorded = toRequest(path, body ?? {});
@@ -141,7 +146,8 @@ export async function startMockOpenAI(options: MockOpenAIOptions): Promise<MockO
       sendJson(res, 400, errorBody("request body is not a JSON object"));
       return;
     }
-    const calls = path === CHAT_PATH ? [recorded.request] : recorded.prompts.map((prompt) => ({ ...recorded.request, prompt, text: prompt }));
+    const calls =
+      path === CHAT_PATH ? [recorded.request] : recorded.prompts.map((prompt) => ({ ...recorded.request, prompt, text: prompt }));
     const replies: MockReply[] = [];
     for (const call of calls) replies.push(await options.handler(call));
     if (replies.some((reply) => "hang" in reply)) return;

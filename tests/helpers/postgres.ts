@@ -26,7 +26,9 @@ export interface Postgres {
 /** The newest Debian PostgreSQL bin directory holding initdb, postgres, pg_isready and psql; null when none. */
 export function findPostgresBin(root = DEBIAN_POSTGRES_ROOT): string | null {
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   const tools = ["initdb", "postgres", "pg_isready", "psql"];
   const found = versions.map((v) => join(root, v, "bin")).find((bin) => tools.every((t) => existsSync(join(bin, t))));
   return found ?? null;
@@ -35,7 +37,9 @@ export function findPostgresBin(root = DEBIAN_POSTGRES_ROOT): string | null {
 /** The command prefix that runs a PostgreSQL binary as a non-root user, and that user's ids. */
 function asPostgresUser(): { prefix: string[]; uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
-  const entry = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  const entry = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
   if (!entry) throw new Error("running as root and there is no `postgres` user to run PostgreSQL as (install the postgresql package)");
   const [, , uid, gid] = entry.split(":");
   return { prefix: ["runuser", "-u", "postgres", "--"], uid: Number(uid), gid: Number(gid) };
@@ -54,7 +58,8 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
     const argv = [...(user?.prefix ?? []), join(bin, tool), ...args];
     return [argv[0], argv.slice(1)];
   };
-  const run = (tool: string, args: string[]) => execFileSync(...command(tool, args), { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const run = (tool: string, args: string[]) =>
+    execFileSync(...command(tool, args), { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
   const serverArgs = ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"];
@@ -76,5 +81,7 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
   };
   if (await waitUntilReady(server, ready, timeoutMs, 200)) return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, sql, stop };
   await stop();
-  throw new Error(`PostgreSQL did not come up on 127.0.0.1:${port} (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`);
+  throw new Error(
+    `PostgreSQL did not come up on 127.0.0.1:${port} (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`,
+  );
 }

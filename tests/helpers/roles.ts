@@ -3,7 +3,11 @@ import type { MockRequest } from "./mock-openai-server.js";
 /** Which graph role a mock request comes from, told by its system prompt. */
 export function roleOf(request: MockRequest): string {
   const system = request.messages?.find((m) => m.role === "system")?.content ?? request.prompt ?? "";
-  const user = request.messages?.filter((m) => m.role === "user").map((m) => m.content).join("\n") ?? "";
+  const user =
+    request.messages
+      ?.filter((m) => m.role === "user")
+      .map((m) => m.content)
+      .join("\n") ?? "";
   if (system.includes("You are the instruction model")) return "instructor";
   if (system.includes("You are the Researcher")) return "researcher";
   if (system.includes("You are the Decider")) return "decider";

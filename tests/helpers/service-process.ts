@@ -29,7 +29,12 @@ export interface ServiceProcess {
 
 /** Starts a command detached (its own process group) and collects its output. */
 export function startService(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ServiceProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -56,7 +61,12 @@ export function startService(command: string, args: string[], options: { cwd: st
 }
 
 /** Polls `ready` until it holds or the service exits or `timeoutMs` passes; returns whether it became ready. */
-export async function waitUntilReady(service: ServiceProcess, ready: () => Promise<boolean>, timeoutMs: number, pollMs: number): Promise<boolean> {
+export async function waitUntilReady(
+  service: ServiceProcess,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && service.running()) {
     if (await ready()) return true;

@@ -25,7 +25,11 @@ describe("callModel", () => {
   it("sends a text model one prompt, joining messages by blank lines", async () => {
     const llm = new FakeLLM({});
     // FakeLLM answers with the prompt itself when it has no fixed response
-    const reply = await callModel({ role: "instructor", name: "ft", kind: "text", model: llm }, [new SystemMessage("sys"), new HumanMessage("user")], { timeoutMs: 5000 });
+    const reply = await callModel(
+      { role: "instructor", name: "ft", kind: "text", model: llm },
+      [new SystemMessage("sys"), new HumanMessage("user")],
+      { timeoutMs: 5000 },
+    );
     expect(reply.text).toBe("sys\n\nuser");
     expect(reply.usage).toMatchObject({ role: "instructor", model: "ft" });
   });
@@ -46,7 +50,9 @@ describe("callModel", () => {
     model.hang = true;
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("run cancelled")), 20);
-    const error = await callModel(fakeRoleModel("coder", model), "hi", { timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
+    const error = await callModel(fakeRoleModel("coder", model), "hi", { timeoutMs: 10_000, signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as Error).message).toMatch(/^model call for role coder \(model fake\) failed after \d+\.\ds: /);
   });
@@ -58,7 +64,9 @@ describe("callModel", () => {
     };
     const error = await callModel(fakeRoleModel("fixer", model), "hi", { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCallError);
-    expect((error as Error).message).toMatch(/^model call for role fixer \(model fake\) failed after \d+\.\ds: ECONNREFUSED 127\.0\.0\.1:9$/);
+    expect((error as Error).message).toMatch(
+      /^model call for role fixer \(model fake\) failed after \d+\.\ds: ECONNREFUSED 127\.0\.0\.1:9$/,
+    );
     expect((error as Error).cause).toBeInstanceOf(Error);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ChatOpenAICompletions, OpenAI } from "@langchain/openai";
-import { DEFAULT_OPENAI_MODEL, GRAPH_ROLES, howToConfigure, resolveModel, unconfiguredRoles, type ModelsSettings } from "../../src/models/config.js";
+import {
+  DEFAULT_OPENAI_MODEL,
+  GRAPH_ROLES,
+  howToConfigure,
+  resolveModel,
+  unconfiguredRoles,
+  type ModelsSettings,
+} from "../../src/models/config.js";
 import { createModelProvider, createRoleModel } from "../../src/models/factory.js";
 
 const transport = { timeoutMs: 1000, maxRetries: 0 };
@@ -55,18 +62,28 @@ describe("resolveModel precedence", () => {
   });
 
   it("treats empty variables as unset", () => {
-    expect(pick({}, { LINGUACODUS_CODER_MODEL: "", LINGUACODUS_MODEL: "shared", LINGUACODUS_BASE_URL: "http://s/v1" })).toEqual(["shared", "http://s/v1"]);
+    expect(pick({}, { LINGUACODUS_CODER_MODEL: "", LINGUACODUS_MODEL: "shared", LINGUACODUS_BASE_URL: "http://s/v1" })).toEqual([
+      "shared",
+      "http://s/v1",
+    ]);
   });
 
   it("uses the OpenAI API's default model when only an API key is set", () => {
-    expect(resolveModel("coder", {}, { OPENAI_API_KEY: "k" })).toMatchObject({ model: DEFAULT_OPENAI_MODEL, apiKey: "k", baseUrl: undefined });
+    expect(resolveModel("coder", {}, { OPENAI_API_KEY: "k" })).toMatchObject({
+      model: DEFAULT_OPENAI_MODEL,
+      apiKey: "k",
+      baseUrl: undefined,
+    });
   });
 
   it("takes the API key from LINGUACODUS_<ROLE>_API_KEY, then LINGUACODUS_API_KEY, then OPENAI_API_KEY", () => {
     const e = { OPENAI_MODEL: "gpt", LINGUACODUS_CODER_API_KEY: "k-role", LINGUACODUS_API_KEY: "k-shared", OPENAI_API_KEY: "k-openai" };
     expect(resolveModel("coder", {}, e)?.apiKey).toBe("k-role");
     expect(resolveModel("fixer", {}, e)?.apiKey).toBe("k-shared");
-    expect(resolveModel("fixer", {}, { OPENAI_MODEL: "gpt", OPENAI_API_KEY: "k-openai" })).toMatchObject({ apiKey: "k-openai", baseUrl: undefined });
+    expect(resolveModel("fixer", {}, { OPENAI_MODEL: "gpt", OPENAI_API_KEY: "k-openai" })).toMatchObject({
+      apiKey: "k-openai",
+      baseUrl: undefined,
+    });
   });
 
   it("uses apiKey 'not-needed' for a keyless base URL", () => {
@@ -95,7 +112,9 @@ describe("resolveModel precedence", () => {
     expect(resolveModel("researcher", base, {})?.temperature).toBe(0.2);
     expect(resolveModel("coder", base, {})?.temperature).toBe(0.1);
     expect(resolveModel("coder", { default: { ...base.default, temperature: 0.5 } }, {})?.temperature).toBe(0.5);
-    expect(resolveModel("coder", { default: { ...base.default, temperature: 0.5 } }, { LINGUACODUS_TEMPERATURE: "0.6" })?.temperature).toBe(0.5);
+    expect(resolveModel("coder", { default: { ...base.default, temperature: 0.5 } }, { LINGUACODUS_TEMPERATURE: "0.6" })?.temperature).toBe(
+      0.5,
+    );
     expect(resolveModel("coder", base, { LINGUACODUS_TEMPERATURE: "0.6" })?.temperature).toBe(0.6);
     expect(resolveModel("coder", { ...base, coder: { temperature: 0 } }, { LINGUACODUS_CODER_TEMPERATURE: "0.9" })?.temperature).toBe(0);
     expect(resolveModel("coder", base, { LINGUACODUS_CODER_TEMPERATURE: "0.9" })?.temperature).toBe(0.9);
@@ -106,8 +125,12 @@ describe("resolveModel precedence", () => {
     const base = { default: { model: "m", baseUrl: "http://x/v1" } };
     expect(resolveModel("instructor", base, { LINGUACODUS_INSTRUCTOR_FORMAT: "llama2" })?.format).toBe("llama2");
     expect(resolveModel("coder", base, { LINGUACODUS_INSTRUCTOR_FORMAT: "llama2" })?.format).toBe("chat");
-    expect(resolveModel("instructor", { ...base, instructor: { format: "chat" } }, { LINGUACODUS_INSTRUCTOR_FORMAT: "llama2" })?.format).toBe("chat");
-    expect(() => resolveModel("instructor", base, { LINGUACODUS_INSTRUCTOR_FORMAT: "gguf" })).toThrow('unknown prompt format "gguf" for role instructor: use chat or llama2');
+    expect(
+      resolveModel("instructor", { ...base, instructor: { format: "chat" } }, { LINGUACODUS_INSTRUCTOR_FORMAT: "llama2" })?.format,
+    ).toBe("chat");
+    expect(() => resolveModel("instructor", base, { LINGUACODUS_INSTRUCTOR_FORMAT: "gguf" })).toThrow(
+      'unknown prompt format "gguf" for role instructor: use chat or llama2',
+    );
   });
 
   it("takes maxTokens from the role, else the default", () => {
@@ -120,14 +143,29 @@ describe("resolveModel precedence", () => {
 describe("unconfiguredRoles and howToConfigure", () => {
   it("lists the graph roles that have no model", () => {
     expect(unconfiguredRoles({}, GRAPH_ROLES, {})).toEqual(["instructor", "researcher", "decider", "coder", "fixer"]);
-    expect(unconfiguredRoles({ instructor: { model: "i", baseUrl: "http://x/v1" } }, GRAPH_ROLES, {})).toEqual(["researcher", "decider", "coder", "fixer"]);
+    expect(unconfiguredRoles({ instructor: { model: "i", baseUrl: "http://x/v1" } }, GRAPH_ROLES, {})).toEqual([
+      "researcher",
+      "decider",
+      "coder",
+      "fixer",
+    ]);
     expect(unconfiguredRoles({}, GRAPH_ROLES, { OPENAI_API_KEY: "k", OPENAI_MODEL: "gpt" })).toEqual([]);
   });
 
   it("names the missing roles and every environment variable to set", () => {
     const text = howToConfigure(["coder", "fixer"]);
     expect(text.split("\n")[0]).toBe("No model is configured for: coder, fixer.");
-    for (const name of ["OPENAI_API_KEY", "OPENAI_MODEL", "LINGUACODUS_MODEL", "LINGUACODUS_BASE_URL", "LINGUACODUS_<ROLE>_MODEL", "LINGUACODUS_<ROLE>_BASE_URL", "LINGUACODUS_<ROLE>_API_KEY", "LINGUACODUS_INSTRUCTOR_FORMAT=llama2", "--engine offline"]) {
+    for (const name of [
+      "OPENAI_API_KEY",
+      "OPENAI_MODEL",
+      "LINGUACODUS_MODEL",
+      "LINGUACODUS_BASE_URL",
+      "LINGUACODUS_<ROLE>_MODEL",
+      "LINGUACODUS_<ROLE>_BASE_URL",
+      "LINGUACODUS_<ROLE>_API_KEY",
+      "LINGUACODUS_INSTRUCTOR_FORMAT=llama2",
+      "--engine offline",
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain("roles: instructor, researcher, decider, coder, fixer;");
@@ -136,7 +174,10 @@ describe("unconfiguredRoles and howToConfigure", () => {
 
 describe("createModelProvider / createRoleModel", () => {
   const env = {};
-  const settings: ModelsSettings = { default: { model: "chat-m", baseUrl: "http://127.0.0.1:9/v1" }, instructor: { model: "llama-ft", format: "llama2" } };
+  const settings: ModelsSettings = {
+    default: { model: "chat-m", baseUrl: "http://127.0.0.1:9/v1" },
+    instructor: { model: "llama-ft", format: "llama2" },
+  };
 
   it("builds a chat model per chat role and a text-completion model for llama2, once each", () => {
     const provider = createModelProvider(settings, transport, env);

@@ -46,7 +46,10 @@ describe("instructor with format llama2 over HTTP", () => {
       default: { model: "chat-m", baseUrl: mock.url },
     };
     const state = { ...run.state, candidateRank: 2, runDir: join(dirs.make("lc-run-"), "run") };
-    const update = await rankInstructionsNode(state, nodeConfig({ models, modelRetries: 0, modelTimeoutSeconds: 20 }, { executor: new FakeExecutor() }));
+    const update = await rankInstructionsNode(
+      state,
+      nodeConfig({ models, modelRetries: 0, modelTimeoutSeconds: 20 }, { executor: new FakeExecutor() }),
+    );
 
     expect(mock.requests).toHaveLength(1);
     const request = mock.requests[0];
@@ -84,7 +87,9 @@ describe("instructor with format llama2 over HTTP", () => {
     mock = await startMockOpenAI({ handler: () => ({ content: "I am not sure what to do here." }) });
     const models = { instructor: { model: "m", baseUrl: mock.url, format: "llama2" as const }, default: { model: "c", baseUrl: mock.url } };
     const state = { ...run.state, candidateRank: 1, runDir: join(dirs.make("lc-run-"), "run") };
-    const error = await rankInstructionsNode(state, nodeConfig({ models, modelRetries: 0 }, { executor: new FakeExecutor() })).catch((e: unknown) => e);
+    const error = await rankInstructionsNode(state, nodeConfig({ models, modelRetries: 0 }, { executor: new FakeExecutor() })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StructuredOutputError);
     expect((error as StructuredOutputError).message).toMatch(/role instructor \(model m, llama2 format\): no instruction steps found/);
     expect((error as StructuredOutputError).raw).toEqual(["I am not sure what to do here."]);

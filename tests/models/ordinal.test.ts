@@ -4,9 +4,31 @@ import { ordinalWord } from "../../src/models/ordinal.js";
 describe("ordinalWord", () => {
   it("spells 1..25", () => {
     expect(Array.from({ length: 25 }, (_, i) => ordinalWord(i + 1))).toEqual([
-      "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-      "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
-      "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth",
+      "first",
+      "second",
+      "third",
+      "fourth",
+      "fifth",
+      "sixth",
+      "seventh",
+      "eighth",
+      "ninth",
+      "tenth",
+      "eleventh",
+      "twelfth",
+      "thirteenth",
+      "fourteenth",
+      "fifteenth",
+      "sixteenth",
+      "seventeenth",
+      "eighteenth",
+      "nineteenth",
+      "twentieth",
+      "twenty-first",
+      "twenty-second",
+      "twenty-third",
+      "twenty-fourth",
+      "twenty-fifth",
     ]);
   });
 

@@ -14,14 +14,24 @@ const VARIABLES: Record<string, string[]> = {
   "code-preprocessing": ["description", "earlier_code", "id_column", "instruction", "label_column", "profile"],
   "code-model": ["description", "earlier_code", "instruction", "profile"],
   "code-training": ["description", "earlier_code", "instruction", "metric", "profile"],
-  "code-submission": ["earlier_code", "instruction", "profile", "sample_submission", "submission_columns", "submission_form", "value_style"],
+  "code-submission": [
+    "earlier_code",
+    "instruction",
+    "profile",
+    "sample_submission",
+    "submission_columns",
+    "submission_form",
+    "value_style",
+  ],
   fix: ["code", "error", "instruction", "profile", "stdout_tail", "summary"],
   vanilla: ["description", "metric", "profile", "sample_submission", "submission_columns", "submission_form"],
 };
 
 describe("prompt files", () => {
   it("exist for every model-backed node, one file each", () => {
-    const files = readdirSync(PROMPTS_DIR).filter((f) => f.endsWith(".md")).map((f) => f.replace(/\.md$/, ""));
+    const files = readdirSync(PROMPTS_DIR)
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => f.replace(/\.md$/, ""));
     expect(files).toEqual(expect.arrayContaining(Object.keys(VARIABLES)));
   });
 
@@ -38,7 +48,12 @@ describe("prompt files", () => {
   });
 
   it("renders to a system and a human message with the values filled in", async () => {
-    const messages = await renderPrompt("researcher", { description: "DESC-1", profile: "PROF-2", candidates: "CANDS-3", schema: "SCHEMA-4" });
+    const messages = await renderPrompt("researcher", {
+      description: "DESC-1",
+      profile: "PROF-2",
+      candidates: "CANDS-3",
+      schema: "SCHEMA-4",
+    });
     expect(messages).toHaveLength(2);
     expect(messages[0]).toBeInstanceOf(SystemMessage);
     expect(messages[1]).toBeInstanceOf(HumanMessage);
@@ -48,13 +63,22 @@ describe("prompt files", () => {
   });
 
   it("keeps braces inside values literally (code and JSON)", async () => {
-    const { user } = await renderPromptText("fix", { profile: "p", instruction: "i", code: "d = {'a': 1}", summary: "s", error: "KeyError: {x}", stdout_tail: "" });
+    const { user } = await renderPromptText("fix", {
+      profile: "p",
+      instruction: "i",
+      code: "d = {'a': 1}",
+      summary: "s",
+      error: "KeyError: {x}",
+      stdout_tail: "",
+    });
     expect(user).toContain("d = {'a': 1}");
     expect(user).toContain("KeyError: {x}");
   });
 
   it("throws for a missing variable", async () => {
-    await expect(renderPrompt("researcher", { description: "d", profile: "p", schema: "s" })).rejects.toThrow(/Missing value for input candidates/);
+    await expect(renderPrompt("researcher", { description: "d", profile: "p", schema: "s" })).rejects.toThrow(
+      /Missing value for input candidates/,
+    );
   });
 
   it("throws for a missing prompt file", () => {

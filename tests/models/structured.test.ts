@@ -12,7 +12,10 @@ describe("extractJson", () => {
   });
 
   it("finds the first balanced object in unfenced prose", () => {
-    expect(extractJson('My answer is {"chosen": 2, "rationale": "ok"} and that is final. {"other": 1}')).toEqual({ chosen: 2, rationale: "ok" });
+    expect(extractJson('My answer is {"chosen": 2, "rationale": "ok"} and that is final. {"other": 1}')).toEqual({
+      chosen: 2,
+      rationale: "ok",
+    });
   });
 
   it("ignores braces and escaped quotes inside strings, and nests", () => {
@@ -21,7 +24,7 @@ describe("extractJson", () => {
   });
 
   it("parses a top-level array", () => {
-    expect(extractJson("critiques: [1, [2, 3], {\"a\": \"]\"}] done")).toEqual([1, [2, 3], { a: "]" }]);
+    expect(extractJson('critiques: [1, [2, 3], {"a": "]"}] done')).toEqual([1, [2, 3], { a: "]" }]);
   });
 
   it("says when there is no JSON, or it is cut off", () => {
@@ -34,7 +37,10 @@ describe("parseStructured", () => {
   const schema = z.object({ chosen: z.number().int(), rationale: z.string() });
 
   it("returns the validated value", () => {
-    expect(parseStructured('{"chosen": 3, "rationale": "r", "extra": 1}', schema)).toEqual({ ok: true, value: { chosen: 3, rationale: "r" } });
+    expect(parseStructured('{"chosen": 3, "rationale": "r", "extra": 1}', schema)).toEqual({
+      ok: true,
+      value: { chosen: 3, rationale: "r" },
+    });
   });
 
   it("explains a schema mismatch by path", () => {
@@ -76,7 +82,9 @@ describe("callStructured", () => {
     expect(second.slice(0, 2)).toEqual(prompt);
     expect(second[2]).toBeInstanceOf(AIMessage);
     expect(second[2].text).toBe('{"answer": "forty-two"}');
-    expect(second[3].text).toMatch(/^Your reply could not be used: the JSON does not match the schema: answer: .*Reply again with only the JSON object, no prose\.$/);
+    expect(second[3].text).toMatch(
+      /^Your reply could not be used: the JSON does not match the schema: answer: .*Reply again with only the JSON object, no prose\.$/,
+    );
   });
 
   it("throws StructuredOutputError keeping both raw replies and their usage after two bad replies", async () => {
@@ -86,7 +94,9 @@ describe("callStructured", () => {
     expect(error).toBeInstanceOf(StepError);
     const e = error as StructuredOutputError;
     expect(e.name).toBe("StructuredOutputError");
-    expect(e.message).toMatch(/^role researcher \(model fake\) returned malformed structured output 2 times: the reply contains no JSON object; first reply starts: "Candidate 1 looks fine\."/);
+    expect(e.message).toMatch(
+      /^role researcher \(model fake\) returned malformed structured output 2 times: the reply contains no JSON object; first reply starts: "Candidate 1 looks fine\."/,
+    );
     expect(e.raw).toEqual(["Candidate 1 looks fine.", "Still fine, really."]);
     expect(e.usage.map((u) => u.role)).toEqual(["researcher", "researcher"]);
     expect(model.calls).toHaveLength(2);
@@ -97,7 +107,9 @@ describe("callStructured", () => {
     await expect(callStructured(fakeRoleModel("coder", none), prompt, schema, { timeoutMs: 5000, repairs: 0 })).rejects.toThrow(/1 times/);
     expect(none.calls).toHaveLength(1);
     const two = new RecordingChatModel({ responses: ["no", "no", '{"answer": 1}'] });
-    expect((await callStructured(fakeRoleModel("coder", two), prompt, schema, { timeoutMs: 5000, repairs: 2 })).value).toEqual({ answer: 1 });
+    expect((await callStructured(fakeRoleModel("coder", two), prompt, schema, { timeoutMs: 5000, repairs: 2 })).value).toEqual({
+      answer: 1,
+    });
     expect(two.calls).toHaveLength(3);
   });
 });

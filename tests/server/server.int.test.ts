@@ -55,8 +55,12 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
         expect(Object.keys(schemas.input_schema?.properties ?? {}).sort()).toEqual(["runDir", "runId", "taskDir"]);
       }
       expect(schemas.state_schema?.properties, assistant.graph_id).toHaveProperty("submissionPath");
-      const contextSchema = schemas.context_schema as { properties: Record<string, { properties?: Record<string, { properties?: object }> }> };
-      expect(Object.keys(contextSchema.properties), assistant.graph_id).toEqual(expect.arrayContaining(["candidates", "review", "runsDir", "models"]));
+      const contextSchema = schemas.context_schema as {
+        properties: Record<string, { properties?: Record<string, { properties?: object }> }>;
+      };
+      expect(Object.keys(contextSchema.properties), assistant.graph_id).toEqual(
+        expect.arrayContaining(["candidates", "review", "runsDir", "models"]),
+      );
       for (const role of ["default", "instructor", "researcher", "decider", "coder", "fixer"]) {
         expect(contextSchema.properties.models.properties?.[role]?.properties, `${assistant.graph_id} ${role}`).toHaveProperty("baseUrl");
         expect(contextSchema.properties.models.properties?.[role]?.properties, `${assistant.graph_id} ${role}`).toHaveProperty("model");
@@ -77,7 +81,21 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
       expect(chunk.event, JSON.stringify(chunk.data)).not.toBe("error");
       if (chunk.event.startsWith("updates")) Object.keys(chunk.data as object).forEach((node) => seen.add(node));
     }
-    for (const node of ["load-task", "profile-data", "instructions", "review", "codegen", "rank-instructions", "research", "decide", "code-preprocessing", "integrate", "execute", "check", "report"]) {
+    for (const node of [
+      "load-task",
+      "profile-data",
+      "instructions",
+      "review",
+      "codegen",
+      "rank-instructions",
+      "research",
+      "decide",
+      "code-preprocessing",
+      "integrate",
+      "execute",
+      "check",
+      "report",
+    ]) {
       expect(seen, node).toContain(node);
     }
 
@@ -87,7 +105,20 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     expect(state.values.candidates.map((c) => c.rank)).toEqual([1, 2]);
     expect(state.values.runDir).toBe(join(runsDir, thread.thread_id));
     expect(existsSync(state.values.submissionPath!)).toBe(true);
-    for (const file of ["task.json", "profile.md", "instructions/candidate-2.md", "critique.md", "decision.json", "instruction.md", "code/solution.v1.py", "exec/attempt-1.log", "submission.csv", "summary.json", "report.md", "events.jsonl"]) {
+    for (const file of [
+      "task.json",
+      "profile.md",
+      "instructions/candidate-2.md",
+      "critique.md",
+      "decision.json",
+      "instruction.md",
+      "code/solution.v1.py",
+      "exec/attempt-1.log",
+      "submission.csv",
+      "summary.json",
+      "report.md",
+      "events.jsonl",
+    ]) {
       expect(existsSync(join(state.values.runDir!, file)), file).toBe(true);
     }
     expect(JSON.parse(readFileSync(join(state.values.runDir!, "summary.json"), "utf8")).status).toBe("succeeded");
@@ -127,7 +158,11 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
   });
 
   it.skipIf(!penguins)("an assistant created with the context serves runs and resumes that pass none", async () => {
-    const assistant = await client.assistants.create({ graphId: "linguacodus", name: "penguins-mock", context: context({ review: true, candidates: 1 }) });
+    const assistant = await client.assistants.create({
+      graphId: "linguacodus",
+      name: "penguins-mock",
+      context: context({ review: true, candidates: 1 }),
+    });
     const thread = await client.threads.create();
     await client.runs.wait(thread.thread_id, assistant.assistant_id, { input: { taskDir: penguins! } });
     expect((await client.threads.get(thread.thread_id)).status).toBe("interrupted");

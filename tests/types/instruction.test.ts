@@ -20,7 +20,9 @@ const full: Instruction = InstructionSchema.parse({
 describe("renderInstructionMarkdown", () => {
   it("renders title, summary and numbered steps with their hints under the section headings", () => {
     const md = renderInstructionMarkdown(full);
-    expect(md).toContain("# Gradient boosting on engineered features\n\nEngineer calendar features, then fit XGBoost. Validate on later periods.\n\n## Data preprocessing\n\n");
+    expect(md).toContain(
+      "# Gradient boosting on engineered features\n\nEngineer calendar features, then fit XGBoost. Validate on later periods.\n\n## Data preprocessing\n\n",
+    );
     expect(md).toContain("1. Parse the datetime column and derive hour, weekday and month. [Feature_Engineering, pandas]\n");
     expect(md).toContain("2. Drop the casual and registered columns. [Data_Transform]\n");
     expect(md).toContain("3. Log-transform the target. [numpy]\n");
@@ -105,7 +107,10 @@ describe("InstructionSchema", () => {
 
 describe("step hints", () => {
   it("keeps a bracket that is not a [tag, library] hint in the step text", () => {
-    const parsed = parseInstructionMarkdown("## Data preprocessing\n- Drop the columns [Cabin, Ticket]\n- Fit a model [Model_Training, xgboost]\n- Scale [Data_Transform, scikit-learn]", 1);
+    const parsed = parseInstructionMarkdown(
+      "## Data preprocessing\n- Drop the columns [Cabin, Ticket]\n- Fit a model [Model_Training, xgboost]\n- Scale [Data_Transform, scikit-learn]",
+      1,
+    );
     expect(parsed.preprocessing[0]).toEqual({ text: "Drop the columns [Cabin, Ticket]" });
     expect(parsed.preprocessing[1]).toEqual({ text: "Fit a model [Model_Training, xgboost]" });
     expect(parsed.preprocessing[2]).toEqual({ text: "Scale", tag: "Data_Transform", library: "scikit-learn" });

@@ -26,13 +26,16 @@ export function buildCharts(results: readonly TaskResult[]): ChartSpec[] {
 
 /** Normalised score per task and mode, with the floor (0) and the generic baseline (1) as rules. */
 function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
-  const rows = results.filter((r) => r.normalised !== null).map((r) => ({ task: r.task, mode: r.mode, normalised: r.normalised, valid: r.valid }));
+  const rows = results
+    .filter((r) => r.normalised !== null)
+    .map((r) => ({ task: r.task, mode: r.mode, normalised: r.normalised, valid: r.valid }));
   if (rows.length === 0) return null;
   const modes = BenchModeSchema.options.filter((m) => rows.some((r) => r.mode === m));
   return {
     id: "chart-normalised",
     title: "Normalised score per task",
-    caption: "(score − floor) / (generic baseline − floor): 0 is the constant sample submission, 1 the README's generic baseline; invalid submissions count 0.",
+    caption:
+      "(score − floor) / (generic baseline − floor): 0 is the constant sample submission, 1 the README's generic baseline; invalid submissions count 0.",
     spec: {
       width: 560,
       config: { font: FONT },
@@ -58,7 +61,12 @@ function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
           },
         },
         {
-          data: { values: [{ at: 0, label: "floor" }, { at: 1, label: "generic baseline" }] },
+          data: {
+            values: [
+              { at: 0, label: "floor" },
+              { at: 1, label: "generic baseline" },
+            ],
+          },
           mark: { type: "rule", strokeDash: [4, 3], color: "#333" },
           encoding: { x: { field: "at", type: "quantitative" }, tooltip: { field: "label" } },
         },
@@ -84,7 +92,8 @@ function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
   return {
     id: "chart-scores",
     title: "Test score per task",
-    caption: "Each panel has its own scale and the metric's direction in its title; floor = constant sample submission, reference = generic baseline. Invalid submissions have no bar.",
+    caption:
+      "Each panel has its own scale and the metric's direction in its title; floor = constant sample submission, reference = generic baseline. Invalid submissions have no bar.",
     spec: {
       data: { values: rows },
       config: { font: FONT },
@@ -112,12 +121,15 @@ function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
 
 /** Seconds per stage, stacked, per task and mode. */
 function timeChart(results: readonly TaskResult[]): ChartSpec | null {
-  const rows = results.flatMap((r) => STAGES.map((stage, order) => ({ run: `${r.task} / ${r.mode}`, stage, order, seconds: r.seconds[stage] })).filter((x) => x.seconds > 0));
+  const rows = results.flatMap((r) =>
+    STAGES.map((stage, order) => ({ run: `${r.task} / ${r.mode}`, stage, order, seconds: r.seconds[stage] })).filter((x) => x.seconds > 0),
+  );
   if (rows.length === 0) return null;
   return {
     id: "chart-time",
     title: "Time per stage",
-    caption: "Wall seconds per stage from each run's events.jsonl (parallel steps count once); the remainder of a run's total is waiting between steps.",
+    caption:
+      "Wall seconds per stage from each run's events.jsonl (parallel steps count once); the remainder of a run's total is waiting between steps.",
     spec: {
       data: { values: rows },
       width: 560,

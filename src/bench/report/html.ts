@@ -23,7 +23,10 @@ figure { margin: 12px 0 24px; } figure svg { max-width: 100%; height: auto; }
 export async function renderReport(results: BenchResults): Promise<string> {
   const modes = results.totals.map((t) => t.mode);
   const charts = await Promise.all(
-    buildCharts(results.results).map(async (c) => `<figure id="${c.id}"><h3>${esc(c.title)}</h3><p class="caption">${esc(c.caption)}</p>${await renderSvg(c.spec)}</figure>`),
+    buildCharts(results.results).map(
+      async (c) =>
+        `<figure id="${c.id}"><h3>${esc(c.title)}</h3><p class="caption">${esc(c.caption)}</p>${await renderSvg(c.spec)}</figure>`,
+    ),
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Linguacodus bench — ${esc(results.suite)}</title><style>${STYLE}</style></head>
@@ -51,9 +54,11 @@ function settingsLine(settings: Record<string, unknown>): string {
 }
 
 function totalsTable(results: BenchResults): string {
-  const head = "<tr><th class=text>mode</th><th>tasks</th><th>valid</th><th>valid rate</th><th>mean normalised</th><th>median time</th><th>model calls</th><th>tokens</th><th>fix attempts</th></tr>";
+  const head =
+    "<tr><th class=text>mode</th><th>tasks</th><th>valid</th><th>valid rate</th><th>mean normalised</th><th>median time</th><th>model calls</th><th>tokens</th><th>fix attempts</th></tr>";
   const rows = results.totals.map(
-    (t) => `<tr><td class=text>${t.mode}</td><td>${t.tasks}</td><td>${t.valid}</td><td>${formatPercent(t.validRate)}</td><td>${t.meanNormalised === null ? "—" : `${t.meanNormalised.toFixed(3)} (${t.normalisedTasks} tasks)`}</td><td>${formatSeconds(t.medianSeconds)}</td><td>${t.modelCalls}</td><td>${t.tokens}</td><td>${t.fixAttempts}</td></tr>`,
+    (t) =>
+      `<tr><td class=text>${t.mode}</td><td>${t.tasks}</td><td>${t.valid}</td><td>${formatPercent(t.validRate)}</td><td>${t.meanNormalised === null ? "—" : `${t.meanNormalised.toFixed(3)} (${t.normalisedTasks} tasks)`}</td><td>${formatSeconds(t.medianSeconds)}</td><td>${t.modelCalls}</td><td>${t.tokens}</td><td>${t.fixAttempts}</td></tr>`,
   );
   return `<table>${head}${rows.join("")}</table>`;
 }
@@ -69,7 +74,9 @@ function comparisonTable(results: readonly TaskResult[], modes: readonly BenchMo
     const cells = modes.map((mode) => {
       const r = own.find((x) => x.mode === mode);
       if (!r) return "<td colspan=4 class=text>not run</td>";
-      const status = r.valid ? `<span class=valid>valid</span>` : `<span class=invalid>${esc(r.status === "succeeded" ? "invalid" : r.status)}</span>`;
+      const status = r.valid
+        ? `<span class=valid>valid</span>`
+        : `<span class=invalid>${esc(r.status === "succeeded" ? "invalid" : r.status)}</span>`;
       return `<td>${formatScore(r.score)}</td><td>${r.normalised === null ? "—" : r.normalised.toFixed(3)}</td><td class=text>${status}</td><td>${formatSeconds(r.seconds.total)}</td>`;
     });
     return `<tr><td class=text>${esc(task)}</td><td class=text>${esc(first.metric)} (${first.direction})</td><td>${formatScore(first.floor)}</td><td>${formatScore(first.reference)}</td>${cells.join("")}</tr>`;
@@ -83,7 +90,10 @@ function detailTable(results: readonly TaskResult[]): string {
   const rows = [...results]
     .sort((a, b) => a.task.localeCompare(b.task) || a.mode.localeCompare(b.mode))
     .map((r) => {
-      const usage = Object.entries(r.usage).map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens})`).join(", ") || "none";
+      const usage =
+        Object.entries(r.usage)
+          .map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens})`)
+          .join(", ") || "none";
       const why = [r.invalidReason, r.error].filter((x, i, all): x is string => x !== null && all.indexOf(x) === i).join(" — ");
       return `<tr><td class=text>${esc(r.task)} / ${r.mode}</td><td class=text>${r.status}</td><td class=text>${esc(r.engine ?? "—")}</td><td>${formatScore(r.validationScore)}</td>${STAGES.map((s) => `<td>${r.seconds[s].toFixed(1)}</td>`).join("")}<td>${r.seconds.total.toFixed(1)}</td><td>${r.fixAttempts}</td><td class=text>${esc(usage)}</td><td class=why>${esc(why)}</td></tr>`;
     });

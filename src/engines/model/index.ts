@@ -69,8 +69,15 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     },
 
     async research(input, candidates) {
-      const messages = await renderPrompt("researcher", { ...base(input), candidates: listCandidates(candidates), schema: CRITIQUES_SHAPE });
-      const reply = await callStructured(options.models.forRole("researcher"), messages, CritiquesReplySchema, { ...call, signal: input.signal });
+      const messages = await renderPrompt("researcher", {
+        ...base(input),
+        candidates: listCandidates(candidates),
+        schema: CRITIQUES_SHAPE,
+      });
+      const reply = await callStructured(options.models.forRole("researcher"), messages, CritiquesReplySchema, {
+        ...call,
+        signal: input.signal,
+      });
       const byRank = new Map(reply.value.critiques.map((c) => [c.rank, c]));
       const critiques: Critique[] = candidates.map((c) => byRank.get(c.rank) ?? { rank: c.rank, flaws: [], strengths: [] });
       return { value: critiques, usage: reply.usage, raw: reply.raw };
@@ -83,7 +90,10 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         critiques: critiques.map((c) => `Candidate ${c.rank}: ${JSON.stringify({ flaws: c.flaws, strengths: c.strengths })}`).join("\n"),
         schema: DECISION_SHAPE,
       });
-      const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, { ...call, signal: input.signal });
+      const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, {
+        ...call,
+        signal: input.signal,
+      });
       const chosen = candidates.some((c) => c.rank === reply.value.chosen) ? reply.value.chosen : candidates[0].rank;
       return {
         value: { chosen, rationale: reply.value.rationale, instruction: { ...reply.value.instruction, rank: chosen } },
@@ -93,7 +103,9 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     },
 
     async writeBlock(input, instruction, block, earlier) {
-      const earlierCode = CODE_BLOCKS.filter((b) => earlier[b]).map((b) => `# ---- ${b} ----\n${earlier[b]}`).join("\n\n");
+      const earlierCode = CODE_BLOCKS.filter((b) => earlier[b])
+        .map((b) => `# ---- ${b} ----\n${earlier[b]}`)
+        .join("\n\n");
       const messages = await renderPrompt(`code-${block}`, {
         ...base(input),
         instruction: renderInstructionMarkdown(instruction),
@@ -101,7 +113,13 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         ...submissionFacts(input),
       });
       const reply = await codeReply(options, "coder", messages, input.signal);
-      return { ...reply, value: stripEarlierBlocks(reply.value, CODE_BLOCKS.map((b) => earlier[b] ?? "")) };
+      return {
+        ...reply,
+        value: stripEarlierBlocks(
+          reply.value,
+          CODE_BLOCKS.map((b) => earlier[b] ?? ""),
+        ),
+      };
     },
 
     async fix(input, instruction, code, failure: FailureReport) {

@@ -26,7 +26,8 @@ export function checkBank(bank: CaseBank): string[] {
     }
     const forms = recipe.instruction.submission.filter((s) => s.op === "write_submission").map((s) => String(s.params?.form ?? "label"));
     if (forms.length !== 1) problems.push(`${recipe.id}: needs exactly one write_submission step`);
-    if (forms.some((f) => !recipe.forms.some((declared) => declared === f))) problems.push(`${recipe.id}: writes ${forms} but declares ${recipe.forms}`);
+    if (forms.some((f) => !recipe.forms.some((declared) => declared === f)))
+      problems.push(`${recipe.id}: writes ${forms} but declares ${recipe.forms}`);
   }
   return problems;
 }

@@ -39,54 +39,62 @@ const outputForm: Rule = (facts, instruction) => {
   const writers = stepsOf(instruction, "write_submission");
   const needed = FORM_WORDS[p.submissionForm];
   if (writers.length === 0) {
-    return [{
-      rule: "output-form",
-      severity: "critical",
-      issue: "No step writes submission.csv.",
-      fix: `Add a submission step writing ${needed} in the sample submission's layout.`,
-      repair: (i) => addOp(i, "write_submission", { form: p.submissionForm }),
-    }];
+    return [
+      {
+        rule: "output-form",
+        severity: "critical",
+        issue: "No step writes submission.csv.",
+        fix: `Add a submission step writing ${needed} in the sample submission's layout.`,
+        repair: (i) => addOp(i, "write_submission", { form: p.submissionForm }),
+      },
+    ];
   }
   const requested = SubmissionFormSchema.safeParse(writers[0].params?.form).data ?? "label";
   const written = effectiveForm(p, requested);
   if (written === p.submissionForm) return [];
-  return [{
-    rule: "output-form",
-    severity: "critical",
-    issue: `The submission would hold ${FORM_WORDS[written]}, but ${scoringMetric(p)} with this sample submission needs ${needed}.`,
-    fix: `Write ${needed}${p.submissionForm === "class_probabilities" ? ` (columns ${list(p.targetColumns)})` : ""}.`,
-    repair: (i) => setParams(i, "write_submission", { form: p.submissionForm }),
-  }];
+  return [
+    {
+      rule: "output-form",
+      severity: "critical",
+      issue: `The submission would hold ${FORM_WORDS[written]}, but ${scoringMetric(p)} with this sample submission needs ${needed}.`,
+      fix: `Write ${needed}${p.submissionForm === "class_probabilities" ? ` (columns ${list(p.targetColumns)})` : ""}.`,
+      repair: (i) => setParams(i, "write_submission", { form: p.submissionForm }),
+    },
+  ];
 };
 
 const modelTaskType: Rule = (facts, instruction) => {
   const regression = facts.profile.taskType === "regression";
   if (models(instruction).length === 0) {
-    return [{
-      rule: "model-task-type",
-      severity: "critical",
-      issue: "The instruction names no model.",
-      fix: "Add gradient-boosted trees, which suit every tabular task type.",
-      repair: (i) => addOp(i, facts.flags.has("text") ? linearOp(facts) : "hist_gradient_boosting"),
-    }];
+    return [
+      {
+        rule: "model-task-type",
+        severity: "critical",
+        issue: "The instruction names no model.",
+        fix: "Add gradient-boosted trees, which suit every tabular task type.",
+        repair: (i) => addOp(i, facts.flags.has("text") ? linearOp(facts) : "hist_gradient_boosting"),
+      },
+    ];
   }
   const wrong = regression ? "logistic_regression" : "ridge";
   if (!hasOp(instruction, wrong)) return [];
   const right = linearOp(facts);
-  return [{
-    rule: "model-task-type",
-    severity: "critical",
-    issue: regression
-      ? `Logistic regression is a classifier, but ${facts.profile.labelColumn} is a numeric regression target.`
-      : `Ridge regression predicts numbers, but ${facts.profile.labelColumn} is a class label (${facts.profile.taskType}).`,
-    fix: `Use ${regression ? "ridge regression" : "logistic regression"} as the linear model.`,
-    repair: (i) =>
-      replaceOp(i, wrong, right, (old) => {
-        const name = old.params?.name ?? "linear";
-        const weight = old.params?.weight ?? 1;
-        return regression ? { name, weight, alpha: 10 } : { name, weight, C: 1 };
-      }),
-  }];
+  return [
+    {
+      rule: "model-task-type",
+      severity: "critical",
+      issue: regression
+        ? `Logistic regression is a classifier, but ${facts.profile.labelColumn} is a numeric regression target.`
+        : `Ridge regression predicts numbers, but ${facts.profile.labelColumn} is a class label (${facts.profile.taskType}).`,
+      fix: `Use ${regression ? "ridge regression" : "logistic regression"} as the linear model.`,
+      repair: (i) =>
+        replaceOp(i, wrong, right, (old) => {
+          const name = old.params?.name ?? "linear";
+          const weight = old.params?.weight ?? 1;
+          return regression ? { name, weight, alpha: 10 } : { name, weight, C: 1 };
+        }),
+    },
+  ];
 };
 
 const leakage: Rule = (facts, instruction) => {
@@ -130,7 +138,11 @@ const columnKinds: Rule = (facts, instruction) => {
         return hasOp(withText, ...LINEAR_MODEL_OPS) ? withText : addOp(withText, linearOp(facts), { name: "linear", weight: 1 });
       },
     });
-  } else if (c.text.length && !hasOp(instruction, ...LINEAR_MODEL_OPS) && stepsOf(instruction, "text_tfidf").every((s) => !s.params?.tree_svd)) {
+  } else if (
+    c.text.length &&
+    !hasOp(instruction, ...LINEAR_MODEL_OPS) &&
+    stepsOf(instruction, "text_tfidf").every((s) => !s.params?.tree_svd)
+  ) {
     found.push({
       rule: "unhandled-columns",
       severity: "major",
@@ -168,7 +180,11 @@ const columnKinds: Rule = (facts, instruction) => {
         ? `Ordinal codes of the high-cardinality column(s) ${list(c.highCardinality)} are arbitrary and mostly unseen on test rows: trees overfit them.`
         : `The high-cardinality column(s) ${list(c.highCardinality)} give the tree models nothing.`,
       fix: "Add frequency encodings, split structured codes into parts and flag recurring words.",
-      repair: (i) => addOp(addOp(addOp(setParams(i, "categorical_encoding", { high_cardinality_tree: "drop" }), "string_parts"), "token_indicators"), "frequency_encoding"),
+      repair: (i) =>
+        addOp(
+          addOp(addOp(setParams(i, "categorical_encoding", { high_cardinality_tree: "drop" }), "string_parts"), "token_indicators"),
+          "frequency_encoding",
+        ),
     });
   }
   if (facts.flags.has("heavyMissing") && !hasOp(instruction, "missing_indicators")) {
@@ -187,22 +203,26 @@ const validation: Rule = (facts, instruction) => {
   const timed = facts.flags.has("timeOrdered");
   const scheme = timed ? "time_split_cv" : "kfold_cv";
   if (!opSteps(instruction).some((s) => VALIDATION_OPS.has(s.op ?? ""))) {
-    return [{
-      rule: "validation",
-      severity: "major",
-      issue: "The instruction has no validation, so it reports no honest score.",
-      fix: timed ? "Validate with forward-chaining time splits." : "Validate with 5-fold cross-validation.",
-      repair: (i) => addOp(i, scheme),
-    }];
+    return [
+      {
+        rule: "validation",
+        severity: "major",
+        issue: "The instruction has no validation, so it reports no honest score.",
+        fix: timed ? "Validate with forward-chaining time splits." : "Validate with 5-fold cross-validation.",
+        repair: (i) => addOp(i, scheme),
+      },
+    ];
   }
   if (timed && hasOp(instruction, "kfold_cv") && !hasOp(instruction, "time_split_cv")) {
-    return [{
-      rule: "time-order",
-      severity: "major",
-      issue: `Rows are ordered in time by ${facts.profile.timeColumn}, but shuffled k-fold trains on the future to score the past: the validation score is optimistic.`,
-      fix: "Validate with forward-chaining splits in time order.",
-      repair: (i) => replaceOp(i, "kfold_cv", "time_split_cv", (old) => ({ folds: old.params?.folds ?? 5 })),
-    }];
+    return [
+      {
+        rule: "time-order",
+        severity: "major",
+        issue: `Rows are ordered in time by ${facts.profile.timeColumn}, but shuffled k-fold trains on the future to score the past: the validation score is optimistic.`,
+        fix: "Validate with forward-chaining splits in time order.",
+        repair: (i) => replaceOp(i, "kfold_cv", "time_split_cv", (old) => ({ folds: old.params?.folds ?? 5 })),
+      },
+    ];
   }
   return [];
 };
@@ -212,24 +232,28 @@ const targetScale: Rule = (facts, instruction) => {
   if (!f.has("regression") || !f.has("nonNegativeTarget")) return [];
   const logged = hasOp(instruction, "target_transform");
   if (!logged && (f.has("logMetric") || (f.has("countTarget") && f.has("skewedTarget")))) {
-    return [{
-      rule: "target-scale",
-      severity: f.has("logMetric") ? "major" : "minor",
-      issue: f.has("logMetric")
-        ? `${scoringMetric(facts.profile)} compares logarithms, but the models fit ${facts.profile.labelColumn} on its raw scale, weighting large values far too much.`
-        : `${facts.profile.labelColumn} is a skewed count; raw-scale errors are dominated by the largest counts.`,
-      fix: "Fit log1p of the target and map predictions back with expm1.",
-      repair: (i) => addOp(i, "target_transform"),
-    }];
+    return [
+      {
+        rule: "target-scale",
+        severity: f.has("logMetric") ? "major" : "minor",
+        issue: f.has("logMetric")
+          ? `${scoringMetric(facts.profile)} compares logarithms, but the models fit ${facts.profile.labelColumn} on its raw scale, weighting large values far too much.`
+          : `${facts.profile.labelColumn} is a skewed count; raw-scale errors are dominated by the largest counts.`,
+        fix: "Fit log1p of the target and map predictions back with expm1.",
+        repair: (i) => addOp(i, "target_transform"),
+      },
+    ];
   }
   if (logged && !f.has("logMetric") && !f.has("skewedTarget")) {
-    return [{
-      rule: "target-scale",
-      severity: "minor",
-      issue: `A log target optimises relative error, while ${scoringMetric(facts.profile)} is on the raw scale and the target is not skewed.`,
-      fix: "Fit the target on its own scale.",
-      repair: (i) => ({ ...i, preprocessing: i.preprocessing.filter((s) => s.op !== "target_transform") }),
-    }];
+    return [
+      {
+        rule: "target-scale",
+        severity: "minor",
+        issue: `A log target optimises relative error, while ${scoringMetric(facts.profile)} is on the raw scale and the target is not skewed.`,
+        fix: "Fit the target on its own scale.",
+        repair: (i) => ({ ...i, preprocessing: i.preprocessing.filter((s) => s.op !== "target_transform") }),
+      },
+    ];
   }
   return [];
 };
@@ -253,7 +277,11 @@ const decisionRule: Rule = (facts, instruction) => {
       severity: "minor",
       issue: "The classes are imbalanced and nothing counters it, so the rare class is under-predicted.",
       fix: "Weight classes inversely to their frequency.",
-      repair: (i) => ["hist_gradient_boosting", "logistic_regression", "random_forest", "extra_trees"].reduce((acc, op) => setParams(acc, op, { class_weight: "balanced" }), i),
+      repair: (i) =>
+        ["hist_gradient_boosting", "logistic_regression", "random_forest", "extra_trees"].reduce(
+          (acc, op) => setParams(acc, op, { class_weight: "balanced" }),
+          i,
+        ),
     });
   }
   return found;
@@ -276,7 +304,8 @@ export function strengthsOf(facts: ProfileFacts, instruction: Instruction): stri
   if (f.has("text") && hasOp(instruction, "text_tfidf")) out.push("Vectorises the free text with TF-IDF.");
   if (f.has("timeOrdered") && hasOp(instruction, "time_split_cv")) out.push("Validates in time order.");
   if (f.has("logMetric") && hasOp(instruction, "target_transform")) out.push("Fits the log target the metric compares.");
-  if (f.has("highCardinality") && hasOp(instruction, "string_parts", "frequency_encoding")) out.push("Turns high-cardinality strings into usable features.");
+  if (f.has("highCardinality") && hasOp(instruction, "string_parts", "frequency_encoding"))
+    out.push("Turns high-cardinality strings into usable features.");
   if (f.has("datetime") && hasOp(instruction, "datetime_features")) out.push("Derives calendar features from timestamps.");
   if (hasOp(instruction, "tune_blend_weights")) out.push("Chooses blend weights by cross-validation.");
   return out;

@@ -74,7 +74,9 @@ export function decideFrom(
         return delta > 1e-12 || (Math.abs(delta) <= 1e-12 && a.cost < best.cost) ? a : best;
       });
       const shown = assessed.map((a) => `#${a.candidate.rank} ${race.scores[String(a.candidate.rank)]?.toFixed(5) ?? "failed"}`);
-      lines.push(`Raced the repaired candidates with a quick cross-validation on a sample (${race.higherIsBetter ? "higher" : "lower"} is better): ${shown.join(", ")}.`);
+      lines.push(
+        `Raced the repaired candidates with a quick cross-validation on a sample (${race.higherIsBetter ? "higher" : "lower"} is better): ${shown.join(", ")}.`,
+      );
     } else {
       lines.push("Every raced candidate failed, so the choice falls back to the rule checks.");
     }
@@ -83,7 +85,9 @@ export function decideFrom(
     `Chose candidate #${chosen.candidate.rank}, "${chosen.candidate.title}"${race ? "" : ": the fewest and mildest flaws for its fit rank"}.`,
     `Flaws found: ${assessed.map((a) => `#${a.candidate.rank} ${tally(a.findings)}`).join("; ")}.`,
   );
-  lines.push(chosen.fixes.length ? `Repaired in the final instruction: ${chosen.fixes.join(" ")}` : "The chosen candidate needed no repair.");
+  lines.push(
+    chosen.fixes.length ? `Repaired in the final instruction: ${chosen.fixes.join(" ")}` : "The chosen candidate needed no repair.",
+  );
   const instruction = chosen.fixes.length
     ? { ...chosen.repaired, summary: `${chosen.repaired.summary} Decider's repairs: ${chosen.fixes.join(" ")}` }
     : chosen.repaired;

@@ -92,8 +92,14 @@ export function deriveFacts(profile: DataProfile): ProfileFacts {
   add("text", columns.text.length > 0);
   add("datetime", columns.datetime.length > 0);
   add("timeOrdered", profile.timeColumn !== null);
-  add("missingValues", features.some((c) => c.missingFraction >= SOME_MISSING));
-  add("heavyMissing", features.some((c) => c.missingFraction >= HEAVY_MISSING));
+  add(
+    "missingValues",
+    features.some((c) => c.missingFraction >= SOME_MISSING),
+  );
+  add(
+    "heavyMissing",
+    features.some((c) => c.missingFraction >= HEAVY_MISSING),
+  );
   const target = profile.target;
   const regression = profile.taskType === "regression";
   add("countTarget", regression && target?.isCount === true);

@@ -31,15 +31,20 @@ function shrink(instruction: Instruction, facts: ProfileFacts): Instruction {
   let out = ensureParams(instruction, "load_data", { max_rows: half(rows, facts.trainRows, 200) });
   out = mapOp(out, "xgboost", (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 500, 50) } }));
   out = mapOp(out, "hist_gradient_boosting", (s) => ({ ...s, params: { ...s.params, max_iter: half(s.params?.max_iter, 100, 30) } }));
-  for (const op of ["random_forest", "extra_trees"]) out = mapOp(out, op, (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 300, 50) } }));
-  out = mapOp(out, "text_tfidf", (s) => ({ ...s, params: { ...s.params, char_ngrams: 0, max_features: half(s.params?.max_features, 50000, 2000) } }));
+  for (const op of ["random_forest", "extra_trees"])
+    out = mapOp(out, op, (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 300, 50) } }));
+  out = mapOp(out, "text_tfidf", (s) => ({
+    ...s,
+    params: { ...s.params, char_ngrams: 0, max_features: half(s.params?.max_features, 50000, 2000) },
+  }));
   return ensureParams(out, hasOp(out, "time_split_cv") || facts.flags.has("timeOrdered") ? "time_split_cv" : "kfold_cv", { folds: 3 });
 }
 
 const KINDS: FixKind[] = [
   {
     id: "xgboost-unavailable",
-    matches: (t) => /No module named ['"]?xgboost|XGBoostError|xgboost[^\n]*(cannot|could not|failed to) load|Invalid classes inferred/i.test(t),
+    matches: (t) =>
+      /No module named ['"]?xgboost|XGBoostError|xgboost[^\n]*(cannot|could not|failed to) load|Invalid classes inferred/i.test(t),
     repeatable: 1,
     apply: (i) =>
       replaceOp(i, "xgboost", "hist_gradient_boosting", (old) => ({
@@ -80,26 +85,42 @@ const KINDS: FixKind[] = [
     apply: (i, facts) => {
       const linear = facts.profile.taskType === "regression" ? "ridge" : "logistic_regression";
       const trees = [...MODEL_OPS].filter((op) => !LINEAR_MODEL_OPS.has(op));
-      return trees.reduce((acc, op) => replaceOp(acc, op, linear, (old) => ({ name: old.params?.name ?? op, weight: old.params?.weight ?? 1 })), i);
+      return trees.reduce(
+        (acc, op) => replaceOp(acc, op, linear, (old) => ({ name: old.params?.name ?? op, weight: old.params?.weight ?? 1 })),
+        i,
+      );
     },
   },
   {
     id: "too-few-rows-per-fold",
     matches: (t) => /n_splits=\d+ cannot be greater than|least populated class|Cannot have number of splits/i.test(t),
     repeatable: 1,
-    apply: (i, facts) => ensureParams(i, hasOp(i, "time_split_cv") || facts.flags.has("timeOrdered") ? "time_split_cv" : "kfold_cv", { folds: 2 }),
+    apply: (i, facts) =>
+      ensureParams(i, hasOp(i, "time_split_cv") || facts.flags.has("timeOrdered") ? "time_split_cv" : "kfold_cv", { folds: 2 }),
   },
 ];
 
 /** Repairs already applied to a script, read from its header. */
 function appliedFixes(code: string): string[] {
   const line = code.split("\n").find((l) => l.startsWith(FIXES_MARK));
-  return line ? line.slice(FIXES_MARK.length).split(",").map((s) => s.trim()).filter(Boolean) : [];
+  return line
+    ? line
+        .slice(FIXES_MARK.length)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The next repair for a failed offline script: the instruction with every repair so far applied. */
-export function nextRepair(facts: ProfileFacts, instruction: Instruction, code: string, failure: FailureReport): { instruction: Instruction; fixes: string[] } {
-  if (!code.includes(blockMark("preprocessing"))) throw new NoFixError("the offline fixer only repairs scripts rendered by the offline coder");
+export function nextRepair(
+  facts: ProfileFacts,
+  instruction: Instruction,
+  code: string,
+  failure: FailureReport,
+): { instruction: Instruction; fixes: string[] } {
+  if (!code.includes(blockMark("preprocessing")))
+    throw new NoFixError("the offline fixer only repairs scripts rendered by the offline coder");
   const text = [failure.summary, failure.error, failure.stdoutTail].join("\n");
   const previous = appliedFixes(code);
   const kind = KINDS.find((k) => k.matches(text) && previous.filter((id) => id === k.id).length < k.repeatable);
@@ -107,7 +128,9 @@ export function nextRepair(facts: ProfileFacts, instruction: Instruction, code: 
     const known = KINDS.find((k) => k.matches(text));
     const first = failure.summary.split("\n")[0] || failure.error.trim().split("\n").pop() || "unknown failure";
     throw new NoFixError(
-      known ? `the "${known.id}" repair was already applied ${known.repeatable} time(s) and did not help: ${first}` : `no deterministic repair for this failure: ${first}`,
+      known
+        ? `the "${known.id}" repair was already applied ${known.repeatable} time(s) and did not help: ${first}`
+        : `no deterministic repair for this failure: ${first}`,
     );
   }
   const fixes = [...previous, kind.id];

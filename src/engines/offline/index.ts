@@ -49,7 +49,12 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       const facts = deriveFacts(input.profile);
       const assessed = assess(facts, candidates);
       if (!options.race) return result(decideFrom(assessed, null));
-      const scores = await raceCandidates(input, facts, assessed.map((a) => a.repaired), options.raceOptions ?? DEFAULT_RACE);
+      const scores = await raceCandidates(
+        input,
+        facts,
+        assessed.map((a) => a.repaired),
+        options.raceOptions ?? DEFAULT_RACE,
+      );
       return result(decideFrom(assessed, { scores, higherIsBetter: higherIsBetterFor(input.profile) }));
     },
     async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {

@@ -33,7 +33,12 @@ export async function raceCandidates(
     const dir = join(input.runDir, "race", `candidate-${candidate.rank}`);
     await mkdir(dir, { recursive: true });
     const scriptPath = join(dir, "solution.py");
-    const quickRows = { ...candidate, preprocessing: candidate.preprocessing.map((s) => (s.op === "load_data" ? { ...s, params: { ...s.params, quick_rows: options.rows } } : s)) };
+    const quickRows = {
+      ...candidate,
+      preprocessing: candidate.preprocessing.map((s) =>
+        s.op === "load_data" ? { ...s, params: { ...s.params, quick_rows: options.rows } } : s,
+      ),
+    };
     await writeFile(scriptPath, renderScript(facts, quickRows, { quick: true }));
     const result = await input.executor.run({
       scriptPath,
@@ -43,7 +48,13 @@ export async function raceCandidates(
     });
     const score = result.ok ? parseValidationScore(result.stdout) : null;
     scores[String(candidate.rank)] = score;
-    const log = [`exit ${result.exitCode} signal ${result.signal} limit ${result.limitHit} ${result.durationMs} ms`, "--- stdout", result.stdout, "--- stderr", result.stderr];
+    const log = [
+      `exit ${result.exitCode} signal ${result.signal} limit ${result.limitHit} ${result.durationMs} ms`,
+      "--- stdout",
+      result.stdout,
+      "--- stderr",
+      result.stderr,
+    ];
     await writeFile(join(dir, "race.log"), log.join("\n"));
   }
   return scores;

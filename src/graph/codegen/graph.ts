@@ -35,7 +35,11 @@ export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContex
   .addNode("check", instrument("check", checkNode))
   .addNode("fix", instrument("fix", fixNode))
   .addNode("report", instrument("report", reportNode))
-  .addConditionalEdges(START, (s: State) => (s.profile ? firstCodeNode(s) : "load-task"), ["load-task", "code-preprocessing", "code-vanilla"])
+  .addConditionalEdges(START, (s: State) => (s.profile ? firstCodeNode(s) : "load-task"), [
+    "load-task",
+    "code-preprocessing",
+    "code-vanilla",
+  ])
   .addEdge("load-task", "profile-data")
   .addConditionalEdges("profile-data", firstCodeNode, ["code-preprocessing", "code-vanilla"])
   .addEdge("code-preprocessing", "code-model")

@@ -21,7 +21,10 @@ export const LinguacodusContext = z.object({
   /** Exact run directory to use (overrides runsDir). */
   runDir: z.string().nullable().default(null).describe("Exact run directory (overrides runsDir)"),
   /** Python interpreter for profiling and generated code. */
-  python: z.string().default(process.env.LINGUACODUS_PYTHON ?? "/usr/bin/python3").describe("Python interpreter"),
+  python: z
+    .string()
+    .default(process.env.LINGUACODUS_PYTHON ?? "/usr/bin/python3")
+    .describe("Python interpreter"),
   /** Isolation of generated code: bubblewrap when available (auto), bubblewrap required, or none (unsafe). */
   sandbox: z.enum(["auto", "bwrap", "none"]).default("auto").describe("auto/bwrap fail closed without bubblewrap; none is unsafe"),
   /** Offline engine: race every candidate with a quick cross-validation and decide by score. */

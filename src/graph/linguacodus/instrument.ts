@@ -32,7 +32,8 @@ export function instrument<S extends Partial<State>>(name: string, fn: NodeFn<S>
     if (BUDGETED_NODES.has(name)) {
       const spent = budgetExhausted(state, readContext(config));
       if (spent) {
-        if (state.runDir) await appendEvent(state.runDir, { at: new Date().toISOString(), node: name, ms: 0, status: "skipped", reason: spent });
+        if (state.runDir)
+          await appendEvent(state.runDir, { at: new Date().toISOString(), node: name, ms: 0, status: "skipped", reason: spent });
         return { status: "budget_exhausted", error: spent };
       }
     }

@@ -109,10 +109,7 @@ export const LinguacodusState = z.object({
   /** Fix attempts made so far. */
   fixAttempts: z.number().int().default(0),
   /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */
-  failure: z
-    .object({ summary: z.string(), error: z.string(), stdoutTail: z.string() })
-    .nullable()
-    .default(null),
+  failure: z.object({ summary: z.string(), error: z.string(), stdoutTail: z.string() }).nullable().default(null),
   /** Run status. */
   status: RunStatusSchema.default("running"),
   /** The error that ended the run, if any. */

@@ -61,7 +61,13 @@ function fencedBlocks(reply: string): FencedBlock[] {
       i++;
     }
     i++;
-    blocks.push({ lang: info.replace(/^\{?\.?/, "").replace(/\}$/, "").toLowerCase(), body: body.join("\n") });
+    blocks.push({
+      lang: info
+        .replace(/^\{?\.?/, "")
+        .replace(/\}$/, "")
+        .toLowerCase(),
+      body: body.join("\n"),
+    });
   }
   return blocks;
 }
@@ -136,5 +142,8 @@ function trimProse(reply: string): string | null {
   while (start < lines.length && !isKept(start)) start++;
   let end = lines.length - 1;
   while (end > start && !isKept(end)) end--;
-  return lines.slice(start, end + 1).join("\n").trimEnd();
+  return lines
+    .slice(start, end + 1)
+    .join("\n")
+    .trimEnd();
 }

@@ -64,9 +64,8 @@ export class BwrapExecutor implements PythonExecutor {
       features: this.config.features,
       command: [this.config.python, ...launcherArgs(this.config.python, rlimitsFor(limits, true))],
     });
-    const cgroup: PidsCgroup | null = this.config.pidsCgroupParent === null
-      ? null
-      : createPidsCgroup(this.config.pidsCgroupParent, limits.maxProcesses);
+    const cgroup: PidsCgroup | null =
+      this.config.pidsCgroupParent === null ? null : createPidsCgroup(this.config.pidsCgroupParent, limits.maxProcesses);
     try {
       const run = await supervise({
         command: cgroup === null ? this.config.bwrapPath : "/bin/sh",

@@ -10,8 +10,9 @@ export class SandboxUnavailableError extends Error {
   override readonly name = "SandboxUnavailableError";
 }
 
-const HOW_TO_FIX = "Install bubblewrap (apt-get install bubblewrap) on a Linux host with user namespaces, " +
-  "or pass --unsafe-no-sandbox (sandbox: \"none\") to run scripts WITHOUT isolation.";
+const HOW_TO_FIX =
+  "Install bubblewrap (apt-get install bubblewrap) on a Linux host with user namespaces, " +
+  'or pass --unsafe-no-sandbox (sandbox: "none") to run scripts WITHOUT isolation.';
 
 /** Successful probes by bwrap path, so that creating an executor per run costs nothing after the first. */
 const probed = new Map<string, BwrapFeatures>();
@@ -35,11 +36,10 @@ function probeOnce(bwrapPath: string): BwrapFeatures {
     throw new SandboxUnavailableError(`bubblewrap not found at ${bwrapPath}. ${HOW_TO_FIX}`);
   }
   const help = spawnSync(bwrapPath, ["--help"], { encoding: "utf8", timeout: PROBE_TIMEOUT_MS });
-  const trial = spawnSync(
-    bwrapPath,
-    ["--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/", "true"],
-    { encoding: "utf8", timeout: PROBE_TIMEOUT_MS },
-  );
+  const trial = spawnSync(bwrapPath, ["--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/", "true"], {
+    encoding: "utf8",
+    timeout: PROBE_TIMEOUT_MS,
+  });
   if (trial.status !== 0) {
     const reason = (trial.stderr || trial.error?.message || `exit ${trial.status}`).trim();
     throw new SandboxUnavailableError(

@@ -51,7 +51,7 @@ export function resolvePython(option: string | undefined, env: NodeJS.ProcessEnv
 export function createPythonExecutor(options: PythonExecutorOptions = {}): PythonExecutor {
   const python = resolvePython(options.python);
   if (options.sandbox === "none") {
-    warnOnce("sandbox \"none\": Python scripts run WITHOUT isolation (host files, network, your user)");
+    warnOnce('sandbox "none": Python scripts run WITHOUT isolation (host files, network, your user)');
     return new PlainExecutor(python);
   }
   const bwrapPath = options.bwrapPath ?? DEFAULT_BWRAP;

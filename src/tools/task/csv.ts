@@ -54,11 +54,7 @@ export function parseCsv(text: string, file: string, options: CsvReadOptions = {
   const header = first.fields;
   for (const record of rest) {
     if (record.fields.length !== header.length) {
-      throw new CsvError(
-        file,
-        record.line,
-        `row has ${record.fields.length} fields, but the header has ${header.length}`,
-      );
+      throw new CsvError(file, record.line, `row has ${record.fields.length} fields, but the header has ${header.length}`);
     }
   }
   if (options.requireRows && rest.length === 0) {

@@ -15,16 +15,26 @@ export function describeProfile(profile: DataProfile): string {
     `Train file: ${profile.trainFile}; test file: ${profile.testFile ?? "none"}; sample submission: ${profile.sampleSubmissionFile ?? "none"}.`,
     `Target column in train: ${profile.labelColumn}; submission columns: ${[profile.idColumn, ...profile.targetColumns].filter(Boolean).join(", ")}; submission form: ${profile.submissionForm}.`,
   ];
-  if (profile.classes) lines.push(`Classes: ${profile.classes.slice(0, 20).join(", ")}${profile.positiveClass ? `; positive class: ${profile.positiveClass}` : ""}.`);
+  if (profile.classes)
+    lines.push(
+      `Classes: ${profile.classes.slice(0, 20).join(", ")}${profile.positiveClass ? `; positive class: ${profile.positiveClass}` : ""}.`,
+    );
   if (profile.target && profile.taskType === "regression") {
-    lines.push(`Target range ${profile.target.min}..${profile.target.max}, skew ${profile.target.skew.toFixed(2)}${profile.target.isCount ? ", a count" : ""}.`);
+    lines.push(
+      `Target range ${profile.target.min}..${profile.target.max}, skew ${profile.target.skew.toFixed(2)}${profile.target.isCount ? ", a count" : ""}.`,
+    );
   }
   for (const file of profile.files) {
     lines.push(`${file.name}: ${file.rows} rows, ${file.columns.length} columns`);
     if (file.name === profile.sampleSubmissionFile) continue;
     for (const c of file.columns) {
       const missing = c.missingFraction > 0 ? `, ${(c.missingFraction * 100).toFixed(1)}% missing` : "";
-      lines.push(`  - ${c.name}: ${c.kind} (${c.dtype}), ${c.unique} distinct${missing}; e.g. ${c.samples.slice(0, 3).map((s) => JSON.stringify(s)).join(", ")}`);
+      lines.push(
+        `  - ${c.name}: ${c.kind} (${c.dtype}), ${c.unique} distinct${missing}; e.g. ${c.samples
+          .slice(0, 3)
+          .map((s) => JSON.stringify(s))
+          .join(", ")}`,
+      );
     }
   }
   if (profile.notes.length) lines.push("Notes:", ...profile.notes.map((n) => `  - ${n}`));

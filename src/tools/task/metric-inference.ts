@@ -3,7 +3,10 @@ import type { Metric } from "../../types/profile.js";
 /** Metric patterns in priority order: the more specific phrase wins over the generic one. */
 const PATTERNS: Array<[Metric, RegExp]> = [
   ["rmsle", /root[- ]mean[- ]squared[- ]log(arithmic)?[- ]error|\bRMSLE\b/i],
-  ["log_rmse", /(root[- ]mean[- ]squared[- ]error|\bRMSE\b)[^.]{0,80}\blog(arithm)?\b|\blog(arithm)?[^.]{0,60}(root[- ]mean[- ]squared[- ]error|\bRMSE\b)/i],
+  [
+    "log_rmse",
+    /(root[- ]mean[- ]squared[- ]error|\bRMSE\b)[^.]{0,80}\blog(arithm)?\b|\blog(arithm)?[^.]{0,60}(root[- ]mean[- ]squared[- ]error|\bRMSE\b)/i,
+  ],
   ["logloss", /\blog[- ]?loss\b|logarithmic loss|cross[- ]entropy/i],
   ["auc", /\bAUC\b|area under the (ROC|receiver)|\bROC[- ]AUC\b/i],
   ["mape", /mean absolute percentage error|\bMAPE\b/i],

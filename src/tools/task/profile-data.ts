@@ -70,9 +70,10 @@ function runProfiler(dir: string, options: ProfileOptions): Promise<RawProfile> 
           return;
         }
         if (error || parsed === null) {
-          const why = (error as NodeJS.ErrnoException | null)?.code === "ENOENT"
-            ? `Python interpreter not found: ${options.python} (set LINGUACODUS_PYTHON or --python)`
-            : `profiler failed: ${stderr.trim().split("\n").slice(-3).join(" ") || error?.message}`;
+          const why =
+            (error as NodeJS.ErrnoException | null)?.code === "ENOENT"
+              ? `Python interpreter not found: ${options.python} (set LINGUACODUS_PYTHON or --python)`
+              : `profiler failed: ${stderr.trim().split("\n").slice(-3).join(" ") || error?.message}`;
           reject(new Error(why));
           return;
         }
@@ -120,15 +121,16 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
     higherIsBetter: higherIsBetter(metric),
     submissionForm,
     submissionValueStyle: raw.sampleValues,
-    target: label.numeric || classes
-      ? {
-          min: label.min ?? 0,
-          max: label.max ?? 0,
-          skew: label.skew ?? 0,
-          isCount: taskType === "regression" && isCount,
-          imbalance: classes && counts.length > 1 ? Math.min(...counts) / Math.max(...counts) : null,
-        }
-      : null,
+    target:
+      label.numeric || classes
+        ? {
+            min: label.min ?? 0,
+            max: label.max ?? 0,
+            skew: label.skew ?? 0,
+            isCount: taskType === "regression" && isCount,
+            imbalance: classes && counts.length > 1 ? Math.min(...counts) / Math.max(...counts) : null,
+          }
+        : null,
     timeColumn,
     trainOnlyColumns: raw.trainOnlyColumns,
     notes,
@@ -162,17 +164,26 @@ function buildNotes(raw: RawProfile, metric: Metric | null, timeColumn: string |
   const notes: string[] = [];
   if (metric === null) notes.push("No evaluation metric was recognised in the description; choose one that fits the task type.");
   if (raw.trainOnlyColumns.length) {
-    notes.push(`Columns only in the training file (${raw.trainOnlyColumns.join(", ")}) are unavailable at test time: using them as features leaks the target.`);
+    notes.push(
+      `Columns only in the training file (${raw.trainOnlyColumns.join(", ")}) are unavailable at test time: using them as features leaks the target.`,
+    );
   }
   if (raw.label.missing > 0) notes.push(`The label column has ${raw.label.missing} missing values: drop those rows for training.`);
   const train = raw.files.find((f) => f.name === raw.trainFile)!;
   for (const column of train.columns) {
     if (column.missingFraction >= 0.4) notes.push(`Column ${column.name} is ${Math.round(column.missingFraction * 100)}% missing.`);
     if (column.kind === "text") notes.push(`Column ${column.name} is free text (mean length ${Math.round(column.meanLength ?? 0)}).`);
-    if (column.kind === "categorical" && column.unique > 50) notes.push(`Column ${column.name} is a high-cardinality categorical (${column.unique} values).`);
+    if (column.kind === "categorical" && column.unique > 50)
+      notes.push(`Column ${column.name} is a high-cardinality categorical (${column.unique} values).`);
   }
   if (timeColumn) notes.push(`Rows are time-stamped by ${timeColumn}: validate on later periods, and derive calendar features.`);
-  if (raw.label.skew !== undefined && raw.label.skew !== null && Math.abs(raw.label.skew) > 1 && raw.label.numeric && raw.label.unique > 20) {
+  if (
+    raw.label.skew !== undefined &&
+    raw.label.skew !== null &&
+    Math.abs(raw.label.skew) > 1 &&
+    raw.label.numeric &&
+    raw.label.unique > 20
+  ) {
     notes.push(`The target is skewed (skew ${raw.label.skew.toFixed(2)}).`);
   }
   return notes;

@@ -48,8 +48,24 @@ const INTEGER = /^[-+]?\d+(\.0*)?$/;
 const INFINITE = /^[-+]?inf(inity)?$/i;
 /** pandas' default NA spellings (besides the empty string). */
 const NA_VALUES = new Set([
-  "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-  "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+  "#N/A",
+  "#N/A N/A",
+  "#NA",
+  "-1.#IND",
+  "-1.#QNAN",
+  "-NaN",
+  "-nan",
+  "1.#IND",
+  "1.#QNAN",
+  "<NA>",
+  "N/A",
+  "NA",
+  "NULL",
+  "NaN",
+  "None",
+  "n/a",
+  "nan",
+  "null",
 ]);
 
 /** Validates a submission file; never throws for a bad submission, only for an unreadable reference. */
@@ -150,10 +166,14 @@ function checkIds(table: CsvTable, reference: Reference, idColumn: string | null
   const missing = reference.ids.filter((id) => !seen.has(idKey(id)));
   const problems: string[] = [];
   if (missing.length > 0) {
-    problems.push(`${missing.length} of the ${expected.size} expected ids are missing from column "${idColumn}" (e.g. ${examples(missing)})`);
+    problems.push(
+      `${missing.length} of the ${expected.size} expected ids are missing from column "${idColumn}" (e.g. ${examples(missing)})`,
+    );
   }
   if (unknown.length > 0) {
-    problems.push(`${count(unknown.length, "id")} in column "${idColumn}" ${unknown.length === 1 ? "is" : "are"} not in ${reference.name} (e.g. ${examples(unknown)})`);
+    problems.push(
+      `${count(unknown.length, "id")} in column "${idColumn}" ${unknown.length === 1 ? "is" : "are"} not in ${reference.name} (e.g. ${examples(unknown)})`,
+    );
   }
   if (duplicated.length > 0) {
     problems.push(`column "${idColumn}" has ${count(duplicated.length, "duplicated id")} (e.g. ${examples(duplicated)})`);
@@ -183,7 +203,12 @@ function checkValues(table: CsvTable, reference: Reference, input: ValidateSubmi
     if (isTarget && form === "label" && classes !== null) problems.push(...checkClasses(column, values, classes));
   }
   if (form === "class_probabilities") {
-    problems.push(...checkRowSums(table, [...targets].filter((column) => table.header.includes(column))));
+    problems.push(
+      ...checkRowSums(
+        table,
+        [...targets].filter((column) => table.header.includes(column)),
+      ),
+    );
   }
   return problems;
 }
@@ -237,7 +262,9 @@ function checkRowSums(table: CsvTable, columns: string[]): string[] {
     if (example === "") example = `row ${rowIndex + 1} sums to ${Number(sum.toPrecision(6))}`;
   });
   if (failing === 0) return [];
-  return [`${count(failing, "row")} ${failing === 1 ? "has" : "have"} class probabilities that do not sum to 1 (±${SUM_TOLERANCE}), e.g. ${example}`];
+  return [
+    `${count(failing, "row")} ${failing === 1 ? "has" : "have"} class probabilities that do not sum to 1 (±${SUM_TOLERANCE}), e.g. ${example}`,
+  ];
 }
 
 /** Names labels that are not among the classes (booleans and integers compared by value). */
@@ -247,7 +274,9 @@ function checkClasses(column: string, values: string[], classes: string[]): stri
   const bad = values.filter((value) => missingKind(value, classes) === null && !allowed.has(classKey(value, booleans)));
   if (bad.length === 0) return [];
   const shown = classes.length > 20 ? `${quoteList(classes.slice(0, 20))}, …` : quoteList(classes);
-  return [`column "${column}" has ${count(bad.length, "value")} that ${bad.length === 1 ? "is" : "are"} not valid classes (e.g. ${examples(bad)}); allowed: ${shown}`];
+  return [
+    `column "${column}" has ${count(bad.length, "value")} that ${bad.length === 1 ? "is" : "are"} not valid classes (e.g. ${examples(bad)}); allowed: ${shown}`,
+  ];
 }
 
 /** The missing-value kind of a cell, or null when it holds a value; labels in `classes` are values. */

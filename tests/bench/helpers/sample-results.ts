@@ -14,17 +14,36 @@ export function sampleResults(): BenchResults {
     (["pipeline", "vanilla"] as const).map((mode, j): TaskResult => {
       const score = i === 1 && j === 1 ? null : reference + (j ? -0.02 : 0.01) * (direction === "higher" ? 1 : -1);
       return {
-        task, mode, status: "succeeded", valid: score !== null, score, metric, direction, floor, reference,
-        normalised: score === null ? 0 : (score - floor) / (reference - floor), validationScore: 0.8,
-        invalidReason: score === null ? 'column "SalePrice" has 1 NaN value' : null, error: null, engine: "model", fixAttempts: j,
+        task,
+        mode,
+        status: "succeeded",
+        valid: score !== null,
+        score,
+        metric,
+        direction,
+        floor,
+        reference,
+        normalised: score === null ? 0 : (score - floor) / (reference - floor),
+        validationScore: 0.8,
+        invalidReason: score === null ? 'column "SalePrice" has 1 NaN value' : null,
+        error: null,
+        engine: "model",
+        fixAttempts: j,
         seconds: { prepare: 1.5, instructions: j ? 0 : 4, codegen: 2, execute: 5 + i, check: 0.1, fix: j, other: 0.05, total: 14 },
         usage: { coder: { calls: j ? 1 : 4, inputTokens: 1000, outputTokens: 300 } },
-        runDir: `/runs/${task}/${mode}`, startedAt: "2026-01-01T00:00:00.000Z", finishedAt: "2026-01-01T00:00:14.000Z",
+        runDir: `/runs/${task}/${mode}`,
+        startedAt: "2026-01-01T00:00:00.000Z",
+        finishedAt: "2026-01-01T00:00:14.000Z",
       };
     }),
   );
   return {
-    version: 1, suite: "/suite", settings: { engine: "model", modes: ["pipeline", "vanilla"] },
-    startedAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:01:00.000Z", results, totals: computeTotals(results, ["pipeline", "vanilla"]),
+    version: 1,
+    suite: "/suite",
+    settings: { engine: "model", modes: ["pipeline", "vanilla"] },
+    startedAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:01:00.000Z",
+    results,
+    totals: computeTotals(results, ["pipeline", "vanilla"]),
   };
 }

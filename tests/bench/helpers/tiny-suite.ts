@@ -33,7 +33,14 @@ export function writeTinySuite(root: string): string {
   const suite = join(root, "suite");
   const x = () => Math.round(random() * 1000) / 1000;
   writeTask(suite, "tiny-cls", {
-    spec: { task_type: "binary", metric: "accuracy", higher_is_better: true, target_columns: ["label"], label_column: "label", classes: [0, 1] },
+    spec: {
+      task_type: "binary",
+      metric: "accuracy",
+      higher_is_better: true,
+      target_columns: ["label"],
+      label_column: "label",
+      classes: [0, 1],
+    },
     rows: () => {
       const [a, b] = [x(), x()];
       return { features: [String(a), String(b)], target: a + b > 1 ? "1" : "0" };
@@ -72,10 +79,28 @@ function writeTask(suite: string, id: keyof typeof MARKERS, task: TinyTask): voi
   const train = all.slice(0, 80);
   const test = all.slice(80);
   const pub = (name: string, header: string[], rows: string[][]) => writeFileSync(join(dir, "public", name), writeCsv(header, rows));
-  pub("train.csv", ["id", ...task.features, task.target], train.map((r) => [r.id, ...r.features, r.target]));
-  pub("test.csv", ["id", ...task.features], test.map((r) => [r.id, ...r.features]));
-  pub("sample_submission.csv", ["id", task.target], test.map((r) => [r.id, task.constant]));
-  writeFileSync(join(dir, "private", "answers.csv"), writeCsv(["id", task.target], test.map((r) => [r.id, r.target])));
+  pub(
+    "train.csv",
+    ["id", ...task.features, task.target],
+    train.map((r) => [r.id, ...r.features, r.target]),
+  );
+  pub(
+    "test.csv",
+    ["id", ...task.features],
+    test.map((r) => [r.id, ...r.features]),
+  );
+  pub(
+    "sample_submission.csv",
+    ["id", task.target],
+    test.map((r) => [r.id, task.constant]),
+  );
+  writeFileSync(
+    join(dir, "private", "answers.csv"),
+    writeCsv(
+      ["id", task.target],
+      test.map((r) => [r.id, r.target]),
+    ),
+  );
   writeFileSync(
     join(dir, "public", "description.md"),
     `# ${id}\n\n${MARKERS[id]}. Predict \`${task.target}\` of test.csv from ${task.features.join(", ")}.\n\n` +

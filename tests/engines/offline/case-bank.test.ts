@@ -26,7 +26,8 @@ describe("case bank", () => {
 
   it("covers the task kinds the offline engine promises", () => {
     const bank = caseBank();
-    const ops = (id: string) => INSTRUCTION_SECTIONS.flatMap((s) => bank.recipes.find((r) => r.id === id)?.instruction[s] ?? []).map((s) => s.op);
+    const ops = (id: string) =>
+      INSTRUCTION_SECTIONS.flatMap((s) => bank.recipes.find((r) => r.id === id)?.instruction[s] ?? []).map((s) => s.op);
     const about = (name: string) => {
       const fact = FactSchema.parse(name);
       return bank.recipes.filter((r) => r.requires.includes(fact) || (r.fit[fact] ?? 0) > 0);
@@ -35,7 +36,10 @@ describe("case bank", () => {
       expect(about(fact).length, fact).toBeGreaterThan(0);
     }
     for (const form of SubmissionFormSchema.options) {
-      expect(bank.recipes.some((r) => r.forms.includes(form)), form).toBe(true);
+      expect(
+        bank.recipes.some((r) => r.forms.includes(form)),
+        form,
+      ).toBe(true);
     }
     expect(ops("time-series-calendar-gbm-log")).toContain("time_split_cv");
     expect(ops("text-tfidf-logreg-labels")).toContain("text_tfidf");

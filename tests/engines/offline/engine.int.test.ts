@@ -24,7 +24,10 @@ afterAll(async () => {
 
 /** Solves a task through the real graph with the offline engine and the unsandboxed executor. */
 async function solve(taskDir: string, runDir: string) {
-  return graph.invoke({ taskDir }, { context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "none" }), configurable: { executor } });
+  return graph.invoke(
+    { taskDir },
+    { context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "none" }), configurable: { executor } },
+  );
 }
 
 const tinyTask = (name: string) => {
@@ -63,9 +66,12 @@ describe("offline engine, whole solves", () => {
   });
 
   const penguins = sharedTask("penguins");
-  it.skipIf(!penguins)(`solves penguins from the shared suite${penguins ? "" : " (skipped: ../shared/tasks/penguins/public not found)"}`, async () => {
-    const final = await solve(penguins ?? "", join(root, "penguins"));
-    expect(final.status).toBe("succeeded");
-    expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.95);
-  });
+  it.skipIf(!penguins)(
+    `solves penguins from the shared suite${penguins ? "" : " (skipped: ../shared/tasks/penguins/public not found)"}`,
+    async () => {
+      const final = await solve(penguins ?? "", join(root, "penguins"));
+      expect(final.status).toBe("succeeded");
+      expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.95);
+    },
+  );
 });

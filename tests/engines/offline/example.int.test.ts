@@ -47,6 +47,8 @@ describe("shipped example task (examples/wine)", () => {
     expect(outsidePythonMs).toBeLessThanOrEqual(1_000);
     const { stdout } = await promisify(execFile)(PYTHON, ["-c", LOG_LOSS, final.submissionPath ?? "", ANSWERS]);
     expect(Number(stdout)).toBeLessThan(0.3);
-    console.log(`example solve: ${(wallMs / 1000).toFixed(1)} s wall, ${(outsidePythonMs / 1000).toFixed(2)} s outside Python, log loss ${Number(stdout).toFixed(4)}`);
+    console.log(
+      `example solve: ${(wallMs / 1000).toFixed(1)} s wall, ${(outsidePythonMs / 1000).toFixed(2)} s outside Python, log loss ${Number(stdout).toFixed(4)}`,
+    );
   });
 });

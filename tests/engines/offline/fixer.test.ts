@@ -19,7 +19,8 @@ describe("offline fixer", () => {
   it("falls back to HistGradientBoosting when xgboost is missing", async () => {
     const { instruction, code } = await xgboostSolution();
     expect(code).toContain("from xgboost import XGBClassifier");
-    const fixed = (await engine.fix(unitInput(profile), instruction, code, failure("ModuleNotFoundError: No module named 'xgboost'"))).value;
+    const fixed = (await engine.fix(unitInput(profile), instruction, code, failure("ModuleNotFoundError: No module named 'xgboost'")))
+      .value;
     expect(fixed).not.toMatch(/from xgboost import|XGBClassifier\(/);
     expect(fixed).toContain("HistGradientBoostingClassifier(");
     expect(fixed).toContain("# Offline fixer repairs: xgboost-unavailable");
@@ -33,7 +34,9 @@ describe("offline fixer", () => {
       expect(current).toContain(`train.sample(min(len(train), ${rows})`);
     }
     expect(current).toContain("n_estimators=75");
-    await expect(engine.fix(unitInput(profile), instruction, current, failure("MemoryError"))).rejects.toThrow(/out-of-memory.*already applied 3 time/);
+    await expect(engine.fix(unitInput(profile), instruction, current, failure("MemoryError"))).rejects.toThrow(
+      /out-of-memory.*already applied 3 time/,
+    );
   });
 
   it("writes labels exactly as in train when the validator rejects their spelling", async () => {
@@ -48,7 +51,9 @@ describe("offline fixer", () => {
     const instruction = (await engine.rankInstruction(unitInput(profile), 1, 3)).value;
     const code = renderScript(deriveFacts(profile), instruction);
     await expect(engine.fix(unitInput(profile), instruction, code, failure("KeyError: 'Cabin_deck'"))).rejects.toBeInstanceOf(NoFixError);
-    await expect(engine.fix(unitInput(profile), instruction, "print('hello')", failure("MemoryError"))).rejects.toThrow(/only repairs scripts rendered by the offline coder/);
+    await expect(engine.fix(unitInput(profile), instruction, "print('hello')", failure("MemoryError"))).rejects.toThrow(
+      /only repairs scripts rendered by the offline coder/,
+    );
   });
 
   it("repairs the vanilla script without an instruction", async () => {

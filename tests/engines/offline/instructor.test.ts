@@ -30,7 +30,10 @@ describe("offline instructor", () => {
       classes: ["a", "b", "c"],
       label: "kind",
       targetColumns: ["a", "b", "c"],
-      columns: [{ name: "x", kind: "numeric" }, { name: "y", kind: "numeric" }],
+      columns: [
+        { name: "x", kind: "numeric" },
+        { name: "y", kind: "numeric" },
+      ],
       higherIsBetter: false,
     });
     expect(form(await top(profile))).toBe("class_probabilities");
@@ -46,7 +49,10 @@ describe("offline instructor", () => {
       taskType: "binary",
       metric: "f1",
       form: "label",
-      columns: [{ name: "text", kind: "text", unique: 900 }, { name: "keyword", kind: "categorical", unique: 200 }],
+      columns: [
+        { name: "text", kind: "text", unique: 900 },
+        { name: "keyword", kind: "categorical", unique: 200 },
+      ],
     });
     const best = await top(profile);
     expect(ops(best)).toContain("text_tfidf");
@@ -60,7 +66,10 @@ describe("offline instructor", () => {
       metric: "rmsle",
       form: "value",
       label: "count",
-      columns: [{ name: "temp", kind: "numeric" }, { name: "season", kind: "numeric" }],
+      columns: [
+        { name: "temp", kind: "numeric" },
+        { name: "season", kind: "numeric" },
+      ],
       target: { min: 1, max: 900, skew: 1.3, isCount: true },
     });
     for (const rank of [1, 2, 3]) expect(ops(await top(profile, rank))).toContain("target_transform");
@@ -73,7 +82,10 @@ describe("offline instructor", () => {
       form: "value",
       label: "count",
       idColumn: "datetime",
-      columns: [{ name: "datetime", kind: "datetime", unique: 1000 }, { name: "temp", kind: "numeric" }],
+      columns: [
+        { name: "datetime", kind: "datetime", unique: 1000 },
+        { name: "temp", kind: "numeric" },
+      ],
       timeColumn: "datetime",
       target: { min: 1, max: 900, skew: 1.3, isCount: true },
     });
@@ -107,7 +119,9 @@ describe("regenerating after a review", () => {
     const engine = createOfflineEngine();
     const input = unitInput(binaryTabular());
     const first = await Promise.all([1, 2, 3].map(async (rank) => (await engine.rankInstruction(input, rank, 3)).value));
-    const again = await Promise.all([1, 2, 3].map(async (rank) => (await engine.rankInstruction({ ...input, rejected: first }, rank, 3)).value));
+    const again = await Promise.all(
+      [1, 2, 3].map(async (rank) => (await engine.rankInstruction({ ...input, rejected: first }, rank, 3)).value),
+    );
     const firstTitles = first.map((c) => c.title);
     expect(again.every((c) => !firstTitles.includes(c.title))).toBe(true);
     expect(new Set(again.map((c) => c.title)).size).toBe(3);

@@ -1,4 +1,11 @@
-import { DataProfileSchema, type ColumnKind, type DataProfile, type Metric, type SubmissionForm, type TaskType } from "../../../src/types/profile.js";
+import {
+  DataProfileSchema,
+  type ColumnKind,
+  type DataProfile,
+  type Metric,
+  type SubmissionForm,
+  type TaskType,
+} from "../../../src/types/profile.js";
 
 /** A column of a hand-made profile: name and kind, optionally cardinality and missing share. */
 export interface ColumnSpec {
@@ -34,7 +41,11 @@ export function makeProfile(spec: ProfileSpec): DataProfile {
   const columns = [
     ...(id ? [{ name: id, kind: "id" as const }] : []),
     ...spec.columns,
-    { name: label, kind: spec.taskType === "regression" ? ("numeric" as const) : ("categorical" as const), unique: spec.classes?.length ?? 500 },
+    {
+      name: label,
+      kind: spec.taskType === "regression" ? ("numeric" as const) : ("categorical" as const),
+      unique: spec.classes?.length ?? 500,
+    },
   ].map((c) => ({
     name: c.name,
     dtype: c.kind === "numeric" ? "float64" : "object",

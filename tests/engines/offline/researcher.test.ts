@@ -64,7 +64,12 @@ describe("offline researcher", () => {
   });
 
   it("flags a classifier for a numeric target and unhandled text", async () => {
-    const profile = makeProfile({ taskType: "regression", metric: "rmse", form: "value", columns: [{ name: "review", kind: "text", unique: 900 }] });
+    const profile = makeProfile({
+      taskType: "regression",
+      metric: "rmse",
+      form: "value",
+      columns: [{ name: "review", kind: "text", unique: 900 }],
+    });
     const candidate = recipeFor("plain-reference-text", profile);
     const noText = removeOp(candidate, "text_tfidf");
     const [withText, without] = (await engine.research(unitInput(profile), [candidate, { ...noText, rank: 2 }])).value;

@@ -12,7 +12,7 @@ const plan: BwrapPlan = {
 };
 
 /** The value following a flag. */
-function after(args: string[], flag: string, count = 1): string[] {
+function valueAfter(args: string[], flag: string, count = 1): string[] {
   const at = args.indexOf(flag);
   return args.slice(at + 1, at + 1 + count);
 }
@@ -23,8 +23,8 @@ describe("bwrapArgs", () => {
   it("unshares every namespace, the network included, and runs as uid/gid 65534", () => {
     expect(args).toContain("--unshare-all");
     expect(args).toContain("--unshare-user");
-    expect(after(args, "--uid")).toEqual(["65534"]);
-    expect(after(args, "--gid")).toEqual(["65534"]);
+    expect(valueAfter(args, "--uid")).toEqual(["65534"]);
+    expect(valueAfter(args, "--gid")).toEqual(["65534"]);
     expect(args).not.toContain("--share-net");
     expect(args).toContain("--disable-userns");
   });
@@ -33,16 +33,16 @@ describe("bwrapArgs", () => {
     expect(args).toContain("--die-with-parent");
     expect(args).toContain("--new-session");
     expect(args.indexOf("--clearenv")).toBeLessThan(args.indexOf("--setenv"));
-    expect(after(args, "--setenv", 2)).toEqual(["PATH", "/usr/bin"]);
+    expect(valueAfter(args, "--setenv", 2)).toEqual(["PATH", "/usr/bin"]);
   });
 
   it("binds the work directory read-write, the task read-only at ./input, and a private sized /tmp", () => {
-    expect(after(args, "--bind", 2)).toEqual(["/runs/r1", "/runs/r1"]);
-    expect(after(args, "--ro-bind", 2)).toEqual(["/usr", "/usr"]);
+    expect(valueAfter(args, "--bind", 2)).toEqual(["/runs/r1", "/runs/r1"]);
+    expect(valueAfter(args, "--ro-bind", 2)).toEqual(["/usr", "/usr"]);
     expect(args.join(" ")).toContain("--ro-bind /tasks/t1/public /runs/r1/input");
     expect(args.join(" ")).toContain("--perms 1777 --size 1024 --tmpfs /tmp");
     expect(args.join(" ")).toContain("--perms 1777 --size 1024 --tmpfs /dev/shm");
-    expect(after(args, "--chdir")).toEqual(["/runs/r1"]);
+    expect(valueAfter(args, "--chdir")).toEqual(["/runs/r1"]);
   });
 
   it("makes / and /dev read-only after all mounts and ends with the command", () => {

@@ -19,7 +19,10 @@ describe.each([
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 1000);
       const started = Date.now();
-      const result = await executor.run({ scriptPath: script, workDir: join(root, "work"), limits: { wallSeconds: 60 } }, { signal: controller.signal });
+      const result = await executor.run(
+        { scriptPath: script, workDir: join(root, "work"), limits: { wallSeconds: 60 } },
+        { signal: controller.signal },
+      );
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(result.ok).toBe(false);
       expect(result.limitHit).toBeNull();

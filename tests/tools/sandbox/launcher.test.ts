@@ -15,7 +15,10 @@ describe("launcher", () => {
   });
 
   it("runs isolated (-I -S -B) and passes interpreter, script and rlimits as arguments", () => {
-    const args = launcherArgs("/usr/bin/python3", [["RLIMIT_CORE", 0, 0], ["RLIMIT_CPU", 5, 7]]);
+    const args = launcherArgs("/usr/bin/python3", [
+      ["RLIMIT_CORE", 0, 0],
+      ["RLIMIT_CPU", 5, 7],
+    ]);
     expect(args.slice(0, 4)).toEqual(["-I", "-S", "-B", "-c"]);
     expect(args.slice(5)).toEqual(["/usr/bin/python3", "solution.py", "RLIMIT_CORE=0:0", "RLIMIT_CPU=5:7"]);
     expect(args[4]).not.toMatch(/import json/);

@@ -52,12 +52,15 @@ open("submission.csv", "w").write("ok")
   });
 
   it("kills the whole process group at the wall limit", async () => {
-    const { result, workDir } = await run(`
+    const { result, workDir } = await run(
+      `
 import subprocess, sys
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(2); open('marker', 'w')"])
 while True:
     pass
-`, { wallSeconds: 1 });
+`,
+      { wallSeconds: 1 },
+    );
     expect(result).toMatchObject({ limitHit: "wall", signal: "SIGKILL", exitCode: null });
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(existsSync(join(workDir, "marker"))).toBe(false);

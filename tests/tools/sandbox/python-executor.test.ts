@@ -25,9 +25,7 @@ describe("createPythonExecutor", () => {
   });
 
   it("fails closed when bwrap exists but cannot create namespaces", () => {
-    expect(() => createPythonExecutor({ bwrapPath: "/bin/false", python: DEFAULT_PYTHON })).toThrow(
-      /cannot create a sandbox here/,
-    );
+    expect(() => createPythonExecutor({ bwrapPath: "/bin/false", python: DEFAULT_PYTHON })).toThrow(/cannot create a sandbox here/);
   });
 
   it("gives the unsafe executor only when asked for explicitly", () => {

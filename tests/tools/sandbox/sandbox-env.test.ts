@@ -8,9 +8,22 @@ describe("scriptEnv", () => {
       const env = scriptEnv(3, "/tmp");
       expect(Object.values(env)).not.toContain("sk-should-not-appear");
       expect(Object.keys(env).sort()).toEqual([
-        "HOME", "LANG", "LOGNAME", "LOKY_MAX_CPU_COUNT", "MALLOC_ARENA_MAX", "MKL_NUM_THREADS", "MPLBACKEND",
-        "NUMEXPR_MAX_THREADS", "NUMEXPR_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "PATH",
-        "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "TMPDIR", "USER",
+        "HOME",
+        "LANG",
+        "LOGNAME",
+        "LOKY_MAX_CPU_COUNT",
+        "MALLOC_ARENA_MAX",
+        "MKL_NUM_THREADS",
+        "MPLBACKEND",
+        "NUMEXPR_MAX_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "PATH",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONUNBUFFERED",
+        "TMPDIR",
+        "USER",
       ]);
     } finally {
       delete process.env.OPENAI_API_KEY;

@@ -170,7 +170,7 @@ print("etc", sorted(os.listdir("/etc")))
 
   it("cannot write outside the work directory; /tmp is private", async () => {
     const token = `linguacodus-tmp-${process.pid}-${Date.now()}`;
-    const escape = join(root, "escaped.txt");
+    const outside = join(root, "escaped.txt");
     const { result } = await run(`
 def write(name, path):
     try:
@@ -182,7 +182,7 @@ write("usr", "/usr/pwned")
 write("etc", "/etc/pwned")
 write("input", "input/pwned")
 write("dev", "/dev/pwned")
-write("parent", ${JSON.stringify(escape)})
+write("parent", ${JSON.stringify(outside)})
 write("tmp", "/tmp/${token}")
 `);
     expect(result.ok).toBe(true);
@@ -190,7 +190,7 @@ write("tmp", "/tmp/${token}")
     expect(result.stdout).toContain("etc OSError 30");
     expect(result.stdout).toContain("input OSError 30");
     expect(result.stdout).toContain("dev OSError 30");
-    expect(existsSync(escape)).toBe(false);
+    expect(existsSync(outside)).toBe(false);
     expect(existsSync(join(taskDir, "pwned"))).toBe(false);
     expect(existsSync(join("/tmp", token))).toBe(false);
   });
@@ -215,12 +215,15 @@ print("semaphores work")
     process.env.LINGUACODUS_TEST_SECRET = "s3cr3t-value-123";
     process.env.OPENAI_API_KEY = "sk-test-should-not-leak";
     try {
-      const { result } = await run(`
+      const { result } = await run(
+        `
 import os
 print("secret", os.environ.get("LINGUACODUS_TEST_SECRET"), os.environ.get("OPENAI_API_KEY"))
 print("init-environ", open("/proc/1/environ", "rb").read())
 print("threads", os.environ["OMP_NUM_THREADS"], os.environ["OPENBLAS_NUM_THREADS"])
-`, { ...SMALL, threads: 1 });
+`,
+        { ...SMALL, threads: 1 },
+      );
       expect(result.ok).toBe(true);
       expect(result.stdout).toContain("secret None None");
       expect(result.stdout).toContain("threads 1 1");
@@ -232,30 +235,37 @@ print("threads", os.environ["OMP_NUM_THREADS"], os.environ["OPENBLAS_NUM_THREADS
     }
   });
 
-  it.skipIf(!processLimitEnforced)("contains a fork bomb: the process limit fires and nothing is left on the host", async () => {
-    const { result, workDir } = await run(`
+  it.skipIf(!processLimitEnforced)(
+    "contains a fork bomb: the process limit fires and nothing is left on the host",
+    async () => {
+      const { result, workDir } = await run(`
 import os
 while True:
     os.fork()
 `);
-    expect(result.limitHit).toBe("processes");
-    expect(result.ok).toBe(false);
-    expect(result.stderr).toContain("BlockingIOError: [Errno 11]");
-    expect(result.durationMs).toBeLessThan(10_000);
-    await sleep(200);
-    expect(processesInside(workDir)).toEqual([]);
-    const after = await run("print('still fine')");
-    expect(after.result.ok).toBe(true);
-  }, 30_000);
+      expect(result.limitHit).toBe("processes");
+      expect(result.ok).toBe(false);
+      expect(result.stderr).toContain("BlockingIOError: [Errno 11]");
+      expect(result.durationMs).toBeLessThan(10_000);
+      await sleep(200);
+      expect(processesInside(workDir)).toEqual([]);
+      const after = await run("print('still fine')");
+      expect(after.result.ok).toBe(true);
+    },
+    30_000,
+  );
 
   it("kills an infinite loop and its session-leader child at the wall limit", async () => {
-    const { result, workDir } = await run(`
+    const { result, workDir } = await run(
+      `
 import subprocess, sys
 subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
 print("looping", flush=True)
 while True:
     pass
-`, { ...SMALL, wallSeconds: 3 });
+`,
+      { ...SMALL, wallSeconds: 3 },
+    );
     expect(result.limitHit).toBe("wall");
     expect(result.signal).toBe("SIGKILL");
     expect(result.exitCode).toBeNull();
@@ -336,7 +346,8 @@ with open("big.bin", "wb") as f:
   });
 
   it("runs a normal pandas / scikit-learn / xgboost training script under the default limits", async () => {
-    const { result, workDir } = await run(`
+    const { result, workDir } = await run(
+      `
 import numpy as np, pandas as pd
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
@@ -348,7 +359,9 @@ forest = RandomForestClassifier(n_estimators=20, n_jobs=-1, random_state=0)
 print("cv", cross_val_score(forest, frame, y, cv=3, n_jobs=-1).mean())
 booster = xgb.XGBClassifier(n_estimators=20, max_depth=3).fit(X, y)
 pd.DataFrame({"id": range(len(y)), "pred": booster.predict(X)}).to_csv("submission.csv", index=False)
-`, {});
+`,
+      {},
+    );
     expect(result.stderr).toBe("");
     expect(result.ok).toBe(true);
     expect(result.stdout).toMatch(/cv 0\.\d+/);

@@ -69,9 +69,7 @@ describe("parseCsv", () => {
 
   it("rejects an unterminated quote and junk after a closing quote", () => {
     expect(captureError(() => parseCsv('a,b\n1,"open\n', "q.csv")).message).toBe("q.csv:2: quoted field is never closed");
-    expect(captureError(() => parseCsv('a,b\n1,"x"y\n', "q.csv")).message).toBe(
-      'q.csv:2: unexpected character "y" after a closing quote',
-    );
+    expect(captureError(() => parseCsv('a,b\n1,"x"y\n', "q.csv")).message).toBe('q.csv:2: unexpected character "y" after a closing quote');
   });
 
   it("parses a large file in a single pass quickly", () => {

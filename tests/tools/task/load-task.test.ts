@@ -90,7 +90,10 @@ describe("loadTask", () => {
   });
 
   it("names a binary file posing as CSV", async () => {
-    const dir = taskWith({ "description.md": DESCRIPTION, "train.csv": Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00, 0x0a]) });
+    const dir = taskWith({
+      "description.md": DESCRIPTION,
+      "train.csv": Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00, 0x0a]),
+    });
     expect((await loadError(dir)).message).toBe(`not a text CSV file (binary content): ${join(dir, "train.csv")}`);
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluationSection, higherIsBetter, inferMetric, LABEL_METRICS, REGRESSION_METRICS } from "../../../src/tools/task/metric-inference.js";
+import {
+  evaluationSection,
+  higherIsBetter,
+  inferMetric,
+  LABEL_METRICS,
+  REGRESSION_METRICS,
+} from "../../../src/tools/task/metric-inference.js";
 import { MetricSchema, type Metric } from "../../../src/types/profile.js";
 
 /** Phrasings seen in Kaggle-style descriptions, per metric. */
@@ -27,7 +33,10 @@ const PHRASINGS: Array<[Metric, string]> = [
   ["rmsle", "Submissions are evaluated on the Root Mean Squared Logarithmic Error (RMSLE)."],
   ["rmsle", "The metric is RMSLE."],
   ["rmsle", "We use root mean squared log error."],
-  ["log_rmse", "Submissions are evaluated on Root-Mean-Squared-Error (RMSE) between the logarithm of the predicted value and the logarithm of the observed sales price."],
+  [
+    "log_rmse",
+    "Submissions are evaluated on Root-Mean-Squared-Error (RMSE) between the logarithm of the predicted value and the logarithm of the observed sales price.",
+  ],
   ["log_rmse", "Scored by the root mean squared error between the logarithm of the predicted and the observed price."],
   ["log_rmse", "We take the log of predictions and truth and compute the RMSE."],
   ["mae", "Submissions are evaluated on the mean absolute error."],
@@ -88,7 +97,8 @@ describe("inferMetric", () => {
 describe("metric facts", () => {
   it("knows which metrics are better when lower", () => {
     for (const m of ["rmsle", "log_rmse", "logloss", "mape", "mae", "rmse"] as const) expect(higherIsBetter(m), m).toBe(false);
-    for (const m of ["accuracy", "f1", "macro_f1", "micro_f1", "weighted_f1", "precision", "recall", "auc", "r2"] as const) expect(higherIsBetter(m), m).toBe(true);
+    for (const m of ["accuracy", "f1", "macro_f1", "micro_f1", "weighted_f1", "precision", "recall", "auc", "r2"] as const)
+      expect(higherIsBetter(m), m).toBe(true);
     expect(higherIsBetter(null)).toBe(true);
   });
 

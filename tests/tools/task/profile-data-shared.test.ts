@@ -38,13 +38,27 @@ describe("profileData on the shared tasks", () => {
   });
 
   onTask("house-prices", "RMSE on logarithms → log_rmse, regression", (p) => {
-    expect(p).toMatchObject({ metric: "log_rmse", higherIsBetter: false, taskType: "regression", submissionForm: "value", labelColumn: "SalePrice", idColumn: "Id" });
+    expect(p).toMatchObject({
+      metric: "log_rmse",
+      higherIsBetter: false,
+      taskType: "regression",
+      submissionForm: "value",
+      labelColumn: "SalePrice",
+      idColumn: "Id",
+    });
     expect(p.target?.isCount).toBe(false);
     expect(p.files.map((f) => f.name).sort()).toEqual(["sample_submission.csv", "test.csv", "train.csv"]);
   });
 
   onTask("bike-sharing-demand", "rmsle, a time column, and casual/registered only in train", (p) => {
-    expect(p).toMatchObject({ metric: "rmsle", taskType: "regression", submissionForm: "value", labelColumn: "count", idColumn: "datetime", timeColumn: "datetime" });
+    expect(p).toMatchObject({
+      metric: "rmsle",
+      taskType: "regression",
+      submissionForm: "value",
+      labelColumn: "count",
+      idColumn: "datetime",
+      timeColumn: "datetime",
+    });
     expect(p.trainOnlyColumns).toEqual(["casual", "registered"]);
     expect(p.target?.isCount).toBe(true);
     expect(dataTypeOf(p)).toBe("time_series");

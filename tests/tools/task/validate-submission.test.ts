@@ -29,7 +29,12 @@ function csv(header: string, rows: Array<Array<string | number>>): string {
   return [header, ...rows.map((row) => row.join(","))].join("\n") + "\n";
 }
 
-const titanicSample = csv("PassengerId,Survived", [[892, 0], [893, 0], [894, 0], [895, 0]]);
+const titanicSample = csv("PassengerId,Survived", [
+  [892, 0],
+  [893, 0],
+  [894, 0],
+  [895, 0],
+]);
 
 /** Validates a Titanic-style label submission against the 4-row sample. */
 async function titanic(submission: string, extra: Partial<ValidateSubmissionInput> = {}) {
@@ -45,9 +50,17 @@ async function titanic(submission: string, extra: Partial<ValidateSubmissionInpu
 
 describe("validateSubmission", () => {
   it("accepts a matching submission in another row and column order, with 892.0-style ids", async () => {
-    const result = await titanic(csv("Survived,PassengerId", [[1, "894.0"], [0, 892], [1, 895], [0, "893"]]), {
-      classes: ["0", "1"],
-    });
+    const result = await titanic(
+      csv("Survived,PassengerId", [
+        [1, "894.0"],
+        [0, 892],
+        [1, 895],
+        [0, "893"],
+      ]),
+      {
+        classes: ["0", "1"],
+      },
+    );
     expect(result).toEqual({ ok: true, problems: [], rows: 4, expectedRows: 4 });
     expect(SubmissionValidationSchema.parse(result)).toEqual(result);
   });
@@ -72,7 +85,14 @@ describe("validateSubmission", () => {
   });
 
   it("names missing and extra columns and hints at a written index", async () => {
-    const result = await titanic(csv(",PassengerId,Name", [[0, 892, "a"], [1, 893, "b"], [2, 894, "c"], [3, 895, "d"]]));
+    const result = await titanic(
+      csv(",PassengerId,Name", [
+        [0, 892, "a"],
+        [1, 893, "b"],
+        [2, 894, "c"],
+        [3, 895, "d"],
+      ]),
+    );
     expect(result.problems).toEqual([
       'submission is missing column(s) "Survived"; expected exactly "PassengerId", "Survived"',
       'submission has unexpected column(s) "", "Name" (an index was written: use index=False); expected exactly "PassengerId", "Survived"',
@@ -80,7 +100,16 @@ describe("validateSubmission", () => {
   });
 
   it("reports a wrong row count, and missing, unknown and duplicated ids", async () => {
-    const result = await titanic(csv("PassengerId,Survived", [[892, 0], [892, 1], [1, 0], [2, 0], [3, 1], [4, 0]]));
+    const result = await titanic(
+      csv("PassengerId,Survived", [
+        [892, 0],
+        [892, 1],
+        [1, 0],
+        [2, 0],
+        [3, 1],
+        [4, 0],
+      ]),
+    );
     expect(result.rows).toBe(6);
     expect(result.problems).toEqual([
       "submission has 6 rows, expected 4 (one per row of sample_submission.csv)",
@@ -91,25 +120,55 @@ describe("validateSubmission", () => {
   });
 
   it("counts empty, NaN and infinite values per column", async () => {
-    const result = await titanic(csv("PassengerId,Survived", [[892, ""], [893, "nan"], [894, ""], [895, "inf"]]));
+    const result = await titanic(
+      csv("PassengerId,Survived", [
+        [892, ""],
+        [893, "nan"],
+        [894, ""],
+        [895, "inf"],
+      ]),
+    );
     expect(result.problems).toEqual(['column "Survived" has 2 empty values and 1 NaN value and 1 infinite value (first at row 1)']);
   });
 
   it("requires numbers where the sample has numbers", async () => {
-    const result = await titanic(csv("PassengerId,Survived", [[892, "True"], [893, "False"], [894, 1], [895, "yes"]]));
+    const result = await titanic(
+      csv("PassengerId,Survived", [
+        [892, "True"],
+        [893, "False"],
+        [894, 1],
+        [895, "yes"],
+      ]),
+    );
     expect(result.problems).toEqual(['column "Survived" must be numeric but has 3 non-numeric values (e.g. "True", "False", "yes")']);
   });
 
   it("checks probabilities are within [0, 1]", async () => {
-    const result = await titanic(csv("PassengerId,Survived", [[892, 0.2], [893, 1.5], [894, -0.1], [895, 1]]), {
-      submissionForm: "probability",
-    });
+    const result = await titanic(
+      csv("PassengerId,Survived", [
+        [892, 0.2],
+        [893, 1.5],
+        [894, -0.1],
+        [895, 1],
+      ]),
+      {
+        submissionForm: "probability",
+      },
+    );
     expect(result.problems).toEqual(['column "Survived" has 2 values outside [0, 1] (e.g. 1.5, -0.1); it must hold probabilities']);
   });
 
   it("checks class probabilities lie in [0, 1] and sum to 1 per row", async () => {
-    const sample = csv("id,a,b,c", [[1, 0.33, 0.33, 0.34], [2, 0.33, 0.33, 0.34], [3, 0.33, 0.33, 0.34]]);
-    const submission = csv("id,a,b,c", [[1, 0.2, 0.3, 0.5], [2, 0.5, 0.5, 0.5], [3, 0.9995, 0.0004, 0]]);
+    const sample = csv("id,a,b,c", [
+      [1, 0.33, 0.33, 0.34],
+      [2, 0.33, 0.33, 0.34],
+      [3, 0.33, 0.33, 0.34],
+    ]);
+    const submission = csv("id,a,b,c", [
+      [1, 0.2, 0.3, 0.5],
+      [2, 0.5, 0.5, 0.5],
+      [3, 0.9995, 0.0004, 0],
+    ]);
     const result = await validateSubmission({
       submissionPath: await file(submission),
       sampleSubmissionPath: await file(sample),
@@ -118,7 +177,11 @@ describe("validateSubmission", () => {
       submissionForm: "class_probabilities",
     });
     expect(result.problems).toEqual(["1 row has class probabilities that do not sum to 1 (±0.001), e.g. row 2 sums to 1.5"]);
-    const outside = csv("id,a,b,c", [[1, 1.2, -0.2, 0], [2, 0.5, 0.5, 0], [3, 1, 0, 0]]);
+    const outside = csv("id,a,b,c", [
+      [1, 1.2, -0.2, 0],
+      [2, 0.5, 0.5, 0],
+      [3, 1, 0, 0],
+    ]);
     const second = await validateSubmission({
       submissionPath: await file(outside),
       sampleSubmissionPath: await file(sample),
@@ -133,7 +196,11 @@ describe("validateSubmission", () => {
   });
 
   it("compares boolean labels by value only when the classes are booleans", async () => {
-    const sample = csv("PassengerId,Transported", [["0013_01", "False"], ["0018_01", "False"], ["0019_01", "False"]]);
+    const sample = csv("PassengerId,Transported", [
+      ["0013_01", "False"],
+      ["0018_01", "False"],
+      ["0019_01", "False"],
+    ]);
     const input = (submission: string, classes: string[]) =>
       file(submission).then(async (submissionPath) =>
         validateSubmission({
@@ -145,21 +212,41 @@ describe("validateSubmission", () => {
           classes,
         }),
       );
-    const spelled = csv("PassengerId,Transported", [["0013_01", "true"], ["0018_01", "1"], ["0019_01", "False"]]);
+    const spelled = csv("PassengerId,Transported", [
+      ["0013_01", "true"],
+      ["0018_01", "1"],
+      ["0019_01", "False"],
+    ]);
     expect((await input(spelled, ["False", "True"])).problems).toEqual([]);
-    const wrong = csv("PassengerId,Transported", [["0013_01", "yes"], ["0018_01", "2"], ["0019_01", "True"]]);
+    const wrong = csv("PassengerId,Transported", [
+      ["0013_01", "yes"],
+      ["0018_01", "2"],
+      ["0019_01", "True"],
+    ]);
     expect((await input(wrong, ["False", "True"])).problems).toEqual([
       'column "Transported" has 2 values that are not valid classes (e.g. "yes", 2); allowed: "False", "True"',
     ]);
-    const booleansForInts = csv("PassengerId,Transported", [["0013_01", "True"], ["0018_01", "1.0"], ["0019_01", "0"]]);
+    const booleansForInts = csv("PassengerId,Transported", [
+      ["0013_01", "True"],
+      ["0018_01", "1.0"],
+      ["0019_01", "0"],
+    ]);
     expect((await input(booleansForInts, ["0", "1"])).problems).toEqual([
       'column "Transported" has 1 value that is not valid classes (e.g. "True"); allowed: "0", "1"',
     ]);
   });
 
   it("uses the test file as reference when there is no sample submission", async () => {
-    const test = csv("Id,feature", [[1461, 5], [1462, 6], [1463, 7]]);
-    const submission = csv("Id,SalePrice", [[1461, 100000], [1462, "abc"], [1464, 120000]]);
+    const test = csv("Id,feature", [
+      [1461, 5],
+      [1462, 6],
+      [1463, 7],
+    ]);
+    const submission = csv("Id,SalePrice", [
+      [1461, 100000],
+      [1462, "abc"],
+      [1464, 120000],
+    ]);
     const result = await validateSubmission({
       submissionPath: await file(submission),
       sampleSubmissionPath: null,

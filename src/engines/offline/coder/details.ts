@@ -16,5 +16,7 @@ export function missingColumns(facts: ProfileFacts, share: number): string[] {
   const c = facts.columns;
   const features = new Set([...c.numeric, ...c.categorical, ...c.highCardinality]);
   const train = facts.profile.files.find((f) => f.name === facts.profile.trainFile);
-  return (train?.columns ?? []).filter((col) => features.has(col.name) && col.missingFraction >= share).map((col) => `${col.name} ${Math.round(col.missingFraction * 100)}%`);
+  return (train?.columns ?? [])
+    .filter((col) => features.has(col.name) && col.missingFraction >= share)
+    .map((col) => `${col.name} ${Math.round(col.missingFraction * 100)}%`);
 }

@@ -35,9 +35,15 @@ function scoreBody(metric: Metric, binary: boolean): string[] {
     case "rmse":
       return [...regression, `    return float(np.sqrt(metrics.mean_squared_error(actual, predicted)))`];
     case "rmsle":
-      return [...regression, `    return float(np.sqrt(np.mean((np.log1p(np.clip(predicted, 0, None)) - np.log1p(np.clip(actual, 0, None))) ** 2)))`];
+      return [
+        ...regression,
+        `    return float(np.sqrt(np.mean((np.log1p(np.clip(predicted, 0, None)) - np.log1p(np.clip(actual, 0, None))) ** 2)))`,
+      ];
     case "log_rmse":
-      return [...regression, `    return float(np.sqrt(np.mean((np.log(np.clip(predicted, 1e-9, None)) - np.log(np.clip(actual, 1e-9, None))) ** 2)))`];
+      return [
+        ...regression,
+        `    return float(np.sqrt(np.mean((np.log(np.clip(predicted, 1e-9, None)) - np.log(np.clip(actual, 1e-9, None))) ** 2)))`,
+      ];
     case "mae":
       return [...regression, `    return metrics.mean_absolute_error(actual, predicted)`];
     case "mape":

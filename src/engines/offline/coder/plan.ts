@@ -94,7 +94,15 @@ export function planBlocks(facts: ProfileFacts, instruction: Instruction): Recor
     const family = VALIDATION_OPS.has(op) ? "validation-scheme" : op;
     if (seen.has(family)) continue;
     seen.add(family);
-    planned.push({ step: defaultStep(op, params), spec, note: null, added: true, block: SECTION_BLOCK[spec.section], phase: spec.phase, order: order++ });
+    planned.push({
+      step: defaultStep(op, params),
+      spec,
+      note: null,
+      added: true,
+      block: SECTION_BLOCK[spec.section],
+      phase: spec.phase,
+      order: order++,
+    });
   }
   if (modelNames.size === 0) {
     const linear = facts.profile.taskType === "regression" ? "ridge" : "logistic_regression";

@@ -15,7 +15,9 @@ export function py(value: PyValue): string {
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "None";
   if (typeof value === "string") return pyStr(value);
   if (Array.isArray(value)) return `[${value.map(py).join(", ")}]`;
-  return `{${Object.entries(value).map(([k, v]) => `${pyStr(k)}: ${py(v)}`).join(", ")}}`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${pyStr(k)}: ${py(v)}`)
+    .join(", ")}}`;
 }
 
 /** Writes a Python list literal of strings, wrapped over several lines when long. */

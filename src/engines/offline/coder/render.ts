@@ -66,7 +66,9 @@ function importBlock(imports: string[]): string[] {
   const unique = mergeFromImports(imports.filter((line) => line.trim()));
   const moduleOf = (line: string) => line.split(/\s+/)[1] ?? "";
   const std = unique.filter((l) => STDLIB.has(moduleOf(l).split(".")[0])).sort();
-  const third = unique.filter((l) => !STDLIB.has(moduleOf(l).split(".")[0])).sort((a, b) => moduleOf(a).localeCompare(moduleOf(b)) || a.localeCompare(b));
+  const third = unique
+    .filter((l) => !STDLIB.has(moduleOf(l).split(".")[0]))
+    .sort((a, b) => moduleOf(a).localeCompare(moduleOf(b)) || a.localeCompare(b));
   return [...std, ...(std.length && third.length ? [""] : []), ...third];
 }
 

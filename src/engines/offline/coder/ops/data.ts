@@ -31,8 +31,15 @@ export const loadData = defineOp({
   library: "pandas",
   text: "Load the training, test and sample-submission files and group the columns by kind (numeric, categorical, text, datetime).",
   needs: [],
-  detail: (f) => `${f.trainRows} training rows; ${f.columns.numeric.length} numeric, ${f.columns.categorical.length + f.columns.highCardinality.length} categorical, ${f.columns.text.length} text and ${f.columns.datetime.length} datetime feature columns`,
-  params: z.object({ quick_rows: z.number().int().positive().default(3000), openmp_threads: z.number().int().positive().default(1), max_rows: z.number().int().positive().nullable().default(null) }).strict(),
+  detail: (f) =>
+    `${f.trainRows} training rows; ${f.columns.numeric.length} numeric, ${f.columns.categorical.length + f.columns.highCardinality.length} categorical, ${f.columns.text.length} text and ${f.columns.datetime.length} datetime feature columns`,
+  params: z
+    .object({
+      quick_rows: z.number().int().positive().default(3000),
+      openmp_threads: z.number().int().positive().default(1),
+      max_rows: z.number().int().positive().nullable().default(null),
+    })
+    .strict(),
   render(ctx, params) {
     const p = ctx.facts.profile;
     if (!p.testFile) throw new Error("the offline coder needs a test file to predict on; the profile found none");
@@ -61,7 +68,9 @@ export const loadData = defineOp({
           ? `train = train[train[LABEL].notna()].reset_index(drop=True)`
           : `train = train[pd.to_numeric(train[LABEL], errors="coerce").notna()].reset_index(drop=True)`,
         ...(params.max_rows
-          ? [`train = train.sample(min(len(train), ${params.max_rows}), random_state=SEED).sort_index().reset_index(drop=True)  # fewer rows: memory/time`]
+          ? [
+              `train = train.sample(min(len(train), ${params.max_rows}), random_state=SEED).sort_index().reset_index(drop=True)  # fewer rows: memory/time`,
+            ]
           : []),
         `if QUICK and len(train) > QUICK_ROWS:`,
         `    train = train.sample(QUICK_ROWS, random_state=SEED).sort_index().reset_index(drop=True)`,

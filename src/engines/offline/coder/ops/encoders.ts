@@ -31,9 +31,7 @@ export const numericFeatures = defineOp({
         `        return [("num", SimpleImputer(strategy="median"), list(NUM_COLS))]`,
         `    train_part = features.iloc[:N_TRAIN]`,
         ...(params.log_skewed
-          ? [
-              `    skewed = [c for c in NUM_COLS if train_part[c].min() >= 0 and train_part[c].skew() > ${params.skew_threshold}]`,
-            ]
+          ? [`    skewed = [c for c in NUM_COLS if train_part[c].min() >= 0 and train_part[c].skew() > ${params.skew_threshold}]`]
           : [`    skewed = []`]),
         `    plain = [c for c in NUM_COLS if c not in skewed]`,
         `    return [`,

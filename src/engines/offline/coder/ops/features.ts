@@ -16,7 +16,9 @@ export const datetimeFeatures = defineOp({
   detail: (f) => columnsDetail(f.columns.datetime),
   params: z
     .object({
-      parts: z.array(z.enum(["year", "month", "day", "dayofweek", "dayofyear", "hour", "minute"])).default(["year", "month", "day", "dayofweek", "hour"]),
+      parts: z
+        .array(z.enum(["year", "month", "day", "dayofweek", "dayofyear", "hour", "minute"]))
+        .default(["year", "month", "day", "dayofweek", "hour"]),
       elapsed: z.boolean().default(false),
     })
     .strict(),
@@ -103,7 +105,13 @@ export const tokenIndicators = defineOp({
   text: "Add indicators of the words that recur in high-cardinality strings (e.g. titles or prefixes in names and codes).",
   needs: ["highCardinality"],
   detail: (f) => columnsDetail(f.columns.highCardinality),
-  params: z.object({ min_share: z.number().positive().default(0.03), max_share: z.number().max(1).default(0.9), max_tokens: z.number().int().positive().default(20) }).strict(),
+  params: z
+    .object({
+      min_share: z.number().positive().default(0.03),
+      max_share: z.number().max(1).default(0.9),
+      max_tokens: z.number().int().positive().default(20),
+    })
+    .strict(),
   render(_ctx, params) {
     return rendered(
       [],

@@ -8,10 +8,7 @@ const member = { name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), weight: z.n
 
 /** Lines that register one model pipeline under its name with its blend weight. */
 function register(name: string, weight: number, view: "tree" | "linear", estimator: string): string[] {
-  return [
-    `MODELS[${pyStr(name)}] = make_pipeline(build_features(${pyStr(view)}), ${estimator})`,
-    `WEIGHTS[${pyStr(name)}] = ${weight}`,
-  ];
+  return [`MODELS[${pyStr(name)}] = make_pipeline(build_features(${pyStr(view)}), ${estimator})`, `WEIGHTS[${pyStr(name)}] = ${weight}`];
 }
 
 /** Keyword arguments without unset (null) values. */
@@ -58,7 +55,10 @@ export const histGradientBoosting = defineOp({
       max_depth: p.max_depth,
       class_weight: cls ? p.class_weight : null,
     });
-    return rendered([`from sklearn.ensemble import ${estimator}`], register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`));
+    return rendered(
+      [`from sklearn.ensemble import ${estimator}`],
+      register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`),
+    );
   },
 });
 
@@ -131,15 +131,26 @@ function forestOp(op: "random_forest" | "extra_trees", kind: "RandomForest" | "E
         class_weight: cls ? p.class_weight : null,
         n_jobs: 2,
       });
-      return rendered([`from sklearn.ensemble import ${estimator}`], register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`));
+      return rendered(
+        [`from sklearn.ensemble import ${estimator}`],
+        register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`),
+      );
     },
   });
 }
 
 /** Random forest on the tree features. */
-export const randomForest = forestOp("random_forest", "RandomForest", "A random forest of fully grown trees on the tree features (median-imputed numbers, ordinal categoricals).");
+export const randomForest = forestOp(
+  "random_forest",
+  "RandomForest",
+  "A random forest of fully grown trees on the tree features (median-imputed numbers, ordinal categoricals).",
+);
 /** Extremely randomised trees on the tree features. */
-export const extraTrees = forestOp("extra_trees", "ExtraTrees", "Extremely randomised trees on the tree features (median-imputed numbers, ordinal categoricals).");
+export const extraTrees = forestOp(
+  "extra_trees",
+  "ExtraTrees",
+  "Extremely randomised trees on the tree features (median-imputed numbers, ordinal categoricals).",
+);
 
 /** L2-regularised logistic regression on the linear features (classification). */
 export const logisticRegression = defineOp({
@@ -166,7 +177,10 @@ export const logisticRegression = defineOp({
       return rendered(["from sklearn.linear_model import Ridge"], [note, ...lines]);
     }
     const args = kwargs({ C: p.C, class_weight: p.class_weight, max_iter: p.max_iter });
-    return rendered(["from sklearn.linear_model import LogisticRegression"], register(p.name, p.weight, "linear", `LogisticRegression(${args})`));
+    return rendered(
+      ["from sklearn.linear_model import LogisticRegression"],
+      register(p.name, p.weight, "linear", `LogisticRegression(${args})`),
+    );
   },
 });
 

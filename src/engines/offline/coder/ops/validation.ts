@@ -112,7 +112,9 @@ export const tuneThreshold = defineOp({
   library: "numpy",
   text: "Tune the decision threshold on the positive-class probability to maximise the metric on the out-of-fold predictions.",
   needs: ["binary", "labelMetric"],
-  params: z.object({ low: z.number().min(0).default(0.2), high: z.number().max(1).default(0.8), smooth: z.number().int().min(0).default(2) }).strict(),
+  params: z
+    .object({ low: z.number().min(0).default(0.2), high: z.number().max(1).default(0.8), smooth: z.number().int().min(0).default(2) })
+    .strict(),
   render(_ctx, p) {
     return rendered(
       [],
