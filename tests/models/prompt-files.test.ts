@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { loadPrompt, renderPrompt, renderPromptText } from "../../src/models/prompt-files.js";
+import { loadPrompt, promptVariables, renderPrompt, renderPromptText } from "../../src/models/prompt-files.js";
 import { PROMPTS_DIR } from "../../src/package-paths.js";
 import { buildInstructorLlama2Prompt, llama2Completion, llama2Template, MAX_DESCRIPTION_CHARS } from "../../src/models/llama2-prompt.js";
 
@@ -37,7 +38,7 @@ describe("prompt files", () => {
 
   it.each(Object.entries(VARIABLES))("%s has a system and a user part with its placeholders", (name, variables) => {
     const prompt = loadPrompt(name);
-    const used = [...new Set([...prompt.system.inputVariables, ...prompt.user.inputVariables])].sort();
+    const used = promptVariables(name);
     if (name === "instructor-llama2") {
       // only inputs known both in the training records and at inference
       expect(used).toEqual(variables);
@@ -45,6 +46,19 @@ describe("prompt files", () => {
       expect(used).toEqual(expect.arrayContaining(variables));
     }
     expect(loadPrompt(name)).toBe(prompt);
+  });
+
+  it("include shared fragments: the environment paragraph is written once, in prompts/fragments/environment.md", async () => {
+    const fragment = readFileSync(join(PROMPTS_DIR, "fragments", "environment.md"), "utf8").trim();
+    const users = ["code-preprocessing", "code-model", "code-training", "code-submission", "fix", "vanilla"];
+    for (const name of users) {
+      const values = Object.fromEntries(promptVariables(name).map((v) => [v, `<${v}>`]));
+      const { system } = await renderPromptText(name, values);
+      expect(system).toContain(fragment);
+    }
+    for (const file of readdirSync(PROMPTS_DIR).filter((f) => f.endsWith(".md"))) {
+      expect(readFileSync(join(PROMPTS_DIR, file), "utf8")).not.toMatch(/scikit-learn|xgboost/);
+    }
   });
 
   it("renders to a system and a human message with the values filled in", async () => {
