@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { rename, stat } from "node:fs/promises";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
+import { moveAside } from "../run/move-aside.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 import { wallSecondsLeft } from "../graph/linguacodus/budget.js";
@@ -13,7 +13,7 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
   const attempt = state.fixAttempts + 1;
   const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
   const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
-  await setAsideStale(workDir);
+  await moveAside(workDir); // a work dir left by an interrupted attempt is kept, renamed; the rerun starts fresh
   const execution = await input.executor.run(
     {
       scriptPath,
@@ -38,15 +38,4 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
   );
   await writeJsonArtifact(input.runDir, `exec/attempt-${attempt}.json`, execution);
   return { execution, executedVersion: state.codeVersion };
-}
-
-/** A work dir left by an interrupted attempt is kept, renamed, so the rerun starts fresh. */
-async function setAsideStale(workDir: string): Promise<void> {
-  if (!(await stat(workDir).catch(() => null))) return;
-  for (let n = 1; ; n++) {
-    const aside = `${workDir}.interrupted-${n}`;
-    if (await stat(aside).catch(() => null)) continue;
-    await rename(workDir, aside);
-    return;
-  }
 }

@@ -31,7 +31,6 @@ export const StageSecondsSchema = z.object({
   /** Wall time of the whole run, grading excluded. */
   total: z.number(),
 });
-export type StageSeconds = z.infer<typeof StageSecondsSchema>;
 
 /** Model calls and tokens of one role. */
 export const RoleUsageSchema = z.object({

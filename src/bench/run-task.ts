@@ -1,10 +1,10 @@
-import { rename, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { graph as linguacodus } from "../graph/linguacodus/graph.js";
 import { graph as codegen } from "../graph/codegen/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import type { State } from "../graph/linguacodus/state.js";
-import type { NodeStartEvent } from "../graph/linguacodus/instrument.js";
+import { isNodeStart } from "../graph/linguacodus/instrument.js";
+import { moveAside } from "../run/move-aside.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { readRunEvents } from "./events.js";
@@ -50,7 +50,7 @@ export class BenchAbortedError extends Error {
 export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<TaskResult> {
   const startedAt = new Date();
   const runDir = join(options.out, "runs", job.task.id, job.mode);
-  await moveAside(runDir);
+  await moveAside(runDir); // a run directory left by an interrupted bench is kept, renamed
   const timeout = options.taskTimeoutSeconds ? AbortSignal.timeout(options.taskTimeoutSeconds * 1000) : null;
   const signal = AbortSignal.any([options.signal, timeout].filter((s): s is AbortSignal => s !== null && s !== undefined));
   const seen: { last: Partial<State> } = { last: {} };
@@ -131,19 +131,4 @@ function invalidReason(grade: Grade | null, status: TaskStatus, error: string | 
   if (grade) return grade.error;
   if (status === "succeeded") return "the run reported success but wrote no submission";
   return `no submission (${status}${error ? `: ${error}` : ""})`;
-}
-
-/** Renames a run directory left by an interrupted bench to `<dir>.interrupted-N`, so nothing is overwritten. */
-async function moveAside(runDir: string): Promise<void> {
-  if (!(await stat(runDir).catch(() => null))) return;
-  for (let n = 1; ; n++) {
-    const target = `${runDir}.interrupted-${n}`;
-    if (await stat(target).catch(() => null)) continue;
-    await rename(runDir, target);
-    return;
-  }
-}
-
-function isNodeStart(chunk: unknown): chunk is NodeStartEvent {
-  return typeof chunk === "object" && chunk !== null && (chunk as { event?: unknown }).event === "node_start";
 }

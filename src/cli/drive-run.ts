@@ -1,7 +1,7 @@
 import { Command } from "@langchain/langgraph";
 import { linguacodusBuilder } from "../graph/linguacodus/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
-import type { NodeStartEvent } from "../graph/linguacodus/instrument.js";
+import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import type { ReviewAnswer, State } from "../graph/linguacodus/state.js";
 import type { ReviewRequest } from "../agents/review.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
@@ -81,8 +81,4 @@ export async function driveRun(options: {
     reader?.close();
     checkpointer.db.close();
   }
-}
-
-function isNodeStart(chunk: unknown): chunk is NodeStartEvent {
-  return typeof chunk === "object" && chunk !== null && (chunk as { event?: unknown }).event === "node_start";
 }

@@ -3,6 +3,9 @@ import type { DataProfile } from "../types/profile.js";
 import type { Task } from "../types/task.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import type { ModelUsage } from "../models/usage.js";
+import type { FailureReport } from "../types/failure.js";
+
+export type { FailureReport };
 
 /** The four code blocks generated in order from an instruction (the paper's Fig. 9). */
 export const CODE_BLOCKS = ["preprocessing", "model", "training", "submission"] as const;
@@ -24,16 +27,6 @@ export interface EngineInput {
   rejected?: Instruction[];
   /** The reviewer's feedback for new candidates. */
   feedback?: string;
-}
-
-/** Why the last execution failed, as the fixer sees it. */
-export interface FailureReport {
-  /** One-line summary ("exit code 1", "wall limit", "submission has 3 NaN values"). */
-  summary: string;
-  /** Python traceback or validator findings. */
-  error: string;
-  /** Tail of the script's stdout. */
-  stdoutTail: string;
 }
 
 /** An engine's answer plus what it cost. */

@@ -14,7 +14,6 @@ export const RoleModelSettingsSchema = z.object({
   /** Maximum completion tokens. */
   maxTokens: z.number().int().positive().optional().describe("Maximum completion tokens"),
 });
-export type RoleModelSettings = z.infer<typeof RoleModelSettingsSchema>;
 
 /** Model settings for every role plus a shared default. */
 export const ModelsSettingsSchema = z.object({

@@ -39,7 +39,6 @@ export const FileProfileSchema = z.object({
   /** Per-column profiles. */
   columns: z.array(ColumnProfileSchema),
 });
-export type FileProfile = z.infer<typeof FileProfileSchema>;
 
 /** The ML task type. */
 export const TaskTypeSchema = z.enum(["binary", "multiclass", "regression"]);

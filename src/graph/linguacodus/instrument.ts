@@ -19,6 +19,11 @@ export interface NodeStartEvent {
   fixAttempts: number;
 }
 
+/** Whether a custom-stream chunk is a node start. */
+export function isNodeStart(chunk: unknown): chunk is NodeStartEvent {
+  return typeof chunk === "object" && chunk !== null && (chunk as { event?: unknown }).event === "node_start";
+}
+
 /**
  * Wraps a node so every step is logged to events.jsonl with its timing and token usage, a start
  * event goes to the custom stream, and a failing model step keeps its raw replies. Once the run

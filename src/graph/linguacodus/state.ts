@@ -5,6 +5,7 @@ import { DataProfileSchema } from "../../types/profile.js";
 import { TaskSchema } from "../../types/task.js";
 import { ExecResultSchema } from "../../tools/sandbox/executor-types.js";
 import { ModelUsageSchema, type ModelUsage } from "../../models/usage.js";
+import { FailureReportSchema } from "../../types/failure.js";
 
 /** How a run ended (or "running" while it goes on). */
 export const RunStatusSchema = z.enum(["running", "succeeded", "failed", "budget_exhausted"]);
@@ -19,7 +20,6 @@ export const CheckResultSchema = z.object({
   /** Validation score the script printed (VALIDATION_SCORE line), if any. */
   validationScore: z.number().nullable(),
 });
-export type CheckResult = z.infer<typeof CheckResultSchema>;
 
 /** A reviewer's answer to the review interrupt: approve, edit the instruction, or ask for new candidates. */
 export const ReviewAnswerSchema = z.discriminatedUnion("action", [
@@ -109,7 +109,7 @@ export const LinguacodusState = z.object({
   /** Fix attempts made so far. */
   fixAttempts: z.number().int().default(0),
   /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */
-  failure: z.object({ summary: z.string(), error: z.string(), stdoutTail: z.string() }).nullable().default(null),
+  failure: FailureReportSchema.nullable().default(null),
   /** Run status. */
   status: RunStatusSchema.default("running"),
   /** The error that ended the run, if any. */

@@ -10,13 +10,15 @@ export const INPUT_DIR = "input";
 export const SUBMISSION_FILE = "submission.csv";
 
 /** Prefix of the one stdout line that reports the validation score: `VALIDATION_SCORE: 0.8123`. */
-export const SCORE_PREFIX = "VALIDATION_SCORE:";
+const SCORE_PREFIX = "VALIDATION_SCORE:";
+
+/** A score line: the prefix, then a number (nan and inf are read and skipped). */
+const SCORE_LINE = new RegExp(`^${SCORE_PREFIX}\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|nan|inf|-inf)\\s*$`, "gim");
 
 /** Reads the last reported validation score from a script's stdout, or null when none. */
 export function parseValidationScore(stdout: string): number | null {
-  const pattern = /^VALIDATION_SCORE:\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf|-inf)\s*$/gim;
   let last: number | null = null;
-  for (const match of stdout.matchAll(pattern)) {
+  for (const match of stdout.matchAll(SCORE_LINE)) {
     const value = Number(match[1]);
     if (Number.isFinite(value)) last = value;
   }

@@ -1,0 +1,11 @@
+/** The library entry point: the compiled graphs, their builders, context and state, the LangChain tool, checkpointers. */
+export { graph, linguacodusBuilder } from "./graph/linguacodus/graph.js";
+export { graph as instructionsGraph } from "./graph/instructions/graph.js";
+export { graph as codegenGraph } from "./graph/codegen/graph.js";
+export { LinguacodusContext, makeContext, readContext, type Context } from "./graph/linguacodus/context.js";
+export { LinguacodusInput, LinguacodusState, type RunStatus, type State, type StateUpdate } from "./graph/linguacodus/state.js";
+export type { RunSummary } from "./graph/linguacodus/summary.js";
+export type { ServiceOverrides } from "./graph/linguacodus/services.js";
+export { createSolveMlTaskTool, solveMlTask, SolveMlTaskSchema } from "./tools/langchain/solve-ml-task.js";
+export { openRunCheckpointer } from "./run/checkpointer.js";
+export { createPostgresCheckpointer, type PostgresCheckpointerOptions } from "./run/postgres-checkpointer.js";
