@@ -22,13 +22,16 @@ const events = (runDir: string) =>
     .split("\n")
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** A node call's config as LangGraph builds it: the node id in the metadata. */
+const as = (node: string) => ({ ...nodeConfig(), metadata: { langgraph_node: node } });
+
 describe("instrument", () => {
   it("logs an ok step with its time and usage per role, and announces the start on the custom stream", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     const started: unknown[] = [];
-    const node = instrument("code-model", async (_s: State) => ({ usage: [usage("coder", 10, 4), usage("coder", 5, 1)] }));
+    const node = instrument(async (_s: State) => ({ usage: [usage("coder", 10, 4), usage("coder", 5, 1)] }));
     const update = await node(baseState({ taskDir: "/t", runDir, fixAttempts: 2 }), {
-      ...nodeConfig(),
+      ...as("code-model"),
       writer: (chunk: unknown) => started.push(chunk),
     });
     expect(update.usage).toHaveLength(2);
@@ -41,7 +44,7 @@ describe("instrument", () => {
 
   it("logs into the run directory a node creates (load-task)", async () => {
     const runDir = join(dirs.make("lc-inst-"), "new-run");
-    await instrument("load-task", async () => ({ runDir }))(baseState({ taskDir: "/t" }), nodeConfig());
+    await instrument(async () => ({ runDir }))(baseState({ taskDir: "/t" }), as("load-task"));
     expect(events(runDir).map((e) => e.node)).toEqual(["load-task"]);
   });
 
@@ -52,8 +55,8 @@ describe("instrument", () => {
       ["first reply", "second reply"],
       [usage("researcher", 3, 2), usage("researcher", 4, 2)],
     );
-    const node = instrument("research", async () => Promise.reject(failure));
-    await expect(node(baseState({ taskDir: "/t", runDir }), nodeConfig())).rejects.toBe(failure);
+    const node = instrument(async () => Promise.reject(failure));
+    await expect(node(baseState({ taskDir: "/t", runDir }), as("research"))).rejects.toBe(failure);
     expect(readFileSync(join(runDir, "raw/research-failed.1.txt"), "utf8")).toBe("first reply");
     expect(readFileSync(join(runDir, "raw/research-failed.2.txt"), "utf8")).toBe("second reply");
     expect(events(runDir)[0]).toMatchObject({
@@ -67,7 +70,7 @@ describe("instrument", () => {
   it("logs a plain error without raw files", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     await expect(
-      instrument("execute", async () => Promise.reject(new Error("disk full")))(baseState({ taskDir: "/t", runDir }), nodeConfig()),
+      instrument(async () => Promise.reject(new Error("disk full")))(baseState({ taskDir: "/t", runDir }), as("execute")),
     ).rejects.toThrow("disk full");
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "execute", status: "error", error: "disk full" });

@@ -2,6 +2,7 @@ import { END, START, StateGraph } from "@langchain/langgraph";
 import { LinguacodusContext } from "../linguacodus/context.js";
 import { LinguacodusState, type State } from "../linguacodus/state.js";
 import { instrument } from "../linguacodus/instrument.js";
+import { budgeted } from "../linguacodus/budget.js";
 import { afterCheck, afterCodeWritten, afterFix } from "../linguacodus/routes.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
@@ -23,18 +24,18 @@ function firstCodeNode(state: State): "code-preprocessing" | "code-vanilla" {
  * none) → integrate → execute ⇄ fix → check → report. Loads and profiles the task when used alone.
  */
 export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
-  .addNode("load-task", instrument("load-task", loadTaskNode))
-  .addNode("profile-data", instrument("profile-data", profileDataNode))
-  .addNode("code-preprocessing", instrument("code-preprocessing", codePreprocessingNode))
-  .addNode("code-model", instrument("code-model", codeModelNode))
-  .addNode("code-training", instrument("code-training", codeTrainingNode))
-  .addNode("code-submission", instrument("code-submission", codeSubmissionNode))
-  .addNode("code-vanilla", instrument("code-vanilla", codeVanillaNode))
-  .addNode("integrate", instrument("integrate", integrateNode))
-  .addNode("execute", instrument("execute", executeNode))
-  .addNode("check", instrument("check", checkNode))
-  .addNode("fix", instrument("fix", fixNode))
-  .addNode("report", instrument("report", reportNode))
+  .addNode("load-task", instrument(loadTaskNode))
+  .addNode("profile-data", instrument(profileDataNode))
+  .addNode("code-preprocessing", instrument(budgeted(codePreprocessingNode, "code-model", "report")), { ends: ["code-model", "report"] })
+  .addNode("code-model", instrument(budgeted(codeModelNode, "code-training", "report")), { ends: ["code-training", "report"] })
+  .addNode("code-training", instrument(budgeted(codeTrainingNode, "code-submission", "report")), { ends: ["code-submission", "report"] })
+  .addNode("code-submission", instrument(budgeted(codeSubmissionNode, "integrate", "report")), { ends: ["integrate", "report"] })
+  .addNode("code-vanilla", instrument(budgeted(codeVanillaNode, afterCodeWritten, "report")), { ends: ["execute", "fix", "report"] })
+  .addNode("integrate", instrument(integrateNode))
+  .addNode("execute", instrument(budgeted(executeNode, "check", "report")), { ends: ["check", "report"] })
+  .addNode("check", instrument(checkNode))
+  .addNode("fix", instrument(budgeted(fixNode, afterFix, "report")), { ends: ["execute", "fix", "report"] })
+  .addNode("report", instrument(reportNode))
   .addConditionalEdges(START, (s: State) => (s.profile ? firstCodeNode(s) : "load-task"), [
     "load-task",
     "code-preprocessing",
@@ -42,15 +43,8 @@ export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContex
   ])
   .addEdge("load-task", "profile-data")
   .addConditionalEdges("profile-data", firstCodeNode, ["code-preprocessing", "code-vanilla"])
-  .addEdge("code-preprocessing", "code-model")
-  .addEdge("code-model", "code-training")
-  .addEdge("code-training", "code-submission")
-  .addEdge("code-submission", "integrate")
   .addConditionalEdges("integrate", afterCodeWritten, ["execute", "fix", "report"])
-  .addConditionalEdges("code-vanilla", afterCodeWritten, ["execute", "fix", "report"])
-  .addEdge("execute", "check")
   .addConditionalEdges("check", afterCheck, ["report", "fix"])
-  .addConditionalEdges("fix", afterFix, ["execute", "fix", "report"])
   .addEdge("report", END);
 
 /** The compiled codegen subgraph (registered in langgraph.json as "codegen"). */

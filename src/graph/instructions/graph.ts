@@ -2,6 +2,7 @@ import { END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain
 import { LinguacodusContext } from "../linguacodus/context.js";
 import { LinguacodusState, type State } from "../linguacodus/state.js";
 import { instrument } from "../linguacodus/instrument.js";
+import { budgeted } from "../linguacodus/budget.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
 import { rankInstructionsNode, sendCandidates } from "../../agents/rank-instructions.js";
@@ -13,20 +14,17 @@ import { decideNode } from "../../agents/decide.js";
  * Loads and profiles the task when used alone.
  */
 export const instructionsBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
-  .addNode("load-task", instrument("load-task", loadTaskNode))
-  .addNode("profile-data", instrument("profile-data", profileDataNode))
-  .addNode("rank-instructions", instrument("rank-instructions", rankInstructionsNode))
-  .addNode("research", instrument("research", researchNode))
-  .addNode("decide", instrument("decide", decideNode))
+  .addNode("load-task", instrument(loadTaskNode))
+  .addNode("profile-data", instrument(profileDataNode))
+  .addNode("rank-instructions", instrument(budgeted(rankInstructionsNode, "research", END)), { ends: ["research", END] })
+  .addNode("research", instrument(budgeted(researchNode, "decide", END)), { ends: ["decide", END] })
+  .addNode("decide", instrument(budgeted(decideNode, END, END)), { ends: [END] })
   .addConditionalEdges(START, (s: State, config: LangGraphRunnableConfig) => (s.profile ? sendCandidates(s, config) : "load-task"), [
     "load-task",
     "rank-instructions",
   ])
   .addEdge("load-task", "profile-data")
-  .addConditionalEdges("profile-data", sendCandidates, ["rank-instructions"])
-  .addEdge("rank-instructions", "research")
-  .addEdge("research", "decide")
-  .addEdge("decide", END);
+  .addConditionalEdges("profile-data", sendCandidates, ["rank-instructions"]);
 
 /** The compiled instructions subgraph (registered in langgraph.json as "instructions"). */
 export const graph = instructionsBuilder.compile();

@@ -1,19 +1,7 @@
-import type { Context } from "./context.js";
-import type { State } from "./state.js";
-
-/** Nodes that spend budget (model calls or script runs); they are skipped once it is spent. */
-export const BUDGETED_NODES = new Set([
-  "rank-instructions",
-  "research",
-  "decide",
-  "code-preprocessing",
-  "code-model",
-  "code-training",
-  "code-submission",
-  "code-vanilla",
-  "execute",
-  "fix",
-]);
+import { Command, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { readContext, type Context } from "./context.js";
+import type { NodeFn } from "./instrument.js";
+import type { State, StateUpdate } from "./state.js";
 
 /** Why the run's budget is spent, or null while it is not. */
 export function budgetExhausted(state: Partial<State>, context: Context, now = Date.now()): string | null {
@@ -36,4 +24,28 @@ export function budgetExhausted(state: Partial<State>, context: Context, now = D
 export function wallSecondsLeft(state: Partial<State>, context: Context, now = Date.now()): number {
   if (context.maxWallSeconds === null || !state.startedAt) return Infinity;
   return Math.max(1, context.maxWallSeconds - (now - state.startedAt) / 1000);
+}
+
+/** Where a node goes next: a fixed node, or a route read from the state after the node's update. */
+type Next<T extends string> = T | ((state: State, config: LangGraphRunnableConfig) => T);
+
+/**
+ * Wraps a node that spends budget (model calls or script runs) so it routes itself with a Command
+ * (register it with `ends` listing every target, so Studio draws them): once the run has ended or
+ * its budget is spent it does not run and goes to `stopTo` (status budget_exhausted on a budget
+ * stop); otherwise it runs and goes to `next`, read from the state with its update applied.
+ */
+export function budgeted<T extends string, S extends string>(
+  fn: NodeFn<State, StateUpdate>,
+  next: Next<T>,
+  stopTo: S,
+): NodeFn<State, Command<unknown, StateUpdate, T | S>> {
+  return async (state: State, config: LangGraphRunnableConfig) => {
+    if (state.status !== "running") return new Command({ goto: stopTo });
+    const spent = budgetExhausted(state, readContext(config));
+    if (spent) return new Command({ goto: stopTo, update: { status: "budget_exhausted", error: spent } satisfies StateUpdate });
+    const update = await fn(state, config);
+    const goto = typeof next === "function" ? next({ ...state, ...update } as State, config) : next;
+    return new Command({ goto, update });
+  };
 }

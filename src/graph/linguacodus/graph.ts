@@ -15,10 +15,10 @@ import { graph as codegen } from "../codegen/graph.js";
  * → codegen (blocks → integrate → execute ⇄ fix → check → report).
  */
 export const linguacodusBuilder = new StateGraph(LinguacodusState, { input: LinguacodusInput, context: LinguacodusContext })
-  .addNode("load-task", instrument("load-task", loadTaskNode))
-  .addNode("profile-data", instrument("profile-data", profileDataNode))
+  .addNode("load-task", instrument(loadTaskNode))
+  .addNode("profile-data", instrument(profileDataNode))
   .addNode("instructions", subgraphNode(instructions), { subgraphs: [instructions] })
-  .addNode("review", instrument("review", reviewNode))
+  .addNode("review", instrument(reviewNode))
   .addNode("codegen", subgraphNode(codegen), { subgraphs: [codegen] })
   .addEdge(START, "load-task")
   .addEdge("load-task", "profile-data")

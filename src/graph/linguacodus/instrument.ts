@@ -1,13 +1,14 @@
-import { isGraphInterrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { Command, isGraphInterrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { appendEvent, writeRawReplies } from "../../run/artifacts.js";
 import { StepError } from "../../models/step-error.js";
 import { summariseUsage } from "../../models/usage.js";
 import type { State, StateUpdate } from "./state.js";
-import { BUDGETED_NODES, budgetExhausted } from "./budget.js";
-import { readContext } from "./context.js";
 
-/** A graph node: reads the state and the run config, returns a state update. */
-export type NodeFn<S = State> = (state: S, config: LangGraphRunnableConfig) => Promise<StateUpdate>;
+/** What a node returns: a state update, or a Command that also names where the run goes next. */
+export type NodeResult = StateUpdate | Command;
+
+/** A graph node: reads the state and the run config, returns a state update (or a Command). */
+export type NodeFn<S = State, R extends NodeResult = StateUpdate> = (state: S, config: LangGraphRunnableConfig) => Promise<R>;
 
 /** What the custom stream carries when a node starts, for live progress displays. */
 export interface NodeStartEvent {
@@ -24,39 +25,44 @@ export function isNodeStart(chunk: unknown): chunk is NodeStartEvent {
   return typeof chunk === "object" && chunk !== null && (chunk as { event?: unknown }).event === "node_start";
 }
 
+/** The id of the node being run, as LangGraph puts it in the call's metadata. */
+export function nodeName(config: LangGraphRunnableConfig): string {
+  const name = config.metadata?.langgraph_node;
+  return typeof name === "string" ? name : "unknown";
+}
+
+/** The state update a node result carries. */
+function updateOf(result: NodeResult): StateUpdate {
+  return result instanceof Command ? ((result.update ?? {}) as StateUpdate) : result;
+}
+
 /**
  * Wraps a node so every step is logged to events.jsonl with its timing and token usage, a start
- * event goes to the custom stream, and a failing model step keeps its raw replies. Once the run
- * has ended (budget spent, no fix) every node but report is a no-op; a budgeted node whose
- * budget is spent ends the run with status budget_exhausted instead of running.
+ * event goes to the custom stream, and a failing model step keeps its raw replies. The node's
+ * name is the id LangGraph runs it under.
  */
-export function instrument<S extends Partial<State>>(name: string, fn: NodeFn<S>): NodeFn<S> {
+export function instrument<S extends Partial<State>, R extends NodeResult>(fn: NodeFn<S, R>): NodeFn<S, R> {
   return async (state, config) => {
+    const name = nodeName(config);
     const started = Date.now();
-    if (state.status && state.status !== "running" && name !== "report") return {};
-    if (BUDGETED_NODES.has(name)) {
-      const spent = budgetExhausted(state, readContext(config));
-      if (spent) {
-        if (state.runDir)
-          await appendEvent(state.runDir, { at: new Date().toISOString(), node: name, ms: 0, status: "skipped", reason: spent });
-        return { status: "budget_exhausted", error: spent };
-      }
-    }
     const start: NodeStartEvent = { event: "node_start", node: name, fixAttempts: state.fixAttempts ?? 0 };
     config.writer?.(start);
     try {
-      const update = await fn(state, config);
+      const result = await fn(state, config);
+      const update = updateOf(result);
       const runDir = update.runDir ?? state.runDir;
       if (runDir) {
+        const skipped = update.status === "budget_exhausted" && state.status !== "budget_exhausted";
         await appendEvent(runDir, {
           at: new Date().toISOString(),
           node: name,
           ms: Date.now() - started,
-          status: "ok",
+          status: skipped ? "skipped" : "ok",
+          ...(skipped && update.error ? { reason: update.error } : {}),
           ...(update.usage?.length ? { usage: summariseUsage(update.usage) } : {}),
         });
       }
-      return update;
+      return result;
     } catch (error) {
       const runDir = state.runDir;
       if (runDir) {

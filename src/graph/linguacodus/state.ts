@@ -110,10 +110,13 @@ export const LinguacodusState = z.object({
   fixAttempts: z.number().int().default(0),
   /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */
   failure: FailureReportSchema.nullable().default(null),
-  /** Run status. */
-  status: RunStatusSchema.default("running"),
-  /** The error that ended the run, if any. */
-  error: z.string().nullable().default(null),
+  /** Run status; parallel branches may settle it in the same step (the last write wins). */
+  status: RunStatusSchema.register(registry, { reducer: { fn: (_a: RunStatus, b: RunStatus) => b }, default: () => "running" as const }),
+  /** The error that ended the run, if any; parallel branches may set it in the same step. */
+  error: z
+    .string()
+    .nullable()
+    .register(registry, { reducer: { fn: (_a: string | null, b: string | null) => b }, default: () => null }),
   /** Path of the validated submission.csv in the run directory. */
   submissionPath: z.string().nullable().default(null),
   /** Every model call's cost, appended. */
