@@ -1,15 +1,8 @@
-import { Send, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact, writeRawReplies } from "../run/artifacts.js";
-import { readContext } from "../graph/linguacodus/context.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
-
-/** Fans out one rank-instructions task per candidate rank 1..k, run in parallel. */
-export function sendCandidates(state: State, config: LangGraphRunnableConfig): Send[] {
-  const k = readContext(config).candidates;
-  return Array.from({ length: k }, (_, i) => new Send("rank-instructions", { ...state, candidateRank: i + 1 }));
-}
 
 /** Node rank-instructions: the instructor writes the candidate for one rank ("for the i-th place"). */
 export async function rankInstructionsNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {

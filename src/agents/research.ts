@@ -16,7 +16,7 @@ export async function researchNode(state: State, config: LangGraphRunnableConfig
 }
 
 /** Renders critiques as markdown for people. */
-export function renderCritiques(critiques: Critique[]): string {
+function renderCritiques(critiques: Critique[]): string {
   const lines = ["# Researcher's critique", ""];
   for (const c of critiques) {
     lines.push(`## Candidate ${c.rank}`, "");

@@ -2,23 +2,7 @@ import { interrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { InstructionSchema, parseInstructionMarkdown, renderInstructionMarkdown, type Instruction } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import { readContext } from "../graph/linguacodus/context.js";
-import { ReviewAnswerSchema, type ReviewAnswer, type State, type StateUpdate } from "../graph/linguacodus/state.js";
-
-/** What the review interrupt shows the person. */
-export interface ReviewRequest {
-  /** Always "review". */
-  kind: "review";
-  /** The Decider's instruction, structured. */
-  instruction: Instruction;
-  /** The same as markdown, ready to edit. */
-  markdown: string;
-  /** The Decider's rationale. */
-  rationale: string;
-  /** How to answer. */
-  answers: string;
-  /** Why the previous answer was not accepted (asked again). */
-  problem?: string;
-}
+import { ReviewAnswerSchema, type ReviewAnswer, type ReviewRequest, type State, type StateUpdate } from "../graph/linguacodus/state.js";
 
 /**
  * Node review (only with context.review): interrupts with the decided instruction; the person
@@ -69,9 +53,4 @@ function readAnswer(raw: unknown, rank: number): { answer: ReviewAnswer; instruc
   } catch (error) {
     return { problem: `the edited instruction does not parse: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-/** After review: regenerate candidates, or write the code. */
-export function afterReview(state: State): "regenerate" | "codegen" {
-  return state.reviewAnswer?.action === "regenerate" && state.status === "running" ? "regenerate" : "codegen";
 }

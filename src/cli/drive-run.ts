@@ -3,7 +3,7 @@ import { linguacodusBuilder } from "../graph/linguacodus/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import type { ReviewAnswer, State } from "../graph/linguacodus/state.js";
-import type { ReviewRequest } from "../agents/review.js";
+import type { ReviewRequest } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { openRunCheckpointer } from "../run/checkpointer.js";

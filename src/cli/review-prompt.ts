@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import { writeArtifact } from "../run/artifacts.js";
-import type { ReviewRequest } from "../agents/review.js";
+import type { ReviewRequest } from "../graph/linguacodus/state.js";
 import type { ReviewAnswer } from "../graph/linguacodus/state.js";
 
 /** Lines read from standard input, one at a time (works for a TTY and for piped answers). */

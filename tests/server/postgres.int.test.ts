@@ -6,7 +6,7 @@ import { Command } from "@langchain/langgraph";
 import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { createPostgresCheckpointer } from "../../src/run/postgres-checkpointer.js";
-import type { ReviewRequest } from "../../src/agents/review.js";
+import type { ReviewRequest } from "../../src/graph/linguacodus/state.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";

@@ -8,7 +8,7 @@ import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { startLangGraphServer, type LangGraphServer } from "../helpers/langgraph-server.js";
 import { penguinsHandler } from "../fixtures/penguins-replies.js";
-import type { ReviewRequest } from "../../src/agents/review.js";
+import type { ReviewRequest } from "../../src/graph/linguacodus/state.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
 
 const penguins = sharedTask("penguins");

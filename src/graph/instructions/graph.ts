@@ -5,7 +5,8 @@ import { instrument } from "../linguacodus/instrument.js";
 import { budgeted } from "../linguacodus/budget.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
-import { rankInstructionsNode, sendCandidates } from "../../agents/rank-instructions.js";
+import { rankInstructionsNode } from "../../agents/rank-instructions.js";
+import { sendCandidates } from "../linguacodus/routes.js";
 import { researchNode } from "../../agents/research.js";
 import { decideNode } from "../../agents/decide.js";
 

@@ -5,7 +5,8 @@ import { subgraphNode } from "./subgraph-node.js";
 import { instrument } from "./instrument.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
-import { afterReview, reviewNode } from "../../agents/review.js";
+import { reviewNode } from "../../agents/review.js";
+import { afterReview } from "./routes.js";
 import { graph as instructions } from "../instructions/graph.js";
 import { graph as codegen } from "../codegen/graph.js";
 

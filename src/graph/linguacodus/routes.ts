@@ -1,4 +1,4 @@
-import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { Send, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { readContext } from "./context.js";
 import type { State } from "./state.js";
 
@@ -20,4 +20,15 @@ export function afterFix(state: State, config: LangGraphRunnableConfig): "execut
   if (state.status !== "running") return "report";
   if (state.codeVersion > state.executedVersion) return "execute";
   return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
+}
+
+/** Fans out one rank-instructions task per candidate rank 1..k, run in parallel. */
+export function sendCandidates(state: State, config: LangGraphRunnableConfig): Send[] {
+  const k = readContext(config).candidates;
+  return Array.from({ length: k }, (_, i) => new Send("rank-instructions", { ...state, candidateRank: i + 1 }));
+}
+
+/** After review: regenerate candidates, or write the code. */
+export function afterReview(state: State): "regenerate" | "codegen" {
+  return state.reviewAnswer?.action === "regenerate" && state.status === "running" ? "regenerate" : "codegen";
 }

@@ -37,6 +37,22 @@ export const ReviewAnswerSchema = z.discriminatedUnion("action", [
 ]);
 export type ReviewAnswer = z.infer<typeof ReviewAnswerSchema>;
 
+/** What the review interrupt shows the person. */
+export interface ReviewRequest {
+  /** Always "review". */
+  kind: "review";
+  /** The Decider's instruction, structured. */
+  instruction: Instruction;
+  /** The same as markdown, ready to edit. */
+  markdown: string;
+  /** The Decider's rationale. */
+  rationale: string;
+  /** How to answer. */
+  answers: string;
+  /** Why the previous answer was not accepted (asked again). */
+  problem?: string;
+}
+
 /** Code of the four blocks, as written so far. */
 export const BlocksSchema = z.object({
   /** Data preprocessing block. */
