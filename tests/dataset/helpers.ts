@@ -1,4 +1,5 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { afterAll } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,9 +13,16 @@ export const SAMPLE_CORPUS = fileURLToPath(new URL("../../data/sample-corpus", i
 /** The committed records of the sample corpus (reference instructions). */
 export const SAMPLE_RECORDS = fileURLToPath(new URL("../../finetune/sample-records.jsonl", import.meta.url));
 
-/** A fresh temporary directory. */
-export function tempDir(prefix = "lc-dataset-"): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A fresh temporary directory, removed after the test file's tests. */
+export async function tempDir(prefix = "lc-dataset-"): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** A progress reporter that collects its lines instead of writing to stderr. */
