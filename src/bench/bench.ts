@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
-import { gradeSubmission } from "./grade.js";
+import { gradeSubmission } from "../tools/task/grade.js";
 import { runPool } from "./pool.js";
 import type { BenchProgress } from "./progress.js";
 import { GENERIC_BASELINE } from "./reference-scores.js";

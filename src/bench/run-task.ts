@@ -8,7 +8,7 @@ import { moveAside } from "../run/move-aside.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { readRunEvents } from "./events.js";
-import { gradeSubmission, type Grade } from "./grade.js";
+import { gradeSubmission, type Grade } from "../tools/task/grade.js";
 import { normalisedScore } from "./totals.js";
 import type { BenchMode, TaskResult, TaskStatus } from "./result.js";
 import type { SuiteTask } from "./suite.js";

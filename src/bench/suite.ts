@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { readTaskSpec, type BenchTaskSpec } from "./task-spec.js";
+import { readTaskSpec, type BenchTaskSpec } from "../tools/task/task-spec.js";
 
 /** One task of a suite in the shared format (`<suite>/<id>/{public,private,task.json}`). */
 export interface SuiteTask {

@@ -6,8 +6,8 @@
  */
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { CsvError, readCsv, type CsvTable } from "../tools/task/csv.js";
-import { accuracy, binaryLogLoss, f1, logLoss, logRmse, mae, MetricError, rmse, rmsle, rocAuc } from "../metrics/index.js";
+import { CsvError, readCsv, type CsvTable } from "./csv.js";
+import { accuracy, binaryLogLoss, f1, logLoss, logRmse, mae, MetricError, rmse, rmsle, rocAuc } from "../../metrics/index.js";
 import { classKey, idKey, labelKey, missingKind, parseNumber } from "./cells.js";
 import { readTaskSpec, type BenchTaskSpec } from "./task-spec.js";
 

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gradeSubmission } from "../../src/bench/grade.js";
-import { parseCsv, writeCsv } from "../../src/tools/task/csv.js";
-import { SHARED_TASKS } from "../helpers/tasks.js";
-import { seeded } from "../metrics/random.js";
-import { hasSklearn, PYTHON } from "./helpers/python.js";
+import { gradeSubmission } from "../../../src/tools/task/grade.js";
+import { parseCsv, writeCsv } from "../../../src/tools/task/csv.js";
+import { SHARED_TASKS } from "../../helpers/tasks.js";
+import { seeded } from "../../metrics/random.js";
+import { hasSklearn, PYTHON } from "../../bench/helpers/python.js";
 
 const SCORER = fileURLToPath(new URL("./reference_scorer.py", import.meta.url));
 /** The README's floor (sample_submission.csv) per task. */

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gradeSubmission } from "../../src/bench/grade.js";
-import { writeGradedTask, writeSubmission } from "./helpers/task-dir.js";
+import { gradeSubmission } from "../../../src/tools/task/grade.js";
+import { writeGradedTask, writeSubmission } from "../../bench/helpers/task-dir.js";
 
 const root = mkdtempSync(join(tmpdir(), "lc-grade-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
