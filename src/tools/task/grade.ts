@@ -7,7 +7,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { CsvError, readCsv, type CsvTable } from "./csv.js";
-import { accuracy, binaryLogLoss, f1, logLoss, logRmse, mae, MetricError, rmse, rmsle, rocAuc } from "../../metrics/index.js";
+import { accuracy, binaryLogLoss, f1, logLoss, logRmse, mae, mape, MetricError, precision, r2, recall, rmse, rmsle, rocAuc } from "../../metrics/index.js";
 import { classKey, idKey, labelKey, missingKind, parseNumber } from "./cells.js";
 import { readTaskSpec, type BenchTaskSpec } from "./task-spec.js";
 
@@ -142,6 +142,9 @@ function score({ truth, submitted }: Aligned, spec: BenchTaskSpec): number | str
       case "f1":
       case "macro_f1":
       case "micro_f1":
+      case "weighted_f1":
+      case "precision":
+      case "recall":
         return scoreLabels(truth.get(first)!, submitted.get(first)!, first, spec);
       case "auc":
         return withNumbers(first, submitted.get(first)!, "probability", (p) => rocAuc(positives(truth.get(first)!, spec), p));
@@ -169,8 +172,11 @@ function scoreLabels(truthCells: string[], cells: string[], column: string, spec
   }
   const labels = prediction as string[];
   if (spec.metric === "accuracy") return accuracy(truth, labels);
-  if (spec.metric === "f1") return f1(truth, labels, { average: "binary", posLabel: positiveKey(spec) });
-  return f1(truth, labels, { average: spec.metric === "macro_f1" ? "macro" : "micro" });
+  const binary = { average: "binary" as const, posLabel: positiveKey(spec) };
+  if (spec.metric === "f1") return f1(truth, labels, binary);
+  if (spec.metric === "precision") return precision(truth, labels, binary);
+  if (spec.metric === "recall") return recall(truth, labels, binary);
+  return f1(truth, labels, { average: spec.metric === "macro_f1" ? "macro" : spec.metric === "weighted_f1" ? "weighted" : "micro" });
 }
 
 /** Log loss: one probability column (binary, of positive_class) or one per class with one-hot answers. */
@@ -218,6 +224,8 @@ function scoreRegression(truthCells: string[], cells: string[], column: string, 
         ];
       return logRmse(truth, prediction);
     }
+    if (spec.metric === "mape") return mape(truth, prediction);
+    if (spec.metric === "r2") return r2(truth, prediction);
     return spec.metric === "rmse" ? rmse(truth, prediction) : mae(truth, prediction);
   });
 }

@@ -6,8 +6,23 @@ import { z } from "zod";
 export const ClassLabelSchema = z.union([z.string(), z.number(), z.boolean()]);
 export type ClassLabel = z.infer<typeof ClassLabelSchema>;
 
-/** The metrics a suite task may name (tasks/README.md). */
-export const BENCH_METRICS = ["accuracy", "rmse", "rmsle", "mae", "auc", "logloss", "f1", "macro_f1", "micro_f1"] as const;
+/** The metrics a task.json may name: the suite's (tasks/README.md) and the rest the profiler infers (for holdouts). */
+export const BENCH_METRICS = [
+  "accuracy",
+  "rmse",
+  "rmsle",
+  "mae",
+  "auc",
+  "logloss",
+  "f1",
+  "macro_f1",
+  "micro_f1",
+  "weighted_f1",
+  "precision",
+  "recall",
+  "mape",
+  "r2",
+] as const;
 
 /** A suite task's task.json: the fields grading needs (provenance fields are ignored). */
 export const BenchTaskSpecSchema = z.object({
