@@ -1,8 +1,12 @@
 import type { ExperienceExample } from "../../types/experience.js";
 import type { RecipePrior } from "./instructor.js";
 
-/** Most score points experience may add to or take from a recipe (a family step in the bank is 1–5 points). */
-export const PRIOR_POINTS = 3;
+/**
+ * Most score points experience may add to or take from a recipe: as much as fitting the submission
+ * form plus one fact (recipes of one task are typically 1–6 points apart), so strong evidence from a
+ * very similar task reorders close candidates but never makes an inapplicable recipe applicable.
+ */
+export const PRIOR_POINTS = 6;
 /** Relative score (against the plain reference) that earns the whole prior, up or down: 2%. */
 const FULL_CREDIT = 0.02;
 
