@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SqliteStore } from "../memory/sqlite-store.js";
-import { EXPERIENCE_NAMESPACE, forgetExperience, getExperience, readExperiences, type StoredExperience } from "../memory/experience-store.js";
+import {
+  EXPERIENCE_NAMESPACE,
+  forgetExperience,
+  getExperience,
+  readExperiences,
+  type StoredExperience,
+} from "../memory/experience-store.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { formatScore } from "../report/format.js";
 
@@ -66,7 +72,8 @@ export async function experienceCommand(argv: string[]): Promise<number> {
   const [sub, ...keys] = positionals;
   if (sub !== "list" && sub !== "show" && sub !== "forget") return usage(sub ? `unknown subcommand "${sub}"` : "missing subcommand");
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return usage(`--limit needs a whole number ≥ 1, got "${values.limit}"`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    return usage(`--limit needs a whole number ≥ 1, got "${values.limit}"`);
   if (sub === "list" && keys.length) return usage("list takes no keys");
   if (sub === "show" && keys.length !== 1) return usage("show takes exactly one key");
   if (sub === "forget" && (keys.length === 0) === !values.all) return usage("forget takes keys, or --all");

@@ -11,7 +11,9 @@ export function openExperienceStore(mode: ExperienceMode, path: string): SqliteS
   try {
     return SqliteStore.open(path);
   } catch (error) {
-    process.stderr.write(`warning: the experience store ${path} cannot be opened (${(error as Error).message}); going on without experience\n`);
+    process.stderr.write(
+      `warning: the experience store ${path} cannot be opened (${(error as Error).message}); going on without experience\n`,
+    );
     return undefined;
   }
 }

@@ -34,7 +34,12 @@ function corpusProfile(task: CorpusTask): ProfileSummary {
  * Keys are "dataset:<task>:<solution>", so extracting again replaces rather than duplicates.
  * Returns the number recorded.
  */
-export async function recordCorpusExperiences(store: BaseStore, corpus: readonly CorpusTask[], outDir: string, now = new Date()): Promise<number> {
+export async function recordCorpusExperiences(
+  store: BaseStore,
+  corpus: readonly CorpusTask[],
+  outDir: string,
+  now = new Date(),
+): Promise<number> {
   let count = 0;
   for (const task of corpus) {
     const fields = promptFields(task);

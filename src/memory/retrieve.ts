@@ -15,7 +15,10 @@ function words(text: string): string[] {
 }
 
 /** One word naming a profile fact, e.g. "metricaccuracy" (letters and digits only). */
-const fact = (name: string, value: string | number) => `${name}${String(value).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+const fact = (name: string, value: string | number) =>
+  `${name}${String(value)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
 
 /** Order of magnitude of a row count, as a word ("rows3" for 1,000–9,999 rows). */
 const sizeWord = (rows: number) => fact("rows", Math.max(0, Math.floor(Math.log10(Math.max(1, rows)))));

@@ -146,9 +146,9 @@ export class SqliteStore extends BaseStore {
 
   private getItem(op: GetOperation): Item | null {
     checkNamespace(op.namespace);
-    const row = this.db
-      .prepare("SELECT * FROM store_items WHERE namespace = ? AND key = ?")
-      .get(op.namespace.join(SEPARATOR), op.key) as Row | undefined;
+    const row = this.db.prepare("SELECT * FROM store_items WHERE namespace = ? AND key = ?").get(op.namespace.join(SEPARATOR), op.key) as
+      | Row
+      | undefined;
     return row ? toItem(row) : null;
   }
 

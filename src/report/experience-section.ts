@@ -32,7 +32,14 @@ function statusLine(recalled: RecalledExperience): string {
 /** The report.html section on the experiences the instructor was given. */
 export function experienceHtml(recalled: RecalledExperience | undefined): string {
   if (!recalled) return `<h2>Experience</h2><p>No experience was recalled (experience off, or the instruction was given).</p>`;
-  const rows = recalled.examples.map((e) => `<tr>${cells(e).map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("");
+  const rows = recalled.examples
+    .map(
+      (e) =>
+        `<tr>${cells(e)
+          .map((c) => `<td>${esc(c)}</td>`)
+          .join("")}</tr>`,
+    )
+    .join("");
   const table = rows ? `<table><tr>${HEADINGS.map((h) => `<th>${h}</th>`).join("")}</tr>${rows}</table>` : "";
   return `<h2>Experience</h2><p>${esc(statusLine(recalled))}</p>${table}`;
 }
@@ -41,7 +48,17 @@ export function experienceHtml(recalled: RecalledExperience | undefined): string
 export function experienceMarkdown(recalled: RecalledExperience | undefined): string[] {
   if (!recalled) return ["## Experience", "", "No experience was recalled (experience off, or the instruction was given).", ""];
   const table = recalled.examples.length
-    ? [`| ${HEADINGS.join(" | ")} |`, `|${HEADINGS.map(() => "---").join("|")}|`, ...recalled.examples.map((e) => `| ${cells(e).map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`), ""]
+    ? [
+        `| ${HEADINGS.join(" | ")} |`,
+        `|${HEADINGS.map(() => "---").join("|")}|`,
+        ...recalled.examples.map(
+          (e) =>
+            `| ${cells(e)
+              .map((c) => c.replace(/\|/g, "\\|"))
+              .join(" | ")} |`,
+        ),
+        "",
+      ]
     : [];
   return ["## Experience", "", statusLine(recalled), "", ...table];
 }

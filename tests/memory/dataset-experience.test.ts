@@ -20,7 +20,10 @@ describe("dataset extract leaves an experience per record", () => {
     expect(await datasetCommand(["extract", SAMPLE_CORPUS, "--out", dir, "--reference"])).toBe(0);
     const path = join(dir, "experience.sqlite");
     expect(out.join("")).toContain(`experiences: 11 recorded in ${path}`);
-    const records = readFileSync(join(dir, "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { task_id: string; solution_id: string; rank: number; score: number });
+    const records = readFileSync(join(dir, "records.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { task_id: string; solution_id: string; rank: number; score: number });
     expect(await datasetCommand(["extract", SAMPLE_CORPUS, "--out", dir, "--reference"])).toBe(0);
     const store = SqliteStore.open(path);
     try {

@@ -48,7 +48,11 @@ describe("experience memory through the graph", () => {
     expect(first.final.experience).toMatchObject({ mode: "on", examples: [], searched: 0, problem: null });
     const recorded = JSON.parse(readFileSync(first.artifact("experience-recorded.json"), "utf8"));
     expect(recorded.key).toBe(`run:${first.final.runId}`);
-    expect(recorded.record.outcome).toMatchObject({ status: "succeeded", score: first.final.submissionCheck!.validationScore, referenceScore: null });
+    expect(recorded.record.outcome).toMatchObject({
+      status: "succeeded",
+      score: first.final.submissionCheck!.validationScore,
+      referenceScore: null,
+    });
 
     const reference = await solve("vanilla", store, "on", codegen);
     expect(reference.final.status).toBe("succeeded");

@@ -15,7 +15,11 @@ import { makeRecord } from "./records.js";
 const { run, freshState } = useTinyRun();
 
 /** A node config with a store, as LangGraph hands one to a node. */
-function withStore(store: CountingStore | undefined, context: Parameters<typeof nodeConfig>[0] = {}, overrides = {}): LangGraphRunnableConfig {
+function withStore(
+  store: CountingStore | undefined,
+  context: Parameters<typeof nodeConfig>[0] = {},
+  overrides = {},
+): LangGraphRunnableConfig {
   return { ...nodeConfig(context, overrides), store };
 }
 
@@ -28,7 +32,22 @@ async function seeded(): Promise<CountingStore> {
     task,
     profile,
   });
-  await putExperience(store, "run:unlike", makeRecord("Aaa", "zzz", { profile: { taskType: "regression", metric: "mae", dataType: "text", dataKinds: {}, columns: [], rows: null, classes: null, submissionForm: "value" } }));
+  await putExperience(
+    store,
+    "run:unlike",
+    makeRecord("Aaa", "zzz", {
+      profile: {
+        taskType: "regression",
+        metric: "mae",
+        dataType: "text",
+        dataKinds: {},
+        columns: [],
+        rows: null,
+        classes: null,
+        submissionForm: "value",
+      },
+    }),
+  );
   store.reads = 0;
   store.writes = 0;
   return store;
@@ -52,7 +71,9 @@ describe("recall-experience and record-experience nodes", () => {
     const update = await recallExperienceNode(state, withStore(store));
     expect(update.experience?.examples.map((e) => [e.key, e.similarity])).toEqual([["run:similar", 1]]);
     expect(update.experience).toMatchObject({ mode: "on", searched: 2, invalid: 0, problem: null });
-    expect(RecalledExperienceSchema.parse(JSON.parse(readFileSync(join(state.runDir!, "experience.json"), "utf8")))).toEqual(update.experience);
+    expect(RecalledExperienceSchema.parse(JSON.parse(readFileSync(join(state.runDir!, "experience.json"), "utf8")))).toEqual(
+      update.experience,
+    );
     const reads = store.reads;
     expect(await recallExperienceNode({ ...state, experience: update.experience }, withStore(store))).toEqual({});
     expect(store.reads).toBe(reads);
@@ -61,7 +82,13 @@ describe("recall-experience and record-experience nodes", () => {
   it("without a store, recalls nothing and says why; a read-only run never writes", async () => {
     const state = freshState();
     const update = await recallExperienceNode(state, withStore(undefined));
-    expect(update.experience).toEqual({ mode: "on", examples: [], searched: 0, invalid: 0, problem: "no store: the graph was run without a LangGraph store" });
+    expect(update.experience).toEqual({
+      mode: "on",
+      examples: [],
+      searched: 0,
+      invalid: 0,
+      problem: "no store: the graph was run without a LangGraph store",
+    });
     const store = await seeded();
     const readOnly = freshState({ status: "succeeded", instruction: instruction(1) });
     expect((await recallExperienceNode(readOnly, withStore(store, { experience: "read-only" }))).experience?.examples).toHaveLength(1);
@@ -84,14 +111,19 @@ describe("recall-experience and record-experience nodes", () => {
     const mine = items.find((i) => i.key === "run:tiny-1");
     expect(mine?.record.outcome.score).toBe(0.7);
     expect(mine?.record.instruction?.title).toBe("Forest");
-    expect(JSON.parse(readFileSync(join(state.runDir!, "experience-recorded.json"), "utf8"))).toEqual({ key: "run:tiny-1", record: mine?.record });
+    expect(JSON.parse(readFileSync(join(state.runDir!, "experience-recorded.json"), "utf8"))).toEqual({
+      key: "run:tiny-1",
+      record: mine?.record,
+    });
   });
 
   it("gives the model instructor the recalled experience as short examples in its prompt", async () => {
     const store = await seeded();
     const state = freshState();
     const { experience } = await recallExperienceNode(state, withStore(store));
-    const { engine, models } = fakeModelEngine({ instructor: [JSON.stringify(instructionBody("A")), JSON.stringify(instructionBody("B"))] });
+    const { engine, models } = fakeModelEngine({
+      instructor: [JSON.stringify(instructionBody("A")), JSON.stringify(instructionBody("B"))],
+    });
     await rankInstructionsNode({ ...state, experience }, nodeConfig({}, { engine, executor: new FakeExecutor() }));
     const prompt = models.instructor!.promptText(0);
     expect(prompt).toContain("Experience from similar earlier tasks");

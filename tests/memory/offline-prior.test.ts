@@ -11,7 +11,12 @@ import { binaryTabular } from "../engines/offline/profiles.js";
 import { unitInput } from "../engines/offline/engine-input.js";
 
 /** An example whose instruction carries `title`, at `similarity`, with a relative score or status. */
-function example(title: string, similarity: number, relative: number | null, status: "succeeded" | "failed" = "succeeded"): ExperienceExample {
+function example(
+  title: string,
+  similarity: number,
+  relative: number | null,
+  status: "succeeded" | "failed" = "succeeded",
+): ExperienceExample {
   const record = makeRecord("Earlier", "d", { relative, status });
   return { key: `k-${title}-${similarity}`, similarity, record: { ...record, instruction: instruction(1, title) } };
 }
@@ -28,7 +33,11 @@ describe("the offline engine's experience prior", () => {
   it("moves a recipe by the similarity-weighted outcome of experiences with its title, others not at all", () => {
     const bank = caseBank();
     const [first] = bank.recipes;
-    const prior = experiencePrior([example(first.instruction.title, 1, 0.04), example(first.instruction.title, 0.5, -0.04), example("Unrelated", 1, 0.04)]);
+    const prior = experiencePrior([
+      example(first.instruction.title, 1, 0.04),
+      example(first.instruction.title, 0.5, -0.04),
+      example("Unrelated", 1, 0.04),
+    ]);
     expect(prior(first)).toBeCloseTo((PRIOR_POINTS * (1 - 0.5)) / 1.5, 12);
     const other = bank.recipes.find((r) => r.instruction.title !== first.instruction.title)!;
     expect(prior(other)).toBe(0);
@@ -50,7 +59,9 @@ describe("the offline engine's experience prior", () => {
     const without = (await engine.rankInstruction(input, 1, 3)).value;
     expect(without.title).toBe(plain[0].recipe.instruction.title);
     expect((await engine.rankInstruction({ ...input, experience: [] }, 1, 3)).value).toEqual(without);
-    const withExperience = (await engine.rankInstruction({ ...input, experience: [example(second.recipe.instruction.title, 1, 0.05)] }, 1, 3)).value;
+    const withExperience = (
+      await engine.rankInstruction({ ...input, experience: [example(second.recipe.instruction.title, 1, 0.05)] }, 1, 3)
+    ).value;
     expect(withExperience.title).toBe(second.recipe.instruction.title);
   });
 });

@@ -35,8 +35,13 @@ describe("experience records in LangGraph's Postgres store on a real PostgreSQL"
       const { items, invalid } = await readExperiences(second);
       expect(invalid).toBe(0);
       expect(items.map((i) => i.key).sort()).toEqual(["reference:2", "run:1"]);
-      expect((await getExperience(second, "run:1"))?.outcome).toMatchObject({ referenceScore: 0.8, relativeScore: expect.closeTo(0.05, 10) });
-      expect((await readExperiences(second, { filter: { taskKey: "T", source: "reference" } })).items.map((i) => i.key)).toEqual(["reference:2"]);
+      expect((await getExperience(second, "run:1"))?.outcome).toMatchObject({
+        referenceScore: 0.8,
+        relativeScore: expect.closeTo(0.05, 10),
+      });
+      expect((await readExperiences(second, { filter: { taskKey: "T", source: "reference" } })).items.map((i) => i.key)).toEqual([
+        "reference:2",
+      ]);
       expect(await forgetExperience(second, "run:1")).toBe(true);
       expect(await getExperience(second, "run:1")).toBeNull();
     } finally {

@@ -22,7 +22,15 @@ export function profileSummary(overrides: Partial<ProfileSummary> = {}): Profile
 export function makeRecord(
   title: string,
   digest: string,
-  options: { approach?: string; profile?: Partial<ProfileSummary>; source?: ExperienceRecord["source"]; score?: number | null; relative?: number | null; taskKey?: string; status?: ExperienceRecord["outcome"]["status"] } = {},
+  options: {
+    approach?: string;
+    profile?: Partial<ProfileSummary>;
+    source?: ExperienceRecord["source"];
+    score?: number | null;
+    relative?: number | null;
+    taskKey?: string;
+    status?: ExperienceRecord["outcome"]["status"];
+  } = {},
 ): ExperienceRecord {
   const source = options.source ?? "run";
   return {

@@ -68,7 +68,10 @@ describe("SqliteStore (a LangGraph BaseStore in one SQLite file)", () => {
     await store.put(["a", "d"], "k", { v: 1 });
     await store.put(["e"], "k", { v: 1 });
     expect(await store.listNamespaces()).toEqual([["a", "b", "c"], ["a", "d"], ["e"]]);
-    expect(await store.listNamespaces({ prefix: ["a"] })).toEqual([["a", "b", "c"], ["a", "d"]]);
+    expect(await store.listNamespaces({ prefix: ["a"] })).toEqual([
+      ["a", "b", "c"],
+      ["a", "d"],
+    ]);
     expect(await store.listNamespaces({ suffix: ["c"] })).toEqual([["a", "b", "c"]]);
     expect(await store.listNamespaces({ maxDepth: 1 })).toEqual([["a"], ["e"]]);
   });

@@ -11,7 +11,8 @@ function verdict(example: ExperienceExample): string {
   const score = outcome.score !== null ? `holdout ${Number(outcome.score.toPrecision(4))}` : "no score";
   if (outcome.relativeScore !== null) {
     const percent = `${outcome.relativeScore >= 0 ? "+" : ""}${(outcome.relativeScore * 100).toFixed(1)}% against the plain reference`;
-    const word = outcome.relativeScore > 0.005 ? "scored well" : outcome.relativeScore < -0.005 ? "scored badly" : "scored like the plain reference";
+    const word =
+      outcome.relativeScore > 0.005 ? "scored well" : outcome.relativeScore < -0.005 ? "scored badly" : "scored like the plain reference";
     return `${word} (${score}, ${percent})`;
   }
   if (outcome.rank) {
