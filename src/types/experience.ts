@@ -42,7 +42,6 @@ export const ExperienceOutcomeSchema = z.object({
   /** Place among the corpus task's ranked solutions (dataset records only). */
   rank: z.object({ place: z.number().int().min(1), of: z.number().int().min(1) }).nullable(),
 });
-export type ExperienceOutcome = z.infer<typeof ExperienceOutcomeSchema>;
 
 /** One experience: a finished run or an extracted corpus solution, as the store keeps it. */
 export const ExperienceRecordSchema = z.object({

@@ -8,7 +8,7 @@ export class CountingStore extends InMemoryStore {
   /** Write operations served. */
   writes = 0;
 
-  override async batch<Op extends Operation[]>(operations: Op): Promise<OperationResults<Op>> {
+  override async batch<Op extends readonly Operation[]>(operations: Op): Promise<OperationResults<Op>> {
     for (const op of operations) {
       if ("value" in op) this.writes++;
       else this.reads++;

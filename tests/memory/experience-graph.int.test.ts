@@ -22,10 +22,11 @@ afterAll(() => dirs.cleanup());
 const root = dirs.make("lc-experience-graph-");
 
 /** Runs the pipeline (or the vanilla codegen graph) on the example with a store and a mode. */
-async function solve(name: string, store: CountingStore, experience: ExperienceMode, which = graph) {
+async function solve(name: string, store: CountingStore, experience: ExperienceMode, vanilla = false) {
   const runDir = join(root, name);
   const context = makeContext({ engine: "offline", runDir, experience, candidates: 2 });
-  const final = await which.invoke({ taskDir: EXAMPLE }, { context, store });
+  const config = { context, store };
+  const final = vanilla ? await codegen.invoke({ taskDir: EXAMPLE }, config) : await graph.invoke({ taskDir: EXAMPLE }, config);
   return { final, runDir, artifact: (file: string) => join(runDir, file) };
 }
 
@@ -54,7 +55,7 @@ describe("experience memory through the graph", () => {
       referenceScore: null,
     });
 
-    const reference = await solve("vanilla", store, "on", codegen);
+    const reference = await solve("vanilla", store, "on", true);
     expect(reference.final.status).toBe("succeeded");
     const refScore = reference.final.submissionCheck!.validationScore!;
     const { items } = await readExperiences(store);
