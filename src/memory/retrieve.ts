@@ -6,12 +6,22 @@ import type { StoredExperience } from "./experience-store.js";
 /** Experiences given to the instructor (at most). */
 export const EXAMPLES_K = 5;
 
-/** Lower-case alphanumeric words of a text, two characters or longer. */
+/** English function words and the boilerplate of every competition description: they say nothing about a task. */
+const STOPWORDS = new Set(
+  (
+    "a an and are as at be by can each for from has have in is it its of on or that the their this to was were will with you your " +
+    "we our which who what when where how all any not no one two per than then there these those into over also may must should " +
+    "file files csv data dataset submission submissions submit test train training set row rows column columns id ids value values " +
+    "evaluation evaluated metric score scored format header following example overview description competition kaggle task predict prediction predictions"
+  ).split(" "),
+);
+
+/** Lower-case alphanumeric words of a text, two characters or longer, stopwords dropped. */
 function words(text: string): string[] {
   return text
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length >= 2);
+    .filter((w) => w.length >= 2 && !STOPWORDS.has(w));
 }
 
 /** One word naming a profile fact, e.g. "metricaccuracy" (letters and digits only). */
@@ -23,18 +33,42 @@ const fact = (name: string, value: string | number) =>
 /** Order of magnitude of a row count, as a word ("rows3" for 1,000–9,999 rows). */
 const sizeWord = (rows: number) => fact("rows", Math.max(0, Math.floor(Math.log10(Math.max(1, rows)))));
 
-/** The words BM25 matches a task on: its title and description digest, and its profile facts. */
+/**
+ * How many times a profile fact counts in the query against a description word (whose boilerplate
+ * most competitions share): task type, metric and data type say most about which approach fits,
+ * column kinds, size, classes and submission form less.
+ */
+const WEIGHT = { core: 6, detail: 2 } as const;
+
+/** Words naming a profile's facts: the core ones (type, metric, data type) and the details. */
+function profileFacts(profile: ProfileSummary): { core: string[]; detail: string[] } {
+  const present = (list: Array<string | null>) => list.filter((w): w is string => w !== null);
+  return {
+    core: present([
+      profile.taskType ? fact("type", profile.taskType) : null,
+      profile.metric ? fact("metric", profile.metric) : null,
+      fact("data", profile.dataType),
+    ]),
+    detail: present([
+      ...Object.keys(profile.dataKinds).map((kind) => fact("kind", kind)),
+      profile.rows !== null ? sizeWord(profile.rows) : null,
+      profile.classes !== null ? fact("classes", Math.min(profile.classes, 10)) : null,
+      profile.submissionForm ? fact("form", profile.submissionForm) : null,
+    ]),
+  };
+}
+
+/** The words BM25 matches a task on: its title and description digest, its column names and its profile facts. */
 export function taskWords(task: { title: string; digest: string }, profile: ProfileSummary): string[] {
-  const facts = [
-    profile.taskType ? fact("type", profile.taskType) : null,
-    profile.metric ? fact("metric", profile.metric) : null,
-    fact("data", profile.dataType),
-    ...Object.keys(profile.dataKinds).map((kind) => fact("kind", kind)),
-    profile.rows !== null ? sizeWord(profile.rows) : null,
-    profile.classes !== null ? fact("classes", Math.min(profile.classes, 10)) : null,
-    profile.submissionForm ? fact("form", profile.submissionForm) : null,
-  ].filter((w): w is string => w !== null);
-  return [...words(task.title), ...words(task.digest), ...profile.columns.flatMap(words), ...facts];
+  const { core, detail } = profileFacts(profile);
+  return [...words(task.title), ...words(task.digest), ...profile.columns.flatMap(words), ...core, ...detail];
+}
+
+/** The query of a task: each of its words once, its profile facts WEIGHT times (BM25 sums a repeated query word). */
+function queryWords(task: { title: string; digest: string }, profile: ProfileSummary): string[] {
+  const { core, detail } = profileFacts(profile);
+  const repeat = (list: string[], times: number) => Array.from({ length: times - 1 }, () => list).flat();
+  return [...new Set(taskWords(task, profile)), ...repeat(core, WEIGHT.core), ...repeat(detail, WEIGHT.detail)];
 }
 
 /**
@@ -53,7 +87,7 @@ function isExample(record: ExperienceRecord): boolean {
 
 /**
  * The experiences most similar to a task, by BM25 over descriptions and profiles (no embedding
- * model): at most k, closest first, only those sharing at least one word, similarity scaled so the
+ * model; profile facts weigh more than a description word: WEIGHT): at most k, closest first, only those sharing at least one word, similarity scaled so the
  * closest has 1. Ties keep the store's order (newest first).
  */
 export async function retrieveSimilar(
@@ -63,7 +97,7 @@ export async function retrieveSimilar(
   k = EXAMPLES_K,
 ): Promise<ExperienceExample[]> {
   const pool = stored.filter((s) => isExample(s.record));
-  const query = [...new Set(taskWords(task, profile))];
+  const query = queryWords(task, profile);
   if (pool.length === 0 || query.length === 0) return [];
   const docs = pool.map(
     (s, index) => new Document({ pageContent: bm25Text(taskWords(s.record.task, s.record.profile)), metadata: { index } }),
