@@ -1,4 +1,4 @@
-/** The library entry point: the compiled graphs, their builders, context and state, the LangChain tool, checkpointers. */
+/** The library entry point: the compiled graphs, their builders, context and state, the LangChain tool, checkpointers, experience stores. */
 export { graph, linguacodusBuilder } from "./graph/linguacodus/graph.js";
 export { graph as instructionsGraph } from "./graph/instructions/graph.js";
 export { graph as codegenGraph } from "./graph/codegen/graph.js";
@@ -9,3 +9,7 @@ export type { ServiceOverrides } from "./graph/linguacodus/services.js";
 export { createSolveMlTaskTool, solveMlTask, SolveMlTaskSchema } from "./tools/langchain/solve-ml-task.js";
 export { openRunCheckpointer } from "./run/checkpointer.js";
 export { createPostgresCheckpointer, type PostgresCheckpointerOptions } from "./run/postgres-checkpointer.js";
+export { createPostgresExperienceStore, type PostgresExperienceStoreOptions } from "./memory/postgres-store.js";
+export { SqliteStore } from "./memory/sqlite-store.js";
+export { EXPERIENCE_NAMESPACE } from "./memory/experience-store.js";
+export type { ExperienceRecord, ExperienceMode } from "./types/experience.js";

@@ -9,8 +9,9 @@ export async function rankInstructionsNode(state: State, config: LangGraphRunnab
   const rank = state.candidateRank ?? 1;
   const { engine, input, context } = await runServices(state, config);
   const regenerate = state.reviewAnswer?.action === "regenerate" ? state.reviewAnswer : null;
+  const experience = state.experience?.examples ?? [];
   const result = await engine.rankInstruction(
-    regenerate ? { ...input, rejected: state.candidates, feedback: regenerate.feedback } : input,
+    { ...input, experience, ...(regenerate ? { rejected: state.candidates, feedback: regenerate.feedback } : {}) },
     rank,
     context.candidates,
   );

@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import { renderRunReport } from "../report/run-report.js";
+import { experienceMarkdown } from "../report/experience-section.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 
@@ -32,6 +33,7 @@ function renderReport(state: State, summary: RunSummary): string {
     `- Fix attempts: ${summary.fixAttempts}; script versions: ${summary.codeVersions}`,
     "",
   ];
+  if (state.instruction || state.experience) lines.push(...experienceMarkdown(state.experience));
   if (state.decision) lines.push(`## Decision`, "", `Chosen candidate ${state.decision.chosen}. ${state.decision.rationale}`, "");
   if (state.instruction) lines.push(renderInstructionMarkdown(state.instruction));
   return lines.join("\n");

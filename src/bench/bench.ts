@@ -11,6 +11,8 @@ import type { BenchMode } from "./result.js";
 import { BenchAbortedError, runTask, type BenchJob } from "./run-task.js";
 import { ResultsStore } from "./store.js";
 import { listSuiteTasks, type SuiteTask } from "./suite.js";
+import { SqliteStore } from "../memory/sqlite-store.js";
+import { STORE_FILE } from "../memory/local-store.js";
 
 /** What to bench and how. */
 export interface BenchOptions {
@@ -36,6 +38,8 @@ export interface BenchOptions {
   progress?: (total: number) => BenchProgress;
   /** Executor to run scripts in (default: the sandbox the context selects). */
   executor?: PythonExecutor;
+  /** Experience store file (default `<out>/experience.sqlite`, so a new bench starts empty); unused when experience is off. */
+  experienceStore?: string;
 }
 
 /** How a bench call ended. */
@@ -79,6 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     execTimeoutSeconds: options.context.execTimeoutSeconds,
     taskTimeoutSeconds: options.taskTimeoutSeconds,
     sandbox: options.context.sandbox,
+    experience: options.context.experience,
   };
   const store = await ResultsStore.open(out, suite, settings, options.modes, options.resume);
   const all: BenchJob[] = tasks.flatMap((task) => options.modes.map((mode) => ({ task, mode })));
@@ -87,6 +92,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const floors = new Map<string, Promise<number | null>>();
   const floorOf = (task: SuiteTask) => floors.get(task.id) ?? floors.set(task.id, gradeFloor(task)).get(task.id)!;
   const progress = options.progress?.(jobs.length);
+  const experience = options.context.experience === "off" ? undefined : SqliteStore.open(options.experienceStore ?? join(out, STORE_FILE));
   await store.flush();
   progress?.start();
   let ran = 0;
@@ -108,6 +114,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
             signal: options.signal,
             floor: await floorOf(job.task),
             reference: GENERIC_BASELINE[job.task.id] ?? null,
+            store: experience,
             onNode: (node, fixAttempts) => progress?.node(key, node, fixAttempts),
           });
           await store.record(result);
@@ -122,6 +129,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     );
   } finally {
     progress?.stop();
+    experience?.close();
   }
   return { store, ran, skipped: all.length - jobs.length, aborted: options.signal?.aborted ?? false, engine, threads };
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { BaseStore } from "@langchain/langgraph";
 import { graph as linguacodus } from "../graph/linguacodus/graph.js";
 import { graph as codegen } from "../graph/codegen/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
@@ -39,6 +40,8 @@ export interface RunTaskOptions {
   reference: number | null;
   /** Called when a node starts, for the live display. */
   onNode?: (node: string, fixAttempts: number) => void;
+  /** The experience store the runs recall from and record in (none: no experience). */
+  store?: BaseStore;
 }
 
 /** The bench as a whole was stopped while this job ran. */
@@ -118,7 +121,7 @@ async function streamRun(
   const configurable: ServiceOverrides = options.executor ? { executor: options.executor } : {};
   const stream = await graph.stream(
     { taskDir: job.task.publicDir },
-    { context, configurable, signal, streamMode: ["values", "custom"], subgraphs: true, recursionLimit: 200 },
+    { context, configurable, store: options.store, signal, streamMode: ["values", "custom"], subgraphs: true, recursionLimit: 200 },
   );
   for await (const [, mode, chunk] of stream) {
     if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };

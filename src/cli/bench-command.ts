@@ -8,15 +8,19 @@ import { BenchProgress } from "../bench/progress.js";
 import { formatPercent, formatScore, formatSeconds } from "../report/format.js";
 import type { BenchMode, BenchResults } from "../bench/result.js";
 import { SuiteError } from "../bench/suite.js";
+import { STORE_FILE, storePath } from "../memory/local-store.js";
 
 const USAGE = `usage: linguacodus bench <suite-dir> [--tasks a,b] [--engine auto|model|offline] [--mode pipeline|vanilla|both]
        [--concurrency N] [--out DIR] [--resume] [--max-fixes N] [--timeout S] [--task-timeout S]
        [--candidates N] [--memory MB] [--python PATH] [--race] [--unsafe-no-sandbox] [--json]
+       [--experience on|off|read-only] [--experience-store FILE]
 
 Runs every task of a suite (<suite>/<id>/{public,private,task.json}); the solver sees only public/.
 Writes results.json, results.csv and report.html to --out (default bench-results/<timestamp>)
 after every task. --timeout limits each script run, --task-timeout a task's whole run.
---resume skips task/mode pairs already in <out>/results.json (without --out: the latest bench-results/ run).`;
+--resume skips task/mode pairs already in <out>/results.json (without --out: the latest bench-results/ run).
+--experience (default on): tasks recall the experience of those before them and record their own, in
+FILE, else $LINGUACODUS_EXPERIENCE_STORE, else <out>/experience.sqlite (a new bench starts empty).`;
 
 const OPTIONS = {
   ...RUN_OPTIONS,
@@ -55,6 +59,8 @@ export interface BenchArgs {
   taskTimeoutSeconds: number | null;
   /** Print results.json on stdout instead of a table. */
   json: boolean;
+  /** --experience-store, if given. */
+  experienceStore: string | undefined;
 }
 
 /** Parses bench's arguments. */
@@ -82,6 +88,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
     context: runContext(values),
     taskTimeoutSeconds: taskTimeout ? taskTimeout : null,
     json: values.json === true,
+    experienceStore: values["experience-store"],
   };
 }
 
@@ -117,6 +124,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       taskTimeoutSeconds: args.taskTimeoutSeconds,
       signal: stop.signal,
       progress: (total) => new BenchProgress(total),
+      experienceStore: storePath(args.experienceStore, join(out, STORE_FILE)),
     });
     const doc = outcome.store.snapshot();
     if (args.json) process.stdout.write(JSON.stringify(doc) + "\n");

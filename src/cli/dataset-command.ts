@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CorpusError, loadCorpus } from "../dataset/load-corpus.js";
 import { modelSource, type InstructionSource } from "../dataset/extract.js";
@@ -6,9 +6,13 @@ import { referenceSource } from "../dataset/reference.js";
 import { formatReport } from "../dataset/report.js";
 import { runExtraction } from "../dataset/run-extraction.js";
 import { createModelProvider } from "../models/factory.js";
+import type { CorpusTask } from "../dataset/corpus.js";
+import { recordCorpusExperiences } from "../dataset/experience.js";
+import { STORE_FILE, storePath } from "../memory/local-store.js";
+import { openExperienceStore } from "./experience-store-option.js";
 
 const USAGE = `usage: linguacodus dataset extract <corpus> --out DIR [--concurrency N] [--limit N]
-       [--timeout S] [--retries N] [--reference]
+       [--timeout S] [--retries N] [--reference] [--experience on|off] [--experience-store FILE]
 
   <corpus>         a directory (one folder per task: task.json, scores.json, solutions/<id>.py)
                    or a JSONL file (one task per line); see data/sample-corpus/README.md
@@ -18,6 +22,9 @@ const USAGE = `usage: linguacodus dataset extract <corpus> --out DIR [--concurre
   --timeout S      seconds per model call (default 180)
   --retries N      retries of a failed request (default 2)
   --reference      use the corpus's reference instructions (<id>.instruction.md) instead of a model
+  --experience     on (default): every record also becomes an experience (task digest, instruction,
+                   score and rank) in FILE, else $LINGUACODUS_EXPERIENCE_STORE, else <out>/experience.sqlite;
+                   point solve at it with --experience-store FILE
 
 The extractor model is configured like every role: LINGUACODUS_EXTRACTOR_MODEL / _BASE_URL /
 _API_KEY, falling back to LINGUACODUS_* and OPENAI_*. Runs resume: cached instructions are skipped.`;
@@ -32,6 +39,8 @@ const OPTIONS = {
   timeout: { type: "string" },
   retries: { type: "string" },
   reference: { type: "boolean" },
+  experience: { type: "string" },
+  "experience-store": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -52,6 +61,8 @@ export async function datasetCommand(argv: string[]): Promise<number> {
   if (sub !== "extract") return usageError(sub === undefined ? "missing subcommand" : `unknown subcommand "${sub}"`);
   if (corpusPath === undefined || extra.length > 0) return usageError("expected exactly one corpus");
   if (values.out === undefined) return usageError("--out DIR is required");
+  const experience = values.experience ?? "on";
+  if (experience !== "on" && experience !== "off") return usageError(`--experience must be on or off, got "${experience}"`);
   const numbers = { concurrency: 4, limit: undefined as number | undefined, timeout: 180, retries: 2 };
   for (const name of ["concurrency", "limit", "timeout", "retries"] as const) {
     const raw = values[name];
@@ -98,9 +109,25 @@ export async function datasetCommand(argv: string[]): Promise<number> {
       signal: controller.signal,
     });
     process.stdout.write(formatReport(report));
+    if (experience === "on") await recordExperiences(corpus, resolve(values.out), values["experience-store"]);
     return report.counts.failed > 0 || controller.signal.aborted ? 1 : 0;
   } finally {
     process.removeListener("SIGINT", onInterrupt);
+  }
+}
+
+/** Records the extraction's records as experiences and says where; a store that fails is reported, the extraction still counts. */
+async function recordExperiences(corpus: CorpusTask[], outDir: string, option: string | undefined): Promise<void> {
+  const path = storePath(option, join(outDir, STORE_FILE));
+  const store = openExperienceStore("on", path);
+  if (!store) return;
+  try {
+    const count = await recordCorpusExperiences(store, corpus, outDir);
+    process.stdout.write(`experiences: ${count} recorded in ${path}\n`);
+  } catch (error) {
+    process.stderr.write(`warning: recording experiences in ${path} failed: ${(error as Error).message}\n`);
+  } finally {
+    store.close();
   }
 }
 

@@ -7,6 +7,7 @@ import type { ReviewRequest } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { openRunCheckpointer } from "../run/checkpointer.js";
+import { openExperienceStore } from "./experience-store-option.js";
 import { askReview, LineReader } from "./review-prompt.js";
 import { Progress } from "./progress.js";
 
@@ -32,9 +33,12 @@ export async function driveRun(options: {
   context: Context;
   input: { taskDir: string } | null;
   review: ReviewMode;
+  /** The experience store file (opened only when experience is not off). */
+  experienceStore: string;
 }): Promise<DriveResult> {
   const checkpointer = await openRunCheckpointer(options.runDir);
-  const graph = linguacodusBuilder.compile({ checkpointer });
+  const store = openExperienceStore(options.context.experience, options.experienceStore);
+  const graph = linguacodusBuilder.compile({ checkpointer, store });
   const config = { configurable: { thread_id: options.threadId }, context: options.context, recursionLimit: 500 };
   const progress = new Progress();
   const reader = options.review.kind === "interactive" ? new LineReader() : null;
@@ -80,5 +84,6 @@ export async function driveRun(options: {
     progress.stop();
     reader?.close();
     checkpointer.db.close();
+    store?.close();
   }
 }

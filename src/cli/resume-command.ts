@@ -1,20 +1,25 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { makeContext } from "../graph/linguacodus/context.js";
 import type { ReviewAnswer } from "../graph/linguacodus/state.js";
 import { readRunRecord } from "../run/run-record.js";
 import { driveRun, type ReviewMode } from "./drive-run.js";
 import { EXIT, printSummary } from "./solve-command.js";
+import { STORE_FILE, storePath } from "../memory/local-store.js";
 
-const USAGE = `usage: linguacodus resume <run-dir> [--approve | --edit FILE | --regenerate [--feedback TEXT]] [--json]
-  Continues a run that was killed or paused for review, from its last checkpoint.`;
+const USAGE = `usage: linguacodus resume <run-dir> [--approve | --edit FILE | --regenerate [--feedback TEXT]]
+       [--experience-store FILE] [--json]
+  Continues a run that was killed or paused for review, from its last checkpoint. Experience is
+  recalled from and recorded in FILE, else $LINGUACODUS_EXPERIENCE_STORE, else experience.sqlite
+  beside the run directory (as solve chose it), as the run's --experience mode says.`;
 
 const OPTIONS = {
   approve: { type: "boolean" },
   edit: { type: "string" },
   regenerate: { type: "boolean" },
   feedback: { type: "string" },
+  "experience-store": { type: "string" },
   json: { type: "boolean" },
 } as const;
 
@@ -43,7 +48,8 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (review.kind === "pause" && context.review) review = { kind: "interactive" };
   process.stderr.write(`resuming run ${record.runId} in ${runDir}\n`);
   const started = Date.now();
-  const result = await driveRun({ runDir, threadId: record.runId, context, input: null, review });
+  const experienceStore = storePath(values["experience-store"], join(dirname(runDir), STORE_FILE));
+  const result = await driveRun({ runDir, threadId: record.runId, context, input: null, review, experienceStore });
   printSummary(result.summary, (Date.now() - started) / 1000, values.json === true);
   return result.paused ? EXIT.paused : result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
 }

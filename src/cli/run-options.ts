@@ -17,6 +17,8 @@ export const RUN_OPTIONS = {
   race: { type: "boolean" },
   "unsafe-no-sandbox": { type: "boolean" },
   json: { type: "boolean" },
+  experience: { type: "string" },
+  "experience-store": { type: "string" },
 } as const;
 
 /** Parsed option values, as parseArgs returns them. */
@@ -42,6 +44,7 @@ export function runContext(values: OptionValues, extra: z.input<typeof Linguacod
     python: values.python,
     sandbox: values["unsafe-no-sandbox"] ? "none" : undefined,
     race: values.race,
+    experience: values.experience,
     ...extra,
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));

@@ -1,17 +1,23 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
 import type { RunSummary } from "../graph/linguacodus/summary.js";
 import { loadTask } from "../tools/task/load-task.js";
 import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
 import { driveRun } from "./drive-run.js";
+import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S]
        [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
-       [--max-tokens N] [--max-calls N] [--max-seconds S] [--json]`;
+       [--max-tokens N] [--max-calls N] [--max-seconds S] [--experience on|off|read-only]
+       [--experience-store FILE] [--json]
+
+--experience: recall similar earlier tasks for the instructor and record this run (on, the default),
+recall only (read-only), or neither (off). The store is FILE, else $LINGUACODUS_EXPERIENCE_STORE,
+else experience.sqlite beside the run directory (runs/experience.sqlite by default).`;
 
 const OPTIONS = {
   ...RUN_OPTIONS,
@@ -26,7 +32,7 @@ const OPTIONS = {
 export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 
 /** Parses solve's arguments into the task directory and the run context. */
-export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean } {
+export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean; experienceStore?: string } {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("expected exactly one task directory");
   const context = runContext(values, {
@@ -36,7 +42,7 @@ export function parseSolveArgs(argv: string[]): { taskDir: string; context: Cont
     maxModelCalls: numberOption(values, "max-calls"),
     maxWallSeconds: numberOption(values, "max-seconds"),
   });
-  return { taskDir: resolve(positionals[0]), context, json: values.json === true };
+  return { taskDir: resolve(positionals[0]), context, json: values.json === true, experienceStore: values["experience-store"] };
 }
 
 /** `linguacodus solve`: runs the whole graph on a task with live progress and a final summary. */
@@ -77,6 +83,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
     context,
     input: { taskDir: args.taskDir },
     review: context.review ? { kind: "interactive" } : { kind: "pause" },
+    experienceStore: storePath(args.experienceStore, join(dirname(runDir), STORE_FILE)),
   });
   printSummary(result.summary, (Date.now() - started) / 1000, args.json);
   return result.paused ? EXIT.paused : result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;

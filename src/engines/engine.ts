@@ -4,6 +4,7 @@ import type { Task } from "../types/task.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import type { ModelUsage } from "../models/usage.js";
 import type { FailureReport } from "../types/failure.js";
+import type { ExperienceExample } from "../types/experience.js";
 
 export type { FailureReport };
 
@@ -27,6 +28,8 @@ export interface EngineInput {
   rejected?: Instruction[];
   /** The reviewer's feedback for new candidates. */
   feedback?: string;
+  /** Experiences of similar earlier tasks, closest first: the instructor's examples, the offline engine's prior. */
+  experience?: ExperienceExample[];
 }
 
 /** An engine's answer plus what it cost. */

@@ -12,6 +12,7 @@ import type { RunSummary } from "../graph/linguacodus/summary.js";
 import { escapeHtml as esc } from "./format.js";
 import { renderSvg } from "./svg.js";
 import type { RunEvent } from "../run/artifacts.js";
+import { experienceHtml } from "./experience-section.js";
 
 const STYLE = `
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; max-width: 1100px; }
@@ -80,6 +81,7 @@ export async function renderRunReport(state: State, summary: RunSummary): Promis
 <tr><th>fix attempts / script versions</th><td>${summary.fixAttempts} / ${summary.codeVersions}</td></tr>
 <tr><th>model calls</th><td>${esc(usage)}</td></tr>
 </table>
+${state.instruction || state.experience ? experienceHtml(state.experience) : ""}
 <h2>Candidates and critique</h2>
 ${candidateRows ? `<table><tr><th>rank</th><th>title</th><th>summary</th><th>flaws found</th></tr>${candidateRows}</table>` : "<p>No candidates.</p>"}
 ${state.decision ? `<h2>Decision</h2><p>${esc(state.decision.rationale)}</p>` : ""}

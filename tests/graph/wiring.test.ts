@@ -24,12 +24,13 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
     ],
   },
   instructions: {
-    nodes: ["load-task", "profile-data", "rank-instructions", "research", "decide"],
+    nodes: ["load-task", "profile-data", "recall-experience", "rank-instructions", "research", "decide"],
     edges: [
       "__start__ ? load-task",
-      "__start__ ? rank-instructions",
+      "__start__ ? recall-experience",
       "load-task -> profile-data",
-      "profile-data ? rank-instructions",
+      "profile-data -> recall-experience",
+      "recall-experience ? rank-instructions",
       "rank-instructions ? research",
       "rank-instructions ? __end__",
       "research ? decide",
@@ -51,6 +52,7 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
       "check",
       "fix",
       "report",
+      "record-experience",
     ],
     edges: [
       "__start__ ? load-task",
@@ -80,7 +82,8 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
       "fix ? execute",
       "fix ? fix",
       "fix ? report",
-      "report -> __end__",
+      "report -> record-experience",
+      "record-experience -> __end__",
     ],
   },
 };
@@ -145,7 +148,15 @@ describe("langgraph.json", () => {
     const main = (await loadEntry(config.graphs.linguacodus)).value as CompiledStateGraph<never, never>;
     const drawn = await main.getGraphAsync({ xray: true });
     const nodes = Object.keys(drawn.nodes);
-    for (const inner of ["instructions:rank-instructions", "instructions:decide", "codegen:check", "codegen:fix", "codegen:report"]) {
+    for (const inner of [
+      "instructions:recall-experience",
+      "instructions:rank-instructions",
+      "instructions:decide",
+      "codegen:check",
+      "codegen:fix",
+      "codegen:report",
+      "codegen:record-experience",
+    ]) {
       expect(nodes, inner).toContain(inner);
     }
   });

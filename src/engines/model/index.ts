@@ -11,6 +11,7 @@ import { NoCodeReplyError } from "../../models/step-error.js";
 import type { Engine, EngineInput, EngineResult, FailureReport } from "../engine.js";
 import { CODE_BLOCKS } from "../engine.js";
 import { stripEarlierBlocks } from "./strip-earlier-blocks.js";
+import { renderExperienceExamples } from "./experience-examples.js";
 import {
   CRITIQUES_SHAPE,
   CritiquesReplySchema,
@@ -61,6 +62,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         rank_word: ordinalWord(rank),
         k: String(k),
         reviewer_notes: reviewerNotes(input),
+        experience_examples: renderExperienceExamples(input.experience ?? []),
         schema: INSTRUCTION_SHAPE,
         tags: TAG_LIST,
       });

@@ -5,6 +5,7 @@ import { higherIsBetterFor } from "./coder/metric.js";
 import { renderBlock, renderScript } from "./coder/render.js";
 import { assess, decideFrom } from "./decider.js";
 import { deriveFacts } from "./facts.js";
+import { experiencePrior } from "./experience-prior.js";
 import { nextRepair } from "./fixer.js";
 import { instructionForRank } from "./instructor.js";
 import { DEFAULT_RACE, raceCandidates, type RaceOptions } from "./race.js";
@@ -38,7 +39,8 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
     name: "offline",
     async rankInstruction(input: EngineInput, rank: number): Promise<EngineResult<Instruction>> {
       const rejected = input.rejected?.map((c) => c.title) ?? [];
-      return result(instructionForRank(bank, deriveFacts(input.profile), rank, rejected));
+      const prior = experiencePrior(input.experience ?? []);
+      return result(instructionForRank(bank, deriveFacts(input.profile), rank, rejected, prior));
     },
     async research(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Critique[]>> {
       const facts = deriveFacts(input.profile);

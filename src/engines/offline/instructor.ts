@@ -34,13 +34,20 @@ export function scoreRecipe(recipe: Recipe, facts: ProfileFacts): ScoredRecipe {
   return { recipe, applicable, reasons, score: recipe.base + fit + form - (applicable ? 0 : NOT_APPLICABLE) };
 }
 
+/** Score points added to a recipe's fit from outside the bank (experience of earlier tasks: see experience-prior.ts). */
+export type RecipePrior = (recipe: Recipe) => number;
+
+/** No prior: the bank's fit alone. */
+const NO_PRIOR: RecipePrior = () => 0;
+
 /**
- * Every recipe of the bank, best fit first, one per family before any family repeats (so the
- * top k candidates are k different approaches); ties keep bank order.
+ * Every recipe of the bank, best fit first (fit plus the prior), one per family before any family
+ * repeats (so the top k candidates are k different approaches); ties keep bank order.
  */
-export function rankRecipes(bank: CaseBank, facts: ProfileFacts): ScoredRecipe[] {
+export function rankRecipes(bank: CaseBank, facts: ProfileFacts, prior: RecipePrior = NO_PRIOR): ScoredRecipe[] {
+  const withPrior = (scored: ScoredRecipe): ScoredRecipe => ({ ...scored, score: scored.score + prior(scored.recipe) });
   const sorted = bank.recipes
-    .map((recipe, index) => ({ scored: scoreRecipe(recipe, facts), index }))
+    .map((recipe, index) => ({ scored: withPrior(scoreRecipe(recipe, facts)), index }))
     .sort((a, b) => b.scored.score - a.scored.score || a.index - b.index)
     .map(({ scored }) => scored);
   return [...familiesFirst(sorted.filter((s) => s.applicable)), ...familiesFirst(sorted.filter((s) => !s.applicable))];
@@ -74,8 +81,14 @@ export function instantiate(scored: ScoredRecipe, facts: ProfileFacts, rank: num
 }
 
 /** The instruction for the rank-th place (1-based): the rank-th best recipe whose title a reviewer did not reject, instantiated. */
-export function instructionForRank(bank: CaseBank, facts: ProfileFacts, rank: number, rejected: readonly string[] = []): Instruction {
-  const all = rankRecipes(bank, facts);
+export function instructionForRank(
+  bank: CaseBank,
+  facts: ProfileFacts,
+  rank: number,
+  rejected: readonly string[] = [],
+  prior: RecipePrior = NO_PRIOR,
+): Instruction {
+  const all = rankRecipes(bank, facts, prior);
   const fresh = all.filter((scored) => !rejected.includes(instantiate(scored, facts, rank).title));
   const ranked = fresh.length > 0 ? fresh : all;
   const scored = ranked[Math.min(rank, ranked.length) - 1];

@@ -13,6 +13,7 @@ import { executeNode } from "../../agents/execute.js";
 import { checkNode } from "../../agents/check.js";
 import { fixNode } from "../../agents/fix.js";
 import { reportNode } from "../../agents/report.js";
+import { recordExperienceNode } from "../../agents/record-experience.js";
 
 /** Where code generation starts: from the instruction, or (none given) the vanilla baseline. */
 function firstCodeNode(state: State): "code-preprocessing" | "code-vanilla" {
@@ -21,7 +22,8 @@ function firstCodeNode(state: State): "code-preprocessing" | "code-vanilla" {
 
 /**
  * The codegen subgraph: code blocks from the instruction (or a vanilla whole script when there is
- * none) → integrate → execute ⇄ fix → check → report. Loads and profiles the task when used alone.
+ * none) → integrate → execute ⇄ fix → check → report → record-experience. Loads and profiles the
+ * task when used alone.
  */
 export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
   .addNode("load-task", instrument(loadTaskNode))
@@ -36,6 +38,7 @@ export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContex
   .addNode("check", instrument(checkNode))
   .addNode("fix", instrument(budgeted(fixNode, afterFix, "report")), { ends: ["execute", "fix", "report"] })
   .addNode("report", instrument(reportNode))
+  .addNode("record-experience", instrument(recordExperienceNode))
   .addConditionalEdges(START, (s: State) => (s.profile ? firstCodeNode(s) : "load-task"), [
     "load-task",
     "code-preprocessing",
@@ -45,7 +48,8 @@ export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContex
   .addConditionalEdges("profile-data", firstCodeNode, ["code-preprocessing", "code-vanilla"])
   .addConditionalEdges("integrate", afterCodeWritten, ["execute", "fix", "report"])
   .addConditionalEdges("check", afterCheck, ["report", "fix"])
-  .addEdge("report", END);
+  .addEdge("report", "record-experience")
+  .addEdge("record-experience", END);
 
 /** The compiled codegen subgraph (registered in langgraph.json as "codegen"). */
 export const graph = codegenBuilder.compile();

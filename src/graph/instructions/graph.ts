@@ -1,4 +1,4 @@
-import { END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { END, START, StateGraph } from "@langchain/langgraph";
 import { LinguacodusContext } from "../linguacodus/context.js";
 import { LinguacodusState, type State } from "../linguacodus/state.js";
 import { instrument } from "../linguacodus/instrument.js";
@@ -9,23 +9,23 @@ import { rankInstructionsNode } from "../../agents/rank-instructions.js";
 import { sendCandidates } from "../linguacodus/routes.js";
 import { researchNode } from "../../agents/research.js";
 import { decideNode } from "../../agents/decide.js";
+import { recallExperienceNode } from "../../agents/recall-experience.js";
 
 /**
- * The instructions subgraph: k candidates in parallel (Send) → research → decide.
+ * The instructions subgraph: recall-experience → k candidates in parallel (Send) → research → decide.
  * Loads and profiles the task when used alone.
  */
 export const instructionsBuilder = new StateGraph(LinguacodusState, LinguacodusContext)
   .addNode("load-task", instrument(loadTaskNode))
   .addNode("profile-data", instrument(profileDataNode))
+  .addNode("recall-experience", instrument(recallExperienceNode))
   .addNode("rank-instructions", instrument(budgeted(rankInstructionsNode, "research", END)), { ends: ["research", END] })
   .addNode("research", instrument(budgeted(researchNode, "decide", END)), { ends: ["decide", END] })
   .addNode("decide", instrument(budgeted(decideNode, END, END)), { ends: [END] })
-  .addConditionalEdges(START, (s: State, config: LangGraphRunnableConfig) => (s.profile ? sendCandidates(s, config) : "load-task"), [
-    "load-task",
-    "rank-instructions",
-  ])
+  .addConditionalEdges(START, (s: State) => (s.profile ? "recall-experience" : "load-task"), ["load-task", "recall-experience"])
   .addEdge("load-task", "profile-data")
-  .addConditionalEdges("profile-data", sendCandidates, ["rank-instructions"]);
+  .addEdge("profile-data", "recall-experience")
+  .addConditionalEdges("recall-experience", sendCandidates, ["rank-instructions"]);
 
 /** The compiled instructions subgraph (registered in langgraph.json as "instructions"). */
 export const graph = instructionsBuilder.compile();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ModelsSettingsSchema } from "../../models/config.js";
+import { ExperienceModeSchema } from "../../types/experience.js";
 
 /** Run settings, given as LangGraph runtime context (Studio renders them as a form). */
 export const LinguacodusContext = z.object({
@@ -41,6 +42,8 @@ export const LinguacodusContext = z.object({
   modelTimeoutSeconds: z.number().positive().default(180).describe("Time limit per model call (s)"),
   /** Retries of a failed model request before the error surfaces. */
   modelRetries: z.number().int().min(0).max(10).default(2).describe("Retries per failed model request"),
+  /** Experience memory: recall similar earlier tasks and record this run (on), recall only (read-only), or neither (off). */
+  experience: ExperienceModeSchema.default("on").describe("Experience memory: on, read-only (recall, never record) or off"),
   /** Per-role model settings (API keys come from the environment). */
   models: ModelsSettingsSchema.default({}).describe("Per-role model, base URL, temperature and prompt format"),
 });

@@ -6,6 +6,7 @@ import { TaskSchema } from "../../types/task.js";
 import { ExecResultSchema } from "../../tools/sandbox/executor-types.js";
 import { ModelUsageSchema, type ModelUsage } from "../../models/usage.js";
 import { FailureReportSchema } from "../../types/failure.js";
+import { RecalledExperienceSchema } from "../../types/experience.js";
 
 /** How a run ended (or "running" while it goes on). */
 export const RunStatusSchema = z.enum(["running", "succeeded", "failed", "budget_exhausted"]);
@@ -90,6 +91,8 @@ export const LinguacodusState = z.object({
   profile: DataProfileSchema.optional(),
   /** Send payload only: the rank a rank-instructions task writes. */
   candidateRank: z.number().int().optional(),
+  /** Experiences of similar earlier tasks, recalled before the instructor wrote candidates (absent when experience is off). */
+  experience: RecalledExperienceSchema.optional(),
   /** Candidate instructions 1..k, merged by rank. */
   candidates: z.array(InstructionSchema).register(registry, {
     reducer: { fn: mergeCandidates },

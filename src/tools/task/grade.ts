@@ -7,7 +7,22 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { CsvError, readCsv, type CsvTable } from "./csv.js";
-import { accuracy, binaryLogLoss, f1, logLoss, logRmse, mae, mape, MetricError, precision, r2, recall, rmse, rmsle, rocAuc } from "../../metrics/index.js";
+import {
+  accuracy,
+  binaryLogLoss,
+  f1,
+  logLoss,
+  logRmse,
+  mae,
+  mape,
+  MetricError,
+  precision,
+  r2,
+  recall,
+  rmse,
+  rmsle,
+  rocAuc,
+} from "../../metrics/index.js";
 import { classKey, idKey, labelKey, missingKind, parseNumber } from "./cells.js";
 import { readTaskSpec, type BenchTaskSpec } from "./task-spec.js";
 
