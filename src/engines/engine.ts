@@ -3,6 +3,9 @@ import type { DataProfile } from "../types/profile.js";
 import type { Task } from "../types/task.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import type { ModelUsage } from "../models/usage.js";
+import type { Fallback } from "../models/mechanism.js";
+import type { Environment } from "../types/environment.js";
+import type { FailedAttempt, Failure } from "../types/failure.js";
 
 /** The four code blocks generated in order from an instruction (the paper's Fig. 9). */
 export const CODE_BLOCKS = ["preprocessing", "model", "training", "submission"] as const;
@@ -24,16 +27,20 @@ export interface EngineInput {
   rejected?: Instruction[];
   /** The reviewer's feedback for new candidates. */
   feedback?: string;
+  /** What the run's interpreter offers (python/probe_env.py), or null when the probe failed. */
+  environment?: Environment | null;
+  /** Epoch ms when the run's wall-time budget ends (model calls are cut there), or null. */
+  deadline?: number | null;
+  /** Structured-output fallbacks the run has recorded so far (auto starts below them). */
+  fallbacks?: Fallback[];
 }
 
-/** Why the last execution failed, as the fixer sees it. */
-export interface FailureReport {
-  /** One-line summary ("exit code 1", "wall limit", "submission has 3 NaN values"). */
-  summary: string;
-  /** Python traceback or validator findings. */
-  error: string;
-  /** Tail of the script's stdout. */
-  stdoutTail: string;
+/** Why the last execution failed, as the fixer sees it, with every earlier failed attempt of the script. */
+export interface FailureReport extends Failure {
+  /** Earlier failed attempts, oldest first, each with what the fix after it changed (the current one excluded). */
+  history?: FailedAttempt[];
+  /** The same error came twice in a row: regenerate the script from the instruction instead of patching it again. */
+  escalate?: boolean;
 }
 
 /** An engine's answer plus what it cost. */
@@ -44,6 +51,8 @@ export interface EngineResult<T> {
   usage: ModelUsage[];
   /** Raw model replies, kept as artifacts. */
   raw: string[];
+  /** Structured-output fallbacks this call made (model engine, auto only). */
+  fallbacks?: Fallback[];
 }
 
 /** The model-backed steps of the graph; implemented by the model engine and the offline engine. */

@@ -192,7 +192,17 @@ describe("createModelProvider / createRoleModel", () => {
 
   it("passes model, temperature, retries and the base URL to the client", () => {
     const built = createRoleModel(
-      { role: "fixer", model: "m1", baseUrl: "http://h/v1", apiKey: "not-needed", temperature: 0.3, format: "chat", maxTokens: 77 },
+      {
+        role: "fixer",
+        model: "m1",
+        baseUrl: "http://h/v1",
+        apiKey: "not-needed",
+        temperature: 0.3,
+        format: "chat",
+        maxTokens: 77,
+        structuredOutput: "auto",
+        price: null,
+      },
       { timeoutMs: 1234, maxRetries: 4 },
     );
     const model = built.model as ChatOpenAICompletions;

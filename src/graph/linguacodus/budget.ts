@@ -37,3 +37,9 @@ export function wallSecondsLeft(state: Partial<State>, context: Context, now = D
   if (context.maxWallSeconds === null || !state.startedAt) return Infinity;
   return Math.max(1, context.maxWallSeconds - (now - state.startedAt) / 1000);
 }
+
+/** Epoch ms when the wall-time budget ends (model calls are cut there), or null without one. */
+export function wallDeadline(state: Partial<State>, context: Context): number | null {
+  if (context.maxWallSeconds === null || !state.startedAt) return null;
+  return state.startedAt + context.maxWallSeconds * 1000;
+}
