@@ -95,6 +95,8 @@ describe("resolveModel precedence", () => {
       temperature: 0.1,
       format: "chat",
       maxTokens: undefined,
+      structuredOutput: "auto",
+      price: null,
     });
   });
 
