@@ -5,7 +5,7 @@ import { httpStatusOf, transportErrorIn, withCapture, type CallCapture } from ".
 import { costOf, type ModelUsage } from "./usage.js";
 
 /** Why a model call failed. */
-export type ModelCallFailure = "timeout" | "budget" | "cancelled" | "transport" | "http" | "bad-body";
+export type ModelCallFailure = "timeout" | "budget" | "cancelled" | "transport" | "http" | "bad-body" | "error";
 
 /** A model call that failed: transport error, HTTP error, timeout, budget end or cancellation. Keeps any body that came. */
 export class ModelCallError extends StepError {
@@ -99,7 +99,9 @@ export async function guardCall<T>(target: RoleModel, options: CallOptions, run:
               ? "bad-body"
               : httpStatusOf(error) !== undefined
                 ? "http"
-                : "transport";
+                : transport || isConnectionError(error)
+                  ? "transport"
+                  : "error";
       throw failure(target, started, kind, error, transport?.raw != null ? [transport.raw] : [], usage);
     }
   });
@@ -127,8 +129,14 @@ function failure(
     "bad-body": `${who} failed after ${seconds}s: ${cause}`,
     http: `${who} failed after ${seconds}s: HTTP ${status}: ${cause}${statusHint(status, env)}`,
     transport: `${who} failed after ${seconds}s: ${cause} (check ${env}_BASE_URL or LINGUACODUS_BASE_URL)`,
+    error: `${who} failed after ${seconds}s: ${cause}`,
   }[kind];
   return new ModelCallError(message, kind, raw, usage && raw.length ? [usage()] : [], { cause: error });
+}
+
+/** The OpenAI client's connection errors (no transport cause recorded, e.g. a fake or a custom fetch). */
+function isConnectionError(error: unknown): boolean {
+  return error instanceof Error && (error.name === "APIConnectionError" || /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up/.test(error.message));
 }
 
 /** What to change for an HTTP status. */

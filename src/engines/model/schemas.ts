@@ -11,7 +11,7 @@ import { InstructionSchema, TaxonomyTagSchema, TAXONOMY_TAGS, type Instruction, 
 /** A string that must hold text (a refinement, so it adds no keyword strict servers refuse). */
 const nonEmpty = () => z.string().refine((s) => s.trim().length > 0, "must not be empty");
 
-/** One step as a model writes it (written once in JSON Schemas, as $defs/Step). */
+/** One step as a model writes it. */
 export const StepReplySchema = z.object({
   /** The step. */
   text: nonEmpty().describe("One concrete, imperative sentence (model class, key hyperparameters, features, validation scheme)"),
@@ -19,7 +19,7 @@ export const StepReplySchema = z.object({
   tag: TaxonomyTagSchema.nullable().catch(null).describe("Code4ML taxonomy tag of the step"),
   /** Main library, or null. */
   library: z.string().nullable().default(null).describe("Main Python library the step uses (e.g. pandas, scikit-learn), or null"),
-}).meta({ id: "Step", description: "One step of an instruction" });
+});
 
 const steps = (what: string) => z.array(StepReplySchema).describe(what);
 

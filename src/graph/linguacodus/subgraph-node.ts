@@ -34,7 +34,7 @@ export function subgraphNode(name: string, subgraph: StateGraphLike) {
         streamMode: "values",
       });
       for await (const values of stream) last = values;
-      return { ...replace(last), stopped: null };
+      return { ...replace(last), stopped: state.stopped?.node === name ? null : last.stopped };
     } catch (error) {
       if (isGraphBubbleUp(error)) throw error;
       const failed = failureUpdate(name, error, last, config, ns);
