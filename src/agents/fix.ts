@@ -22,7 +22,11 @@ export async function fixNode(state: State, config: LangGraphRunnableConfig): Pr
   const escalate = repeatsLast(state.fixHistory, current);
   const record = (change: string) => [...state.fixHistory, { ...current, change, escalated: escalate }];
   try {
-    const result = await engine.fix(input, state.instruction ?? null, state.code, { ...state.failure, history: state.fixHistory, escalate });
+    const result = await engine.fix(input, state.instruction ?? null, state.code, {
+      ...state.failure,
+      history: state.fixHistory,
+      escalate,
+    });
     await writeRawReplies(input.runDir, `fixer-${fixAttempts}`, result.raw);
     const codeVersion = state.codeVersion + 1;
     const code = asScriptText(result.value);

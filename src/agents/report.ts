@@ -15,7 +15,8 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
     if (state.runDir) await writeJsonArtifact(state.runDir, "stopped.json", summarise(state, "failed"));
     return { status: "failed" };
   }
-  if (!state.runDir) return { status: state.status === "running" ? "failed" : state.status, error: state.error ?? "the run has no run directory" };
+  if (!state.runDir)
+    return { status: state.status === "running" ? "failed" : state.status, error: state.error ?? "the run has no run directory" };
   const status: RunStatus =
     state.status === "budget_exhausted" ? "budget_exhausted" : state.submissionCheck?.ok && state.submissionPath ? "succeeded" : "failed";
   const error =

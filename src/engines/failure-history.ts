@@ -29,7 +29,8 @@ function classify(failure: Failure): { errorClass: string; decisive: string; mes
       const [, name, text] = EXCEPTION_LINE.exec(rest[exceptionAt])!;
       const frames: string[] = [];
       rest.slice(0, exceptionAt).forEach((l, i, all) => {
-        if (SCRIPT_FRAME.test(l)) frames.push(l.trim(), ...(all[i + 1] && !all[i + 1].trimStart().startsWith("File ") ? [all[i + 1].trim()] : []));
+        if (SCRIPT_FRAME.test(l))
+          frames.push(l.trim(), ...(all[i + 1] && !all[i + 1].trimStart().startsWith("File ") ? [all[i + 1].trim()] : []));
       });
       const decisive = [...frames.slice(-4), rest[exceptionAt]].join("\n");
       return { errorClass: name.split(".").pop() ?? name, decisive, message: text ?? "" };
@@ -39,7 +40,11 @@ function classify(failure: Failure): { errorClass: string; decisive: string; mes
     const findings = failure.error.split("\n").filter((l) => l.trim());
     return { errorClass: "invalid-submission", decisive: findings.slice(0, 3).join("\n"), message: findings[0] ?? failure.summary };
   }
-  return { errorClass: "error", decisive: lastLines(failure.error, 3) || failure.summary, message: lastLines(failure.error, 1) || failure.summary };
+  return {
+    errorClass: "error",
+    decisive: lastLines(failure.error, 3) || failure.summary,
+    message: lastLines(failure.error, 1) || failure.summary,
+  };
 }
 
 function lastLines(text: string, n: number): string {

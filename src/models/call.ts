@@ -121,7 +121,12 @@ function failure(
   const env = `LINGUACODUS_${target.role.toUpperCase()}`;
   const transport = transportErrorIn(error);
   const status = httpStatusOf(error);
-  const cause = transport?.message ?? (error instanceof Error ? error.message : String(error));
+  const text = transport?.message ?? (error instanceof Error ? error.message : String(error));
+  // LangChain appends a troubleshooting URL on its own lines; the OpenAI client repeats the status first
+  const cause = text
+    .split("\n")[0]
+    .replace(/^\d{3}\s+/, "")
+    .trim();
   const message = {
     timeout: `${who} timed out after ${seconds}s (the per-call limit: raise --model-timeout / modelTimeoutSeconds)`,
     budget: `${who} stopped after ${seconds}s: the run's wall-time budget (--max-seconds) ended`,
@@ -136,7 +141,10 @@ function failure(
 
 /** The OpenAI client's connection errors (no transport cause recorded, e.g. a fake or a custom fetch). */
 function isConnectionError(error: unknown): boolean {
-  return error instanceof Error && (error.name === "APIConnectionError" || /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up/.test(error.message));
+  return (
+    error instanceof Error &&
+    (error.name === "APIConnectionError" || /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up/.test(error.message))
+  );
 }
 
 /** What to change for an HTTP status. */

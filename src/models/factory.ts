@@ -57,7 +57,13 @@ export function createRoleModel(resolved: ResolvedModel, transport: TransportOpt
       fetch: guardedFetch(transport.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES),
     },
   };
-  const info = { role: resolved.role, name: resolved.model, baseUrl: resolved.baseUrl, structured: resolved.structuredOutput, price: resolved.price };
+  const info = {
+    role: resolved.role,
+    name: resolved.model,
+    baseUrl: resolved.baseUrl,
+    structured: resolved.structuredOutput,
+    price: resolved.price,
+  };
   if (resolved.format === "llama2") return { ...info, kind: "text", model: new OpenAI(common) };
   return { ...info, kind: "chat", model: new ChatOpenAICompletions({ ...common, streamUsage: false }) };
 }

@@ -258,7 +258,8 @@ function classify<S extends z.ZodType>(
   usage: ModelUsage,
 ): Attempt<z.infer<S>> {
   const text = mechanism === "functionCalling" && toolArgs !== null ? toolArgs : content;
-  if (finishReason === "length") return { kind: "invalid", error: "the reply was cut off at the token limit (raise maxTokens)", text, usage };
+  if (finishReason === "length")
+    return { kind: "invalid", error: "the reply was cut off at the token limit (raise maxTokens)", text, usage };
   if (mechanism === "functionCalling" && toolArgs === null) {
     return { kind: "ignored", reason: "the server ignored tool calling: the reply held no tool call", text, usage };
   }

@@ -80,10 +80,7 @@ async function readCapped(response: Response, url: string, cap: number, signal: 
       step = await reader.read();
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new ModelTransportError(
-        `the server closed the connection mid-reply (${url}, after ${size} bytes): ${causeText(error)}`,
-        false,
-      );
+      throw new ModelTransportError(`the server closed the connection mid-reply (${url}, after ${size} bytes): ${causeText(error)}`, false);
     }
     if (step.done) break;
     chunks.push(step.value);
@@ -189,7 +186,10 @@ function isReplyParseError(error: unknown): boolean {
  */
 export function retryPolicy(error: unknown): void {
   if (getRetryable(error) === false) throw error;
-  if (error instanceof Error && (error.name === "AbortError" || error.message.startsWith("AbortError") || error.message.startsWith("Cancel")))
+  if (
+    error instanceof Error &&
+    (error.name === "AbortError" || error.message.startsWith("AbortError") || error.message.startsWith("Cancel"))
+  )
     throw error;
   if (transportErrorIn(error)?.final || isReplyParseError(error)) throw error;
   const status = httpStatusOf(error);

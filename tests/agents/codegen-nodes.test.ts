@@ -230,7 +230,9 @@ describe("fix node", () => {
     const state = freshState({ code: broken, codeVersion: 1, failure });
     const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
     expect(update).toMatchObject({ fixAttempts: 1, status: "failed", error: "no fix available: no rule matches this traceback" });
-    expect(update.fixHistory).toEqual([expect.objectContaining({ attempt: 1, codeVersion: 1, change: "no fix available", escalated: false })]);
+    expect(update.fixHistory).toEqual([
+      expect.objectContaining({ attempt: 1, codeVersion: 1, change: "no fix available", escalated: false }),
+    ]);
     expect(afterFix(apply(state, update), nodeConfig({ maxFixes: 5 }))).toBe("report");
   });
 

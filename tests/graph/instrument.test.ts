@@ -73,7 +73,7 @@ describe("instrument", () => {
 
   it("rethrows inside a subgraph of the main graph, naming the node and keeping the usage", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
-    const failure = new StructuredOutputError("bad JSON", ["r"], [usage("decider", 1, 1)]);
+    const failure = new StructuredOutputError("bad JSON", ["r"], [usage("researcher", 1, 1)]);
     const nested = { ...nodeConfig(), configurable: { [NESTED_KEY]: true } };
     const error = await instrument("decide", async () => Promise.reject(failure))(baseState({ taskDir: "/t", runDir }), nested).catch(
       (e: unknown) => e,

@@ -223,7 +223,8 @@ export async function startMockOpenAI(options: MockOpenAIOptions): Promise<MockO
     const includeUsage = streamOptionsIncludeUsage(body);
     if (path === CHAT_PATH) {
       const asked = requestedMechanism(body);
-      const honoured = asked !== "none" && (options.supports ?? "all") !== "none" && ((options.supports ?? "all") === "all" || options.supports === asked);
+      const honoured =
+        asked !== "none" && (options.supports ?? "all") !== "none" && ((options.supports ?? "all") === "all" || options.supports === asked);
       const tool = asked === "functionCalling" && honoured ? toolNameOf(body) : null;
       const content = honoured ? jsonIn(contents[0]) : contents[0];
       if (recorded.request.stream) sendEvents(res, chatChunks(id, recorded.request.model, content, includeUsage ? usage : null));
@@ -367,7 +368,8 @@ function chatCompletion(id: string, model: string, content: string, usage: Usage
 function toolNameOf(body: Record<string, unknown>): string {
   const choice = isObject(body.tool_choice) && isObject(body.tool_choice.function) ? body.tool_choice.function.name : undefined;
   if (typeof choice === "string") return choice;
-  const first = Array.isArray(body.tools) && isObject(body.tools[0]) && isObject(body.tools[0].function) ? body.tools[0].function.name : undefined;
+  const first =
+    Array.isArray(body.tools) && isObject(body.tools[0]) && isObject(body.tools[0].function) ? body.tools[0].function.name : undefined;
   return typeof first === "string" ? first : "tool";
 }
 

@@ -82,13 +82,17 @@ describe("callModel", () => {
       (e: unknown) => e,
     );
     expect((error as ModelCallError).failure).toBe("budget");
-    expect((error as Error).message).toMatch(/^model call for role coder \(model fake\) stopped after \d+\.\ds: the run's wall-time budget \(--max-seconds\) ended$/);
+    expect((error as Error).message).toMatch(
+      /^model call for role coder \(model fake\) stopped after \d+\.\ds: the run's wall-time budget \(--max-seconds\) ended$/,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it("does not start a call once the budget has ended", async () => {
     const model = new RecordingChatModel({ responses: ["x"] });
-    const error = await callModel(fakeRoleModel("coder", model), "hi", { timeoutMs: 10_000, deadline: Date.now() - 1 }).catch((e: unknown) => e);
+    const error = await callModel(fakeRoleModel("coder", model), "hi", { timeoutMs: 10_000, deadline: Date.now() - 1 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as ModelCallError).failure).toBe("budget");
     expect(model.calls).toHaveLength(0);
   });

@@ -28,7 +28,17 @@ const VARIABLES: Record<string, string[]> = {
     "value_style",
   ],
   fix: ["code", "error", "history", "instruction", "profile", "stdout_tail", "summary", ...ENV],
-  regenerate: ["description", "error", "history", "instruction", "profile", "sample_submission", "submission_columns", "submission_form", ...ENV],
+  regenerate: [
+    "description",
+    "error",
+    "history",
+    "instruction",
+    "profile",
+    "sample_submission",
+    "submission_columns",
+    "submission_form",
+    ...ENV,
+  ],
   vanilla: ["description", "metric", "profile", "sample_submission", "submission_columns", "submission_form", ...ENV],
 };
 
@@ -97,9 +107,9 @@ describe("prompt files", () => {
   });
 
   it("throws for a missing variable", async () => {
-    await expect(renderPrompt("researcher", { description: "d", profile: "p", schema: "s", libraries: "l", python_version: "3" })).rejects.toThrow(
-      /Missing value for input candidates/,
-    );
+    await expect(
+      renderPrompt("researcher", { description: "d", profile: "p", schema: "s", libraries: "l", python_version: "3" }),
+    ).rejects.toThrow(/Missing value for input candidates/);
   });
 
   it("throws for a missing prompt file", () => {

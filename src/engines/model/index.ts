@@ -14,7 +14,14 @@ import type { Engine, EngineInput, EngineResult, FailureReport } from "../engine
 import { CODE_BLOCKS } from "../engine.js";
 import { stripEarlierBlocks } from "./strip-earlier-blocks.js";
 import { environmentValues } from "./environment-values.js";
-import { CritiquesReplySchema, DecisionReplySchema, fromInstructionReply, InstructionReplySchema, schemaText, TAG_LIST } from "./schemas.js";
+import {
+  CritiquesReplySchema,
+  DecisionReplySchema,
+  fromInstructionReply,
+  InstructionReplySchema,
+  schemaText,
+  TAG_LIST,
+} from "./schemas.js";
 
 /** Options of the model engine. */
 export interface ModelEngineOptions {
@@ -78,7 +85,12 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         candidates: listCandidates(candidates),
         schema: schemaText(CritiquesReplySchema),
       });
-      const reply = await callStructured(options.models.forRole("researcher"), messages, CritiquesReplySchema, structured(input, "critiques"));
+      const reply = await callStructured(
+        options.models.forRole("researcher"),
+        messages,
+        CritiquesReplySchema,
+        structured(input, "critiques"),
+      );
       const byRank = new Map(reply.value.critiques.map((c) => [c.rank, c]));
       const critiques: Critique[] = candidates.map((c) => byRank.get(c.rank) ?? { rank: c.rank, flaws: [], strengths: [] });
       return { value: critiques, usage: reply.usage, raw: reply.raw, fallbacks: reply.fallbacks };
@@ -94,7 +106,11 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, structured(input, "decision"));
       const chosen = candidates.some((c) => c.rank === reply.value.chosen) ? reply.value.chosen : candidates[0].rank;
       return {
-        value: { chosen, rationale: reply.value.rationale, instruction: { ...fromInstructionReply(reply.value.instruction), rank: chosen } },
+        value: {
+          chosen,
+          rationale: reply.value.rationale,
+          instruction: { ...fromInstructionReply(reply.value.instruction), rank: chosen },
+        },
         usage: reply.usage,
         raw: reply.raw,
         fallbacks: reply.fallbacks,
@@ -183,7 +199,11 @@ async function codeReply(
 ): Promise<EngineResult<string>> {
   let reply;
   try {
-    reply = await callModel(options.models.forRole(role), messages, { timeoutMs: options.timeoutMs, signal: input.signal, deadline: input.deadline });
+    reply = await callModel(options.models.forRole(role), messages, {
+      timeoutMs: options.timeoutMs,
+      signal: input.signal,
+      deadline: input.deadline,
+    });
   } catch (error) {
     if (error instanceof OversizedReplyError) throw new NoCodeReplyError(`${role}: ${error.message}`, error.raw, error.usage);
     throw error;

@@ -39,7 +39,11 @@ export function subgraphNode(name: string, subgraph: StateGraphLike) {
       if (isGraphBubbleUp(error)) throw error;
       const failed = failureUpdate(name, error, last, config, ns);
       return {
-        ...replace({ ...last, usage: [...last.usage, ...(failed.usage ?? [])], fallbacks: [...last.fallbacks, ...(failed.fallbacks ?? [])] }),
+        ...replace({
+          ...last,
+          usage: [...last.usage, ...(failed.usage ?? [])],
+          fallbacks: [...last.fallbacks, ...(failed.fallbacks ?? [])],
+        }),
         status: failed.status,
         error: failed.error,
         stopped: failed.stopped ?? null,

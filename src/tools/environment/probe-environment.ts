@@ -26,7 +26,9 @@ export async function probeEnvironment(executor: PythonExecutor, workDir: string
   try {
     json = JSON.parse(line);
   } catch {
-    throw new EnvironmentProbeError(`the environment probe printed no JSON line (stdout starts ${JSON.stringify(result.stdout.slice(0, 80))})`);
+    throw new EnvironmentProbeError(
+      `the environment probe printed no JSON line (stdout starts ${JSON.stringify(result.stdout.slice(0, 80))})`,
+    );
   }
   const parsed = EnvironmentSchema.safeParse(json);
   if (!parsed.success) throw new EnvironmentProbeError(`the environment probe's output is malformed: ${parsed.error.issues[0]?.message}`);
