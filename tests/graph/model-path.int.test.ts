@@ -57,14 +57,21 @@ suite("the model path end to end against mock servers", () => {
     await start();
     const final = await graph.invoke(
       { taskDir: penguins! },
-      { context: context({ candidates: 2, models: { default: { model: "mock-model", baseUrl: mock.url }, prices: { "mock-model": { input: 1, output: 4 } } } }) },
+      {
+        context: context({
+          candidates: 2,
+          models: { default: { model: "mock-model", baseUrl: mock.url }, prices: { "mock-model": { input: 1, output: 4 } } },
+        }),
+      },
     );
     expect(final.status).toBe("succeeded");
     const environment = JSON.parse(readFileSync(join(runDir, "environment.json"), "utf8"));
     expect(environment).toEqual(final.environment);
     expect(environment.python).toMatch(/^3\.\d+\.\d+$/);
     expect(environment.libraries).toHaveProperty("pandas");
-    const libraries = Object.entries(environment.libraries as Record<string, string>).map(([n, v]) => `${n} ${v}`).join(", ");
+    const libraries = Object.entries(environment.libraries as Record<string, string>)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(", ");
     for (const request of mock.requests.filter((r) => roleOf(r).startsWith("coder"))) {
       const text = request.text.replace(/\s+/g, " ");
       expect(text).toContain(`Python ${environment.python} with these libraries installed: ${libraries};`);
@@ -138,7 +145,10 @@ suite("the model path end to end against mock servers", () => {
   it("the wall-time budget cuts a hanging model call: budget_exhausted, not a hang", async () => {
     await start({ decider: { hang: true } });
     const started = Date.now();
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 1, modelTimeoutSeconds: 120, maxWallSeconds: 8 }) });
+    const final = await graph.invoke(
+      { taskDir: penguins! },
+      { context: context({ candidates: 1, modelTimeoutSeconds: 120, maxWallSeconds: 8 }) },
+    );
     const seconds = (Date.now() - started) / 1000;
     expect(final.status).toBe("budget_exhausted");
     expect(final.error).toMatch(/^wall-time budget spent: \d+ of 8 s$/);

@@ -37,7 +37,9 @@ describe("probeEnvironment", () => {
       new EnvironmentProbeError("the environment probe failed (exit code 1): Traceback ImportError: no json"),
     );
     const silent = new FakeExecutor(() => execResult({ stdout: "hello" }));
-    await expect(probeEnvironment(silent, join(dirs.make("lc-probe-"), "p"))).rejects.toThrow(/printed no JSON line \(stdout starts "hello"\)/);
+    await expect(probeEnvironment(silent, join(dirs.make("lc-probe-"), "p"))).rejects.toThrow(
+      /printed no JSON line \(stdout starts "hello"\)/,
+    );
     const malformed = new FakeExecutor(() => execResult({ stdout: '{"python": 3}\n' }));
     await expect(probeEnvironment(malformed, join(dirs.make("lc-probe-"), "p"))).rejects.toThrow(/output is malformed/);
   });

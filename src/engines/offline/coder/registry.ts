@@ -41,7 +41,15 @@ export const OPS: ReadonlyMap<string, OpSpec> = new Map(
 );
 
 /** Model ops: each registers one member of the blend. */
-export const MODEL_OPS = new Set(["hist_gradient_boosting", "xgboost", "lightgbm", "random_forest", "extra_trees", "logistic_regression", "ridge"]);
+export const MODEL_OPS = new Set([
+  "hist_gradient_boosting",
+  "xgboost",
+  "lightgbm",
+  "random_forest",
+  "extra_trees",
+  "logistic_regression",
+  "ridge",
+]);
 
 /** Model ops that use the linear feature view. */
 export const LINEAR_MODEL_OPS = new Set(["logistic_regression", "ridge"]);
