@@ -42,7 +42,8 @@ type Fetch = typeof globalThis.fetch;
 /**
  * A fetch for the OpenAI client that reads every reply under a byte cap, names the URL and the
  * failure in its errors (connection refused, the connection closed mid-reply, a body that is not
- * JSON, a reply over the cap), and records the body for the current call (see withCapture).
+ * JSON, a reply over the cap), and records the body for the current call (see withCapture). A
+ * streamed (server-sent events) reply is passed through as a stream, capped in size.
  */
 export function guardedFetch(maxReplyBytes: number, inner: Fetch = globalThis.fetch): Fetch {
   return async (input, init) => {
@@ -53,6 +54,11 @@ export function guardedFetch(maxReplyBytes: number, inner: Fetch = globalThis.fe
     } catch (error) {
       if (init?.signal?.aborted) throw error;
       throw new ModelTransportError(connectFailure(error, url), false);
+    }
+    if (response.body && (response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+      // a streamed reply stays streamed; only its size is capped
+      const body = response.body.pipeThrough(capStream(url, maxReplyBytes));
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     }
     const bytes = await readCapped(response, url, maxReplyBytes, init?.signal ?? undefined);
     const text = new TextDecoder().decode(bytes);
@@ -97,6 +103,28 @@ async function readCapped(response: Response, url: string, cap: number, signal: 
     }
   }
   return concat(chunks);
+}
+
+/** Passes a streamed body through, failing it once it passes `cap` bytes. */
+function capStream(url: string, cap: number): TransformStream<Uint8Array, Uint8Array> {
+  let size = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      size += chunk.length;
+      if (size > cap) {
+        controller.error(
+          new ModelTransportError(
+            `the streamed reply from ${url} passed the ${Math.round(cap / 1024)} KiB reply cap; it was cut and not used`,
+            true,
+            null,
+            size,
+          ),
+        );
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  });
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
