@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { asScriptText } from "../tools/task/script-contract.js";
 import type { CodeBlock } from "../engines/engine.js";
-import { StepError } from "../models/step-error.js";
+import { NoCodeReplyError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
@@ -20,7 +20,7 @@ export function codeBlockNode(block: CodeBlock) {
       await writeArtifact(input.runDir, `code/blocks/${block}.py`, asScriptText(result.value));
       return { blocks: { [block]: result.value }, usage: result.usage };
     } catch (error) {
-      if (!(error instanceof StepError)) throw error;
+      if (!(error instanceof NoCodeReplyError)) throw error;
       await writeRawReplies(input.runDir, `coder-${block}`, error.raw);
       return { blocks: { [block]: "" }, blockErrors: [...state.blockErrors, `block ${block}: ${error.message}`], usage: error.usage };
     }

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { asScriptText } from "../tools/task/script-contract.js";
-import { StepError } from "../models/step-error.js";
+import { NoCodeReplyError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
@@ -18,7 +18,7 @@ export async function codeVanillaNode(state: State, config: LangGraphRunnableCon
     await writeArtifact(input.runDir, `code/solution.v${version}.py`, asScriptText(result.value));
     return { code: asScriptText(result.value), codeVersion: version, failure: null, usage: result.usage };
   } catch (error) {
-    if (!(error instanceof StepError)) throw error;
+    if (!(error instanceof NoCodeReplyError)) throw error;
     await writeRawReplies(input.runDir, "coder-vanilla", error.raw);
     const code = "# the coder returned no code\n";
     await writeArtifact(input.runDir, `code/solution.v${version}.py`, code);

@@ -15,5 +15,5 @@ export async function decideNode(state: State, config: LangGraphRunnableConfig):
     "instruction.md",
     `${renderInstructionMarkdown(result.value.instruction)}\n---\nChosen: candidate ${result.value.chosen}. ${result.value.rationale}\n`,
   );
-  return { decision: result.value, instruction: result.value.instruction, usage: result.usage };
+  return { decision: result.value, instruction: result.value.instruction, usage: result.usage, fallbacks: result.fallbacks ?? [] };
 }

@@ -19,5 +19,5 @@ export async function rankInstructionsNode(state: State, config: LangGraphRunnab
   await writeRawReplies(dir, `instructor-${rank}`, result.raw);
   await writeJsonArtifact(dir, `instructions/candidate-${rank}.json`, result.value);
   await writeArtifact(dir, `instructions/candidate-${rank}.md`, renderInstructionMarkdown(result.value));
-  return { candidates: [result.value], usage: result.usage };
+  return { candidates: [result.value], usage: result.usage, fallbacks: result.fallbacks ?? [] };
 }

@@ -6,9 +6,18 @@ import { experienceMarkdown } from "../report/experience-section.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 
-/** Node report: settles the status and writes summary.json, report.md and report.html. */
+/**
+ * Node report: settles the status and writes summary.json, report.md and report.html. A run
+ * stopped by an error (resumable) gets stopped.json instead, so its final summary stays for the
+ * resumed run; without a run directory (the task never loaded) it only settles the state.
+ */
 export async function reportNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  if (!state.runDir) throw new Error("report needs a run directory");
+  if (state.stopped) {
+    if (state.runDir) await writeJsonArtifact(state.runDir, "stopped.json", summarise(state, "failed"));
+    return { status: "failed" };
+  }
+  if (!state.runDir)
+    return { status: state.status === "running" ? "failed" : state.status, error: state.error ?? "the run has no run directory" };
   const status: RunStatus =
     state.status === "budget_exhausted" ? "budget_exhausted" : state.submissionCheck?.ok && state.submissionPath ? "succeeded" : "failed";
   const error =
@@ -31,6 +40,13 @@ function renderReport(state: State, summary: RunSummary): string {
     `- Metric: ${summary.metric ?? "unknown"}; validation score: ${summary.validationScore ?? "not reported"}`,
     `- Submission: ${summary.submissionPath ?? "none"}`,
     `- Fix attempts: ${summary.fixAttempts}; script versions: ${summary.codeVersions}`,
+    ...summary.escalations.map(
+      (e) => `- Attempt ${e.attempt} repeated the previous error (${e.error}): the script was regenerated from the instruction`,
+    ),
+    ...(summary.cost !== null ? [`- Model cost: ${summary.cost.toFixed(4)}`] : []),
+    ...summary.structuredFallbacks.map(
+      (f) => `- Structured output for ${f.model}${f.server ? ` at ${f.server}` : ""}: ${f.from} → ${f.to} (${f.reason})`,
+    ),
     "",
   ];
   if (state.instruction || state.experience) lines.push(...experienceMarkdown(state.experience));

@@ -12,7 +12,7 @@ export async function researchNode(state: State, config: LangGraphRunnableConfig
   await writeRawReplies(input.runDir, "researcher", result.raw);
   await writeJsonArtifact(input.runDir, "critique.json", result.value);
   await writeArtifact(input.runDir, "critique.md", renderCritiques(result.value));
-  return { critiques: result.value, usage: result.usage };
+  return { critiques: result.value, usage: result.usage, fallbacks: result.fallbacks ?? [] };
 }
 
 /** Renders critiques as markdown for people. */

@@ -42,10 +42,11 @@ export async function readRunEvents(runDir: string): Promise<RunEventsSummary> {
     const end = typeof event.at === "string" ? Date.parse(event.at) : Number.NaN;
     if (typeof event.ms === "number" && Number.isFinite(end)) intervals.get(stageOf(event.node))!.push([end - event.ms, end]);
     for (const [role, u] of Object.entries(event.usage ?? {})) {
-      const total = (usage[role] ??= { calls: 0, inputTokens: 0, outputTokens: 0 });
+      const total = (usage[role] ??= { calls: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
       total.calls += u.calls ?? 0;
       total.inputTokens += u.inputTokens ?? 0;
       total.outputTokens += u.outputTokens ?? 0;
+      total.cost = typeof total.cost === "number" && typeof u.cost === "number" ? total.cost + u.cost : null;
     }
   }
   const stages = Object.fromEntries(STAGES.map((s) => [s, unionSeconds(intervals.get(s)!)])) as Record<Stage, number>;

@@ -40,6 +40,8 @@ export const RoleUsageSchema = z.object({
   inputTokens: z.number().int(),
   /** Completion tokens. */
   outputTokens: z.number().int(),
+  /** Cost of the calls when every model's price is known, else null (absent in older results). */
+  cost: z.number().nullable().optional(),
 });
 export type RoleUsage = z.infer<typeof RoleUsageSchema>;
 
@@ -108,6 +110,8 @@ export const ModeTotalsSchema = z.object({
   modelCalls: z.number().int(),
   /** Prompt plus completion tokens over all tasks. */
   tokens: z.number().int(),
+  /** Cost of every model call over all tasks; null when some price is unknown or no call was made. */
+  cost: z.number().nullable().optional(),
   /** Fix attempts over all tasks. */
   fixAttempts: z.number().int(),
 });

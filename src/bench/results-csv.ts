@@ -1,5 +1,6 @@
 import { writeCsv } from "../tools/task/csv.js";
 import { STAGES, type TaskResult } from "./result.js";
+import { usageCost } from "./totals.js";
 
 /** results.csv: one row per task and mode; stage seconds and per-role usage flattened into columns. */
 export function resultsCsv(results: readonly TaskResult[]): string {
@@ -20,7 +21,8 @@ export function resultsCsv(results: readonly TaskResult[]): string {
     "fix_attempts",
     ...STAGES.map((s) => `seconds_${s}`),
     "seconds_total",
-    ...roles.flatMap((role) => [`${role}_calls`, `${role}_input_tokens`, `${role}_output_tokens`]),
+    ...roles.flatMap((role) => [`${role}_calls`, `${role}_input_tokens`, `${role}_output_tokens`, `${role}_cost`]),
+    "cost",
     "invalid_reason",
     "error",
     "run_dir",
@@ -44,8 +46,9 @@ export function resultsCsv(results: readonly TaskResult[]): string {
     r.seconds.total.toFixed(3),
     ...roles.flatMap((role) => {
       const u = r.usage[role];
-      return u ? [String(u.calls), String(u.inputTokens), String(u.outputTokens)] : ["0", "0", "0"];
+      return u ? [String(u.calls), String(u.inputTokens), String(u.outputTokens), text(u.cost ?? null)] : ["0", "0", "0", ""];
     }),
+    text(usageCost(Object.values(r.usage))),
     text(r.invalidReason),
     text(r.error),
     r.runDir,

@@ -1,4 +1,4 @@
-import type { BenchMode, ModeTotals, TaskResult } from "./result.js";
+import type { BenchMode, ModeTotals, RoleUsage, TaskResult } from "./result.js";
 
 /**
  * The normalised score of a task: (score − floor) / (reference − floor), so the constant
@@ -31,9 +31,16 @@ export function computeTotals(results: readonly TaskResult[], modes: readonly Be
         medianSeconds: median(rows.map((r) => r.seconds.total)),
         modelCalls: usage.reduce((a, u) => a + u.calls, 0),
         tokens: usage.reduce((a, u) => a + u.inputTokens + u.outputTokens, 0),
+        cost: usageCost(usage),
         fixAttempts: rows.reduce((a, r) => a + r.fixAttempts, 0),
       };
     });
+}
+
+/** The cost of role usages: their sum, or null when one has no cost or there is none. */
+export function usageCost(usage: readonly RoleUsage[]): number | null {
+  if (usage.length === 0 || usage.some((u) => typeof u.cost !== "number")) return null;
+  return usage.reduce((a, u) => a + (u.cost ?? 0), 0);
 }
 
 /** The median of a list, or null when it is empty. */

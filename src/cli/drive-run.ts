@@ -5,6 +5,7 @@ import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import type { ReviewAnswer, State } from "../graph/linguacodus/state.js";
 import type { ReviewRequest } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
+import { prepareResume } from "../graph/linguacodus/resume.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { openRunCheckpointer } from "../run/checkpointer.js";
 import { openExperienceStore } from "./experience-store-option.js";
@@ -46,6 +47,7 @@ export async function driveRun(options: {
   let input: Parameters<typeof graph.stream>[0] = options.input;
   progress.start();
   try {
+    if (input === null) await prepareResume(graph, config);
     for (let round = 1; ; round++) {
       const stream = await graph.stream(input, { ...config, streamMode: ["custom"], subgraphs: true });
       for await (const [, , chunk] of stream) {
@@ -55,6 +57,7 @@ export async function driveRun(options: {
       const pending = snapshot.tasks.flatMap((t) => t.interrupts);
       if (pending.length === 0) {
         const values = snapshot.values as State;
+        if (values.stopped) stoppedMessage(values.error ?? "unknown error", options.runDir);
         return { summary: summarise(values, values.status === "running" ? "failed" : values.status), paused: false };
       }
       const request = pending[0].value as ReviewRequest;
@@ -76,9 +79,7 @@ export async function driveRun(options: {
     const message = error instanceof Error ? error.message : String(error);
     const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
     await writeJsonArtifact(options.runDir, "stopped.json", summary);
-    process.stderr.write(
-      `\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${options.runDir}\n`,
-    );
+    stoppedMessage(message, options.runDir);
     return { summary, paused: false };
   } finally {
     progress.stop();
@@ -86,4 +87,10 @@ export async function driveRun(options: {
     checkpointer.db.close();
     store?.close();
   }
+}
+
+function stoppedMessage(message: string, runDir: string): void {
+  process.stderr.write(
+    `\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${runDir}\n`,
+  );
 }

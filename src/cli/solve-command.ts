@@ -10,7 +10,7 @@ import { driveRun } from "./drive-run.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 
-const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S]
+const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S] [--model-timeout S]
        [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
        [--max-tokens N] [--max-calls N] [--max-seconds S] [--experience on|off|read-only]
        [--experience-store FILE] [--json]
@@ -104,7 +104,10 @@ export function printSummary(summary: RunSummary, seconds: number, json: boolean
     `submission:  ${summary.submissionPath ?? "none"}`,
     `validation:  ${summary.validationScore ?? "not reported"}${summary.metric ? ` (${summary.metric})` : ""}`,
     `fixes:       ${summary.fixAttempts}`,
-    `model calls: ${calls.length ? calls.map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens} tokens)`).join(", ") : "none"}`,
+    `model calls: ${calls.length ? calls.map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens} tokens${u.cost !== null ? `, ${u.cost.toFixed(4)}` : ""})`).join(", ") : "none"}`,
+    ...(summary.cost !== null ? [`model cost:  ${summary.cost.toFixed(4)}`] : []),
+    ...summary.structuredFallbacks.map((f) => `structured:  ${f.model}: ${f.from} → ${f.to} (${f.reason})`),
+    ...summary.escalations.map((e) => `escalated:   attempt ${e.attempt} repeated ${e.error}: regenerated from the instruction`),
     `time:        ${seconds.toFixed(1)}s`,
   ];
   process.stdout.write(lines.join("\n") + "\n");

@@ -2,11 +2,12 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import { InstructionReplySchema } from "../engines/model/schemas.js";
+import { InstructionSchema } from "../types/instruction.js";
 import { ModelUsageSchema } from "../models/usage.js";
 
 /** An extracted instruction without its rank (ranks are given when records are written). */
-export type ExtractedInstruction = z.infer<typeof InstructionReplySchema>;
+export const ExtractedInstructionSchema = InstructionSchema.omit({ rank: true });
+export type ExtractedInstruction = z.infer<typeof ExtractedInstructionSchema>;
 
 /** Where an instruction came from: the extractor model, or the solution's reference instruction. */
 export const InstructionSourceKindSchema = z.enum(["model", "reference"]);
@@ -23,7 +24,7 @@ export const CachedInstructionSchema = z.object({
   /** The extractor model's name, or "reference". */
   model: z.string(),
   /** The instruction (without rank). */
-  instruction: InstructionReplySchema,
+  instruction: ExtractedInstructionSchema,
   /** The model's raw replies (empty for reference instructions). */
   raw: z.array(z.string()),
   /** Model calls made. */

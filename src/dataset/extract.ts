@@ -2,8 +2,9 @@ import type { RoleModel } from "../models/factory.js";
 import { MAX_DESCRIPTION_CHARS } from "../models/llama2-prompt.js";
 import { renderPrompt } from "../models/prompt-files.js";
 import { callStructured } from "../models/structured.js";
+import { MechanismMemory } from "../models/mechanism.js";
 import type { ModelUsage } from "../models/usage.js";
-import { INSTRUCTION_SHAPE, InstructionReplySchema, TAG_LIST } from "../engines/model/schemas.js";
+import { fromInstructionReply, InstructionReplySchema, schemaText, TAG_LIST } from "../engines/model/schemas.js";
 import type { ExtractedInstruction, InstructionSourceKind } from "./cache.js";
 import type { CorpusSolution, CorpusTask } from "./corpus.js";
 import type { PromptFields } from "./task-fields.js";
@@ -31,8 +32,9 @@ export interface InstructionSource {
   extract(task: CorpusTask, fields: PromptFields, solution: CorpusSolution, signal: AbortSignal): Promise<SourcedInstruction>;
 }
 
-/** The extractor model as an instruction source: prompts/extractor.md, JSON reply validated by zod. */
+/** The extractor model as an instruction source: prompts/extractor.md, a structured reply validated by zod (auto's fallbacks shared by every call). */
 export function modelSource(target: RoleModel, timeoutMs: number): InstructionSource {
+  const memory = new MechanismMemory();
   return {
     kind: "model",
     label: target.name,
@@ -42,11 +44,11 @@ export function modelSource(target: RoleModel, timeoutMs: number): InstructionSo
         metric: task.metric,
         data_type: fields.dataType,
         code: clipCode(solution.code),
-        schema: INSTRUCTION_SHAPE,
+        schema: schemaText(InstructionReplySchema),
         tags: TAG_LIST,
       });
-      const reply = await callStructured(target, messages, InstructionReplySchema, { timeoutMs, signal });
-      return { instruction: reply.value, usage: reply.usage, raw: reply.raw };
+      const reply = await callStructured(target, messages, InstructionReplySchema, { timeoutMs, signal, memory, name: "instruction" });
+      return { instruction: fromInstructionReply(reply.value), usage: reply.usage, raw: reply.raw };
     },
   };
 }

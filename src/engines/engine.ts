@@ -3,10 +3,10 @@ import type { DataProfile } from "../types/profile.js";
 import type { Task } from "../types/task.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import type { ModelUsage } from "../models/usage.js";
-import type { FailureReport } from "../types/failure.js";
+import type { Fallback } from "../models/mechanism.js";
+import type { Environment } from "../types/environment.js";
+import type { FailedAttempt, Failure } from "../types/failure.js";
 import type { ExperienceExample } from "../types/experience.js";
-
-export type { FailureReport };
 
 /** The four code blocks generated in order from an instruction (the paper's Fig. 9). */
 export const CODE_BLOCKS = ["preprocessing", "model", "training", "submission"] as const;
@@ -30,6 +30,20 @@ export interface EngineInput {
   feedback?: string;
   /** Experiences of similar earlier tasks, closest first: the instructor's examples, the offline engine's prior. */
   experience?: ExperienceExample[];
+  /** What the run's interpreter offers (python/probe_env.py), or null when the probe failed. */
+  environment?: Environment | null;
+  /** Epoch ms when the run's wall-time budget ends (model calls are cut there), or null. */
+  deadline?: number | null;
+  /** Structured-output fallbacks the run has recorded so far (auto starts below them). */
+  fallbacks?: Fallback[];
+}
+
+/** Why the last execution failed, as the fixer sees it, with every earlier failed attempt of the script. */
+export interface FailureReport extends Failure {
+  /** Earlier failed attempts, oldest first, each with what the fix after it changed (the current one excluded). */
+  history?: FailedAttempt[];
+  /** The same error came twice in a row: regenerate the script from the instruction instead of patching it again. */
+  escalate?: boolean;
 }
 
 /** An engine's answer plus what it cost. */
@@ -40,6 +54,8 @@ export interface EngineResult<T> {
   usage: ModelUsage[];
   /** Raw model replies, kept as artifacts. */
   raw: string[];
+  /** Structured-output fallbacks this call made (model engine, auto only). */
+  fallbacks?: Fallback[];
 }
 
 /** The model-backed steps of the graph; implemented by the model engine and the offline engine. */

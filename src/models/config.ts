@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ROLES, type Role } from "./usage.js";
+import { ModelPriceSchema, ROLES, type ModelPrice, type Role } from "./usage.js";
+import { STRUCTURED_SETTINGS, type StructuredSetting } from "./mechanism.js";
 
 /** Per-role model settings as given in the run context (every field optional). */
 export const RoleModelSettingsSchema = z.object({
@@ -13,6 +14,11 @@ export const RoleModelSettingsSchema = z.object({
   format: z.enum(["chat", "llama2"]).optional().describe("chat, or llama2 for an [INST]-tuned model"),
   /** Maximum completion tokens. */
   maxTokens: z.number().int().positive().optional().describe("Maximum completion tokens"),
+  /** How structured replies are asked for: auto (strongest the server accepts), one mechanism, or prompt-only JSON. */
+  structuredOutput: z
+    .enum(STRUCTURED_SETTINGS)
+    .optional()
+    .describe("auto | jsonSchema | functionCalling | jsonMode | prompt (structured roles only)"),
 });
 
 /** Model settings for every role plus a shared default. */
@@ -31,6 +37,11 @@ export const ModelsSettingsSchema = z.object({
   fixer: RoleModelSettingsSchema.optional(),
   /** The instruction extractor of `dataset extract`. */
   extractor: RoleModelSettingsSchema.optional(),
+  /** Price per million input and output tokens, by model id (merged over LINGUACODUS_PRICES). */
+  prices: z
+    .record(z.string(), ModelPriceSchema)
+    .optional()
+    .describe('Price per million tokens by model id, e.g. {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}'),
 });
 export type ModelsSettings = z.infer<typeof ModelsSettingsSchema>;
 
@@ -50,6 +61,10 @@ export interface ResolvedModel {
   format: "chat" | "llama2";
   /** Maximum completion tokens, if bounded. */
   maxTokens: number | undefined;
+  /** How structured replies are asked for. */
+  structuredOutput: StructuredSetting;
+  /** Price per million tokens of this model, when known. */
+  price: ModelPrice | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -66,7 +81,7 @@ const DEFAULT_TEMPERATURE: Record<Role, number> = {
   extractor: 0.1,
 };
 
-type EnvKey = "MODEL" | "BASE_URL" | "API_KEY" | "TEMPERATURE" | "FORMAT";
+type EnvKey = "MODEL" | "BASE_URL" | "API_KEY" | "TEMPERATURE" | "FORMAT" | "STRUCTURED";
 
 /** An environment variable's value; an empty value counts as unset. */
 function envValue(env: Env, name: string): string | undefined {
@@ -109,6 +124,13 @@ export function resolveModel(role: Role, settings: ModelsSettings | undefined, e
   const formatText = own.format ?? roleEnv(env, role, "FORMAT") ?? shared.format ?? sharedEnv(env, "FORMAT") ?? "chat";
   if (formatText !== "chat" && formatText !== "llama2")
     throw new Error(`unknown prompt format "${formatText}" for role ${role}: use chat or llama2`);
+  const structuredText =
+    own.structuredOutput ?? roleEnv(env, role, "STRUCTURED") ?? shared.structuredOutput ?? sharedEnv(env, "STRUCTURED") ?? "auto";
+  const structuredOutput = STRUCTURED_SETTINGS.find((s) => s === structuredText);
+  if (!structuredOutput)
+    throw new Error(
+      `unknown structured-output setting "${structuredText}" for role ${role}: use ${STRUCTURED_SETTINGS.join(", ")} (LINGUACODUS_${role.toUpperCase()}_STRUCTURED)`,
+    );
   return {
     role,
     model,
@@ -117,7 +139,28 @@ export function resolveModel(role: Role, settings: ModelsSettings | undefined, e
     temperature,
     format: formatText,
     maxTokens: own.maxTokens ?? shared.maxTokens,
+    structuredOutput,
+    price: priceTable(settings, env)[model] ?? null,
   };
+}
+
+/** Prices by model id: LINGUACODUS_PRICES (JSON) with the context's `prices` over it. */
+export function priceTable(settings: ModelsSettings | undefined, env: Env = process.env): Record<string, ModelPrice> {
+  const text = envValue(env, "LINGUACODUS_PRICES");
+  let fromEnv: Record<string, ModelPrice> = {};
+  if (text !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Error('LINGUACODUS_PRICES is not JSON: write {"<model id>": {"input": <per million>, "output": <per million>}}');
+    }
+    const parsed = z.record(z.string(), ModelPriceSchema).safeParse(json);
+    if (!parsed.success)
+      throw new Error(`LINGUACODUS_PRICES: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    fromEnv = parsed.data;
+  }
+  return { ...fromEnv, ...(settings?.prices ?? {}) };
 }
 
 function numberOrUndefined(text: string | undefined): number | undefined {
@@ -144,7 +187,8 @@ export function howToConfigure(missing: Role[]): string {
     "or for a local OpenAI-compatible server (vLLM, llama.cpp, Ollama):",
     "  LINGUACODUS_BASE_URL=http://127.0.0.1:8000/v1  LINGUACODUS_MODEL=<model id>",
     "or per role: LINGUACODUS_<ROLE>_MODEL, LINGUACODUS_<ROLE>_BASE_URL, LINGUACODUS_<ROLE>_API_KEY",
-    `  (roles: ${ROLES.filter((r) => r !== "extractor").join(", ")}; LINGUACODUS_INSTRUCTOR_FORMAT=llama2 for a fine-tuned Llama 2).`,
+    `  (roles: ${ROLES.filter((r) => r !== "extractor").join(", ")}; LINGUACODUS_INSTRUCTOR_FORMAT=llama2 for a fine-tuned Llama 2;`,
+    "  LINGUACODUS_<ROLE>_STRUCTURED=auto|jsonSchema|functionCalling|jsonMode|prompt picks how JSON replies are asked for).",
     "Or run without a model: --engine offline.",
   ].join("\n");
 }

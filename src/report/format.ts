@@ -10,6 +10,11 @@ export function formatSeconds(value: number | null): string {
   return value === null ? "—" : `${value.toFixed(1)}s`;
 }
 
+/** A cost in the price unit (USD by convention) with 4 decimals, or "—" when unknown. */
+export function formatCost(value: number | null): string {
+  return value === null ? "—" : `$${value.toFixed(4)}`;
+}
+
 /** A fraction as a percentage, or "—". */
 export function formatPercent(value: number | null): string {
   return value === null ? "—" : `${(value * 100).toFixed(0)}%`;

@@ -203,7 +203,7 @@ describe("fix node", () => {
   it("says there is no instruction for a vanilla script", async () => {
     const { engine, models } = fakeModelEngine({ fixer: [fenced("pass")] });
     await fixNode(freshState({ code: broken, codeVersion: 1, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(models.fixer!.promptText(0)).toContain("(none: a direct solution)");
+    expect(models.fixer!.promptText(0)).toContain("(none: a direct solution from the task description)");
   });
 
   it("counts a code-less reply as a spent attempt and keeps the failure", async () => {
@@ -229,7 +229,10 @@ describe("fix node", () => {
     });
     const state = freshState({ code: broken, codeVersion: 1, failure });
     const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(update).toEqual({ fixAttempts: 1, status: "failed", error: "no fix available: no rule matches this traceback" });
+    expect(update).toMatchObject({ fixAttempts: 1, status: "failed", error: "no fix available: no rule matches this traceback" });
+    expect(update.fixHistory).toEqual([
+      expect.objectContaining({ attempt: 1, codeVersion: 1, change: "no fix available", escalated: false }),
+    ]);
     expect(afterFix(apply(state, update), nodeConfig({ maxFixes: 5 }))).toBe("report");
   });
 

@@ -173,9 +173,17 @@ describe("report node", () => {
       metric: "accuracy",
       validationScore: 0.8,
       fixAttempts: 1,
+      escalations: [],
       codeVersions: 2,
       error: null,
-      usage: { coder: { calls: 2, inputTokens: 17, outputTokens: 8 }, fixer: { calls: 1, inputTokens: 2, outputTokens: 1 } },
+      stoppedAt: null,
+      usage: {
+        coder: { calls: 2, inputTokens: 17, outputTokens: 8, cost: null },
+        fixer: { calls: 1, inputTokens: 2, outputTokens: 1, cost: null },
+      },
+      cost: null,
+      structuredFallbacks: [],
+      environment: null,
     });
     const report = readArtifact(state.runDir!, "report.md");
     expect(report).toContain("# Linguacodus run: Tiny churn");
@@ -228,9 +236,14 @@ describe("report node", () => {
       metric: null,
       validationScore: null,
       fixAttempts: 0,
+      escalations: [],
       codeVersions: 0,
       error: null,
+      stoppedAt: null,
       usage: {},
+      cost: null,
+      structuredFallbacks: [],
+      environment: null,
     });
   });
 });

@@ -10,7 +10,7 @@ import { LinguacodusState, type State } from "../../src/graph/linguacodus/state.
 import { LinguacodusContext, makeContext } from "../../src/graph/linguacodus/context.js";
 import { describeProfile } from "../../src/tools/task/describe-profile.js";
 import { renderInstructionMarkdown } from "../../src/types/instruction.js";
-import { INSTRUCTION_SHAPE, TAG_LIST } from "../../src/engines/model/schemas.js";
+import { InstructionReplySchema, schemaText, TAG_LIST } from "../../src/engines/model/schemas.js";
 import { FakeExecutor, fakeModelEngine, instruction, instructionBody, nodeConfig, useTinyRun, readArtifact } from "../helpers/fakes.js";
 
 const { run, freshState } = useTinyRun();
@@ -74,7 +74,7 @@ describe("rank-instructions node (model engine, fake chat model)", () => {
     expect(prompt).toContain(describeProfile(run().profile));
     expect(prompt).toContain("Predict whether a customer leaves.");
     expect(prompt).toContain(TAG_LIST);
-    expect(prompt).toContain(INSTRUCTION_SHAPE);
+    expect(prompt).toContain(schemaText(InstructionReplySchema));
 
     const dir = state.runDir!;
     expect(JSON.parse(readArtifact(dir, "instructions/candidate-2.json"))).toEqual(candidate);

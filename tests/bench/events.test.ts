@@ -27,7 +27,8 @@ describe("events.jsonl → stage seconds and usage", () => {
         line("load-task", 1, 1000),
         line("rank-instructions", 5, 4000, { instructor: { calls: 1, inputTokens: 100, outputTokens: 50 } }),
         line("rank-instructions", 6, 4000, { instructor: { calls: 1, inputTokens: 100, outputTokens: 60 } }),
-        line("research", 8, 2000, { researcher: { calls: 1, inputTokens: 300, outputTokens: 20 } }),
+        line("research", 8, 2000, { researcher: { calls: 1, inputTokens: 300, outputTokens: 20, cost: 0.001 } }),
+        line("decide", 8, 500, { researcher: { calls: 1, inputTokens: 1, outputTokens: 1, cost: 0.002 } }),
         "not json",
         line("execute", 12, 3000),
         line("fix", 13, 1000, { fixer: { calls: 1, inputTokens: 10, outputTokens: 5 } }),
@@ -38,9 +39,9 @@ describe("events.jsonl → stage seconds and usage", () => {
     const summary = await readRunEvents(dir);
     expect(summary.stages).toMatchObject({ prepare: 1, instructions: 7, execute: 5, fix: 1, codegen: 0 });
     expect(summary.usage).toEqual({
-      instructor: { calls: 2, inputTokens: 200, outputTokens: 110 },
-      researcher: { calls: 1, inputTokens: 300, outputTokens: 20 },
-      fixer: { calls: 1, inputTokens: 10, outputTokens: 5 },
+      instructor: { calls: 2, inputTokens: 200, outputTokens: 110, cost: null },
+      researcher: { calls: 2, inputTokens: 301, outputTokens: 21, cost: 0.003 },
+      fixer: { calls: 1, inputTokens: 10, outputTokens: 5, cost: null },
     });
     expect(summary.fixes).toBe(1);
   });

@@ -57,6 +57,34 @@ suite("Linguacodus composed into larger agent systems", () => {
     expect(existsSync(answer.submissionPath)).toBe(true);
   });
 
+  it("answers an error result instead of throwing, for a bad task and for a failing model", async () => {
+    const tool = createSolveMlTaskTool(settings());
+    const missing = JSON.parse(await tool.invoke({ taskDir: join(root, "no-such-task") }));
+    expect(missing.status).toBe("failed");
+    expect(missing.error).toMatch(/^load-task: task directory not found: /);
+    const failing = await startMockOpenAI({ handler: () => ({ status: 500 }) });
+    try {
+      const broken = createSolveMlTaskTool({ ...settings(), models: { default: { model: "mock-model", baseUrl: failing.url } } });
+      const answer = JSON.parse(await broken.invoke({ taskDir: penguins! }));
+      expect(answer.status).toBe("failed");
+      expect(answer.error).toMatch(/^rank-instructions: model call for role instructor .*HTTP 500/);
+      expect(answer.stoppedAt).toBe("instructions");
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it("a parent graph sees a failed run as failed, never running", async () => {
+    const failing = await startMockOpenAI({ handler: () => ({ status: 500 }) });
+    try {
+      const context = makeContext({ ...settings(), models: { default: { model: "mock-model", baseUrl: failing.url } } });
+      const final = await parentGraph.invoke({ taskDirs: [penguins!] }, { context });
+      expect(final.results.map((r) => r.status)).toEqual(["failed"]);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it("is called by a tool-calling agent (createAgent)", async () => {
     const model = new FakeToolCallingModel({
       toolCalls: [[{ name: "solveMlTask", args: { taskDir: penguins! }, id: "call-1" }], []],

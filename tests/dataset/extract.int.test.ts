@@ -20,10 +20,10 @@ afterEach(async () => {
 });
 
 /** Starts the mock and returns it with an extractor source pointed at it (no retries, no ambient env). */
-async function start(handler: MockHandler) {
+async function start(handler: MockHandler, structuredOutput: "auto" | "prompt" = "auto") {
   mock = await startMockOpenAI({ handler });
   const provider = createModelProvider(
-    { extractor: { model: "mock-extractor", baseUrl: mock.url } },
+    { extractor: { model: "mock-extractor", baseUrl: mock.url, structuredOutput } },
     { timeoutMs: 10_000, maxRetries: 0 },
     {},
   );
@@ -54,7 +54,7 @@ describe("dataset extraction with the extractor model (mock server, real HTTP)",
     expect(server.maxConcurrent).toBe(4);
     const [request] = server.requests;
     expect(request.messages?.[0].content).toContain("You are the instruction extractor of Linguacodus");
-    expect(request.messages?.[1].content).toMatch(/Solution code:\n```python\n"""/);
+    expect(request.messages?.[1].content).toMatch(/Solution code:\n\n```python\n"""/);
     expect(request.model).toBe("mock-extractor");
 
     const cached = CachedInstructionSchema.parse(JSON.parse(await readFile(cachePath(out, "iris-species", "knn-5"), "utf8")));
@@ -88,6 +88,7 @@ describe("dataset extraction with the extractor model (mock server, real HTTP)",
         "iris-species/knn-5": { content: "Sure! The code trains a KNN classifier." },
         "diabetes-progression/ridge": { status: 500 },
       }),
+      "prompt",
     );
     const out = await tempDir();
     const lines: string[] = [];

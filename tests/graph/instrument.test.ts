@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { instrument } from "../../src/graph/linguacodus/instrument.js";
 import { StructuredOutputError } from "../../src/models/structured.js";
-import type { State } from "../../src/graph/linguacodus/state.js";
+import { NESTED_KEY, NodeError } from "../../src/graph/linguacodus/failure.js";
+import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
 import { baseState, nodeConfig, tempDirs } from "../helpers/fakes.js";
 
 const dirs = tempDirs();
@@ -34,7 +35,7 @@ describe("instrument", () => {
       ...as("code-model"),
       writer: (chunk: unknown) => started.push(chunk),
     });
-    expect(update.usage).toHaveLength(2);
+    expect((update as StateUpdate).usage).toHaveLength(2);
     expect(started).toEqual([{ event: "node_start", node: "code-model", fixAttempts: 2 }]);
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "code-model", status: "ok", usage: { coder: { calls: 2, inputTokens: 15, outputTokens: 5 } } });
@@ -48,7 +49,7 @@ describe("instrument", () => {
     expect(events(runDir).map((e) => e.node)).toEqual(["load-task"]);
   });
 
-  it("keeps the raw replies and usage of a failed model step, logs the error and rethrows", async () => {
+  it("keeps the raw replies and usage of a failed model step, logs the error and sets status failed with where it stopped", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     const failure = new StructuredOutputError(
       "role researcher (model fake) returned malformed structured output 2 times",
@@ -56,7 +57,13 @@ describe("instrument", () => {
       [usage("researcher", 3, 2), usage("researcher", 4, 2)],
     );
     const node = instrument(async () => Promise.reject(failure));
-    await expect(node(baseState({ taskDir: "/t", runDir }), as("research"))).rejects.toBe(failure);
+    expect(await node(baseState({ taskDir: "/t", runDir }), as("research"))).toEqual({
+      status: "failed",
+      error: "research: role researcher (model fake) returned malformed structured output 2 times",
+      stopped: { node: "research", ns: null },
+      usage: failure.usage,
+      fallbacks: [],
+    });
     expect(readFileSync(join(runDir, "raw/research-failed.1.txt"), "utf8")).toBe("first reply");
     expect(readFileSync(join(runDir, "raw/research-failed.2.txt"), "utf8")).toBe("second reply");
     expect(events(runDir)[0]).toMatchObject({
@@ -67,11 +74,33 @@ describe("instrument", () => {
     });
   });
 
+  it("rethrows inside a subgraph of the main graph, naming the node and keeping the usage", async () => {
+    const runDir = join(dirs.make("lc-inst-"), "run");
+    const failure = new StructuredOutputError("bad JSON", ["r"], [usage("researcher", 1, 1)]);
+    const nested = { ...as("decide"), configurable: { [NESTED_KEY]: true } };
+    const error = await instrument(async () => Promise.reject(failure))(baseState({ taskDir: "/t", runDir }), nested).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NodeError);
+    expect((error as NodeError).message).toBe("decide: bad JSON");
+    expect((error as NodeError).usage).toEqual(failure.usage);
+    expect((error as NodeError).cause).toBe(failure);
+  });
+
+  it("ends the run as budget_exhausted when a step fails after the budget is spent", async () => {
+    const runDir = join(dirs.make("lc-inst-"), "run");
+    const update = await instrument(async () => Promise.reject(new Error("cut")))(
+      baseState({ taskDir: "/t", runDir, startedAt: Date.now() - 5000 }),
+      { ...nodeConfig({ maxWallSeconds: 2 }), metadata: { langgraph_node: "decide" } },
+    );
+    expect(update).toMatchObject({ status: "budget_exhausted", error: expect.stringMatching(/^wall-time budget spent: 5 of 2 s$/) });
+  });
+
   it("logs a plain error without raw files", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
-    await expect(
-      instrument(async () => Promise.reject(new Error("disk full")))(baseState({ taskDir: "/t", runDir }), as("execute")),
-    ).rejects.toThrow("disk full");
+    expect(
+      await instrument(async () => Promise.reject(new Error("disk full")))(baseState({ taskDir: "/t", runDir }), as("execute")),
+    ).toMatchObject({ status: "failed", error: "execute: disk full", stopped: { node: "execute", ns: null } });
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "execute", status: "error", error: "disk full" });
     expect(event.usage).toBeUndefined();

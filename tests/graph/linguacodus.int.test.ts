@@ -155,31 +155,39 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     expect(fixerRequest?.text).toMatch(/returned no code/);
   });
 
-  it("reports malformed structured output clearly and keeps the raw replies", async () => {
-    mock = await startMockOpenAI({ handler: replies({ researcher: { content: "Candidate 1 looks fine to me." } }) });
-    await expect(graph.invoke({ taskDir: penguins! }, { context: context() })).rejects.toThrow(
-      /researcher .*malformed structured output 2 times/,
-    );
+  it("ends as failed, naming the role and keeping the raw replies, when a model writes prose instead of JSON", async () => {
+    mock = await startMockOpenAI({ supports: "none", handler: replies({ researcher: { content: "Candidate 1 looks fine to me." } }) });
+    const final = await graph.invoke({ taskDir: penguins! }, { context: context() });
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatch(/^research: role researcher \(model mock-model\) returned malformed structured output 5 times: /);
+    expect(final.stopped).toEqual({ node: "instructions", ns: expect.any(String) });
     expect(readFileSync(join(runDir, "raw/research-failed.1.txt"), "utf8")).toBe("Candidate 1 looks fine to me.");
+    expect(existsSync(join(runDir, "raw/research-failed.5.txt"))).toBe(true);
     expect(existsSync(join(runDir, "instructions/candidate-3.md"))).toBe(true);
+    expect(JSON.parse(readFileSync(join(runDir, "stopped.json"), "utf8"))).toMatchObject({ status: "failed", stoppedAt: "instructions" });
+    expect(existsSync(join(runDir, "summary.json"))).toBe(false);
     const events = readFileSync(join(runDir, "events.jsonl"), "utf8");
     expect(events).toMatch(/"node":"research","ms":\d+,"status":"error"/);
+    expect(final.usage.filter((u) => u.role === "researcher")).toHaveLength(5);
   });
 
-  it("surfaces an HTTP 500 as a clear model error", async () => {
+  it("surfaces an HTTP 500 as a clear model error in the state", async () => {
     mock = await startMockOpenAI({ handler: replies({ instructor: { status: 500 } }) });
-    await expect(graph.invoke({ taskDir: penguins! }, { context: context() })).rejects.toThrow(
-      /model call for role instructor \(model mock-model\) failed.*500/,
+    const final = await graph.invoke({ taskDir: penguins! }, { context: context() });
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatch(
+      /^rank-instructions: model call for role instructor \(model mock-model at http:\/\/127\.0\.0\.1:\d+\/v1\) failed after \d+\.\ds: HTTP 500: .*\(the server failed; it was retried modelRetries times\)$/,
     );
     expect(existsSync(join(runDir, "profile.json"))).toBe(true);
+    expect(existsSync(join(runDir, "environment.json"))).toBe(true);
   });
 
   it("stops a model that hangs past its timeout", async () => {
     mock = await startMockOpenAI({ handler: replies({ decider: { hang: true } }) });
     const started = Date.now();
-    await expect(graph.invoke({ taskDir: penguins! }, { context: context({ modelTimeoutSeconds: 1 }) })).rejects.toThrow(
-      /role decider .*timed out|role decider .*timeout/i,
-    );
+    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ modelTimeoutSeconds: 1 }) });
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatch(/^decide: model call for role decider .* timed out after 1\.\ds/);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(existsSync(join(runDir, "critique.md"))).toBe(true);
   });

@@ -17,9 +17,11 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
     nodes: ["load-task", "profile-data", "instructions", "codegen"],
     edges: [
       "__start__ -> load-task",
-      "load-task -> profile-data",
-      "profile-data -> instructions",
-      "instructions -> codegen",
+      "load-task ? profile-data",
+      "load-task ? __end__",
+      "profile-data ? instructions",
+      "profile-data ? __end__",
+      "instructions ? codegen",
       "codegen -> __end__",
     ],
   },
@@ -96,8 +98,8 @@ function withReview(design: { nodes: string[]; edges: string[] }, review: string
   return {
     nodes: [...design.nodes, review],
     edges: [
-      ...design.edges.filter((e) => e !== "instructions -> codegen"),
-      `instructions -> ${review}`,
+      ...design.edges,
+      `instructions ? ${review}`,
       `${review} ? instructions`,
       `${review} ? codegen`,
     ],

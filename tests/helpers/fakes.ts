@@ -231,7 +231,10 @@ export async function tinyRun(
 
 /** A full State from a partial one, with the schema's defaults filled (whatever fields the schema grows). */
 export function baseState(partial: Partial<State> & { taskDir: string }): State {
-  return { ...LinguacodusState.parse({ candidates: [], blocks: {}, usage: [], status: "running", error: null, ...partial }), ...partial };
+  return {
+    ...LinguacodusState.parse({ candidates: [], blocks: {}, usage: [], fallbacks: [], status: "running", error: null, ...partial }),
+    ...partial,
+  };
 }
 
 /** A profiled tiny task shared by a test file's tests (made in beforeAll, removed in afterAll). */

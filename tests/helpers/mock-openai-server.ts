@@ -2,6 +2,15 @@
  * A real HTTP mock of an OpenAI-compatible server for tests, on 127.0.0.1 only: chat completions
  * (JSON and SSE streaming, with usage) and legacy text completions. Replies come from a handler;
  * every request is recorded with arrival/finish times, and peak concurrency is tracked.
+ *
+ * Structured output: `supports` picks the one mechanism the mock honours, as servers differ —
+ * "jsonSchema" (response_format json_schema, like vLLM guided decoding), "functionCalling" (tools
+ * with tool_choice), "jsonMode" (response_format json_object), "none" (everything ignored: the
+ * handler's text comes back as is) or "all" (the default). Honouring means constrained decoding:
+ * the JSON in the handler's text is sent alone (as content, or as the tool call's arguments).
+ * `rejectResponseFormat` answers HTTP 400 to any request that carries response_format.
+ * Faults: HTTP errors (with headers, e.g. 429 + Retry-After), hang, a connection cut before the
+ * headers or mid-body, a body that is not JSON, and any content (code-less prose, 5 MB replies).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -45,6 +54,18 @@ export type MockReply =
       status: number;
       /** Response body (JSON-encoded unless a string); defaults to an OpenAI-style error object. */
       body?: unknown;
+      /** Extra response headers (e.g. {"retry-after": "1"}). */
+      headers?: Record<string, string>;
+    }
+  | {
+      /** Close the connection: before any header is sent, or after the headers and part of the body. */
+      cut: "headers" | "body";
+    }
+  | {
+      /** A 200 reply with exactly this body (e.g. text that is not JSON). */
+      rawBody: string;
+      /** Its content type (default application/json). */
+      contentType?: string;
     }
   | {
       /** Never answer; the request stays open until the client gives up or close() is called. */
@@ -81,10 +102,26 @@ export interface MockOpenAI {
   close(): Promise<void>;
 }
 
+/** The structured-output mechanisms a mock can honour. */
+export type MockMechanism = "all" | "jsonSchema" | "functionCalling" | "jsonMode" | "none";
+
 /** Options for startMockOpenAI. */
 export interface MockOpenAIOptions {
   /** Produces each reply. */
   handler: MockHandler;
+  /** The one structured-output mechanism honoured (default "all"). */
+  supports?: MockMechanism;
+  /** Answer HTTP 400 to every request carrying response_format (as some servers do). */
+  rejectResponseFormat?: boolean;
+}
+
+/** Which structured mechanism a chat request asks for. */
+export function requestedMechanism(body: Record<string, unknown>): "jsonSchema" | "functionCalling" | "jsonMode" | "none" {
+  const format = isObject(body.response_format) ? body.response_format.type : undefined;
+  if (format === "json_schema") return "jsonSchema";
+  if (format === "json_object") return "jsonMode";
+  if (Array.isArray(body.tools) && body.tools.length > 0) return "functionCalling";
+  return "none";
 }
 
 interface Usage {
@@ -148,13 +185,32 @@ export async function startMockOpenAI(options: MockOpenAIOptions): Promise<MockO
     }
     const calls =
       path === CHAT_PATH ? [recorded.request] : recorded.prompts.map((prompt) => ({ ...recorded.request, prompt, text: prompt }));
+    if (path === CHAT_PATH && options.rejectResponseFormat && body.response_format !== undefined) {
+      sendJson(res, 400, errorBody("response_format is not supported by this server", "invalid_request_error"));
+      return;
+    }
     const replies: MockReply[] = [];
     for (const call of calls) replies.push(await options.handler(call));
     if (replies.some((reply) => "hang" in reply)) return;
+    const cut = replies.find((reply) => "cut" in reply);
+    if (cut !== undefined && "cut" in cut) {
+      if (cut.cut === "body") {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "100000" });
+        res.write('{"id":"chatcmpl-cut","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"par');
+      }
+      setImmediate(() => res.destroy());
+      return;
+    }
+    const rawBody = replies.find((reply) => "rawBody" in reply);
+    if (rawBody !== undefined && "rawBody" in rawBody) {
+      res.writeHead(200, { "content-type": rawBody.contentType ?? "application/json" });
+      res.end(rawBody.rawBody);
+      return;
+    }
     const failure = replies.find((reply) => "status" in reply);
     if (failure !== undefined && "status" in failure) {
       const failureBody = failure.body ?? errorBody(`mock error (status ${failure.status})`);
-      sendJson(res, failure.status, failureBody);
+      sendJson(res, failure.status, failureBody, failure.headers);
       return;
     }
     const contents = replies.map((reply) => ("content" in reply ? reply.content : ""));
@@ -166,8 +222,13 @@ export async function startMockOpenAI(options: MockOpenAIOptions): Promise<MockO
     const id = `mock-${requests.length}`;
     const includeUsage = streamOptionsIncludeUsage(body);
     if (path === CHAT_PATH) {
-      if (recorded.request.stream) sendEvents(res, chatChunks(id, recorded.request.model, contents[0], includeUsage ? usage : null));
-      else sendJson(res, 200, chatCompletion(id, recorded.request.model, contents[0], usage));
+      const asked = requestedMechanism(body);
+      const honoured =
+        asked !== "none" && (options.supports ?? "all") !== "none" && ((options.supports ?? "all") === "all" || options.supports === asked);
+      const tool = asked === "functionCalling" && honoured ? toolNameOf(body) : null;
+      const content = honoured ? jsonIn(contents[0]) : contents[0];
+      if (recorded.request.stream) sendEvents(res, chatChunks(id, recorded.request.model, content, includeUsage ? usage : null));
+      else sendJson(res, 200, chatCompletion(id, recorded.request.model, content, usage, tool));
     } else if (recorded.request.stream) {
       sendEvents(res, textChunks(id, recorded.request.model, contents, includeUsage ? usage : null));
     } else {
@@ -283,16 +344,51 @@ function usageOf(promptText: string, completion: string): Usage {
   return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
 }
 
-/** A non-streaming chat.completion object. */
-function chatCompletion(id: string, model: string, content: string, usage: Usage): Record<string, unknown> {
+/** A non-streaming chat.completion object; with `tool`, the content comes back as that tool's call. */
+function chatCompletion(id: string, model: string, content: string, usage: Usage, tool: string | null = null): Record<string, unknown> {
+  const message = tool
+    ? {
+        role: "assistant",
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: `call-${id}`, type: "function", function: { name: tool, arguments: content } }],
+      }
+    : { role: "assistant", content, refusal: null };
   return {
     id: `chatcmpl-${id}`,
     object: "chat.completion",
     created: nowSeconds(),
     model,
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: tool ? "tool_calls" : "stop" }],
     usage,
   };
+}
+
+/** The function a request's tool_choice names (else its first tool). */
+function toolNameOf(body: Record<string, unknown>): string {
+  const choice = isObject(body.tool_choice) && isObject(body.tool_choice.function) ? body.tool_choice.function.name : undefined;
+  if (typeof choice === "string") return choice;
+  const first =
+    Array.isArray(body.tools) && isObject(body.tools[0]) && isObject(body.tools[0].function) ? body.tools[0].function.name : undefined;
+  return typeof first === "string" ? first : "tool";
+}
+
+/** What constrained decoding would send: the first balanced JSON object of the text alone (the text itself when it holds none). */
+function jsonIn(text: string): string {
+  const start = text.indexOf("{");
+  if (start < 0) return text;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{") depth++;
+    else if (ch === "}" && --depth === 0) return text.slice(start, i + 1);
+  }
+  return text;
 }
 
 /** chat.completion.chunk events: role, content pieces, a finish chunk, then usage when asked for. */
@@ -341,9 +437,9 @@ function pieces(text: string): string[] {
 }
 
 /** Sends a JSON response. */
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json" });
+  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json", ...headers });
   res.end(text);
 }
 
@@ -355,8 +451,8 @@ function sendEvents(res: ServerResponse, events: Record<string, unknown>[]): voi
 }
 
 /** An OpenAI-style error object. */
-function errorBody(message: string): Record<string, unknown> {
-  return { error: { message, type: "server_error", param: null, code: null } };
+function errorBody(message: string, type = "server_error"): Record<string, unknown> {
+  return { error: { message, type, param: null, code: null } };
 }
 
 /** Unix time in seconds. */

@@ -12,6 +12,7 @@ export function roleOf(request: MockRequest): string {
   if (system.includes("You are the Researcher")) return "researcher";
   if (system.includes("You are the Decider")) return "decider";
   if (system.includes("You fix Python")) return "fixer";
+  if (system.includes("You rewrite failing Python")) return "fixer:regenerate";
   if (system.includes("You write complete Python solutions")) return "vanilla";
   for (const block of ["DATA PREPROCESSING", "MODEL ARCHITECTURE", "MODEL TRAINING", "SUBMISSION"]) {
     if (user.includes(`Write the ${block} block`)) return `coder:${block.split(" ")[block.split(" ").length - 1].toLowerCase()}`;

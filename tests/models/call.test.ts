@@ -41,11 +41,14 @@ describe("callModel", () => {
     const error = await callModel(fakeRoleModel("decider", model), "hi", { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as Error).name).toBe("ModelCallError");
-    expect((error as Error).message).toMatch(/^model call for role decider \(model fake\) timed out after \d+\.\ds$/);
+    expect((error as Error).message).toMatch(
+      /^model call for role decider \(model fake\) timed out after \d+\.\ds \(the per-call limit: raise --model-timeout \/ modelTimeoutSeconds\)$/,
+    );
+    expect((error as ModelCallError).failure).toBe("timeout");
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it("reports a cancelled call (caller's signal) as failed, not timed out", async () => {
+  it("reports a cancelled call (caller's signal) as cancelled, not timed out", async () => {
     const model = new RecordingChatModel({ responses: ["never"] });
     model.hang = true;
     const controller = new AbortController();
@@ -54,7 +57,8 @@ describe("callModel", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ModelCallError);
-    expect((error as Error).message).toMatch(/^model call for role coder \(model fake\) failed after \d+\.\ds: /);
+    expect((error as Error).message).toMatch(/^model call for role coder \(model fake\) was cancelled after \d+\.\ds$/);
+    expect((error as ModelCallError).failure).toBe("cancelled");
   });
 
   it("wraps a transport error with the role, model and cause", async () => {
@@ -65,8 +69,38 @@ describe("callModel", () => {
     const error = await callModel(fakeRoleModel("fixer", model), "hi", { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as Error).message).toMatch(
-      /^model call for role fixer \(model fake\) failed after \d+\.\ds: ECONNREFUSED 127\.0\.0\.1:9$/,
+      /^model call for role fixer \(model fake\) failed after \d+\.\ds: ECONNREFUSED 127\.0\.0\.1:9 \(check LINGUACODUS_FIXER_BASE_URL or LINGUACODUS_BASE_URL\)$/,
     );
     expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it("cuts a call at the run's wall-time budget, before its own time limit", async () => {
+    const model = new RecordingChatModel({ responses: ["never"] });
+    model.hang = true;
+    const started = Date.now();
+    const error = await callModel(fakeRoleModel("coder", model), "hi", { timeoutMs: 10_000, deadline: Date.now() + 150 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as ModelCallError).failure).toBe("budget");
+    expect((error as Error).message).toMatch(
+      /^model call for role coder \(model fake\) stopped after \d+\.\ds: the run's wall-time budget \(--max-seconds\) ended$/,
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("does not start a call once the budget has ended", async () => {
+    const model = new RecordingChatModel({ responses: ["x"] });
+    const error = await callModel(fakeRoleModel("coder", model), "hi", { timeoutMs: 10_000, deadline: Date.now() - 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as ModelCallError).failure).toBe("budget");
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it("prices a call when the model's price is known", async () => {
+    const model = new RecordingChatModel({ responses: ["x"] });
+    const target = { ...fakeRoleModel("coder", model), price: { input: 2, output: 8 } };
+    const reply = await callModel(target, "hi", { timeoutMs: 5000 });
+    expect(reply.usage.cost).toBe(0);
   });
 });

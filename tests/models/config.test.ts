@@ -95,6 +95,8 @@ describe("resolveModel precedence", () => {
       temperature: 0.1,
       format: "chat",
       maxTokens: undefined,
+      structuredOutput: "auto",
+      price: null,
     });
   });
 
@@ -192,7 +194,17 @@ describe("createModelProvider / createRoleModel", () => {
 
   it("passes model, temperature, retries and the base URL to the client", () => {
     const built = createRoleModel(
-      { role: "fixer", model: "m1", baseUrl: "http://h/v1", apiKey: "not-needed", temperature: 0.3, format: "chat", maxTokens: 77 },
+      {
+        role: "fixer",
+        model: "m1",
+        baseUrl: "http://h/v1",
+        apiKey: "not-needed",
+        temperature: 0.3,
+        format: "chat",
+        maxTokens: 77,
+        structuredOutput: "auto",
+        price: null,
+      },
       { timeoutMs: 1234, maxRetries: 4 },
     );
     const model = built.model as ChatOpenAICompletions;
@@ -207,5 +219,39 @@ describe("createModelProvider / createRoleModel", () => {
   it("throws the configuration help for a role without a model", () => {
     const provider = createModelProvider({}, transport, {});
     expect(() => provider.forRole("decider")).toThrow(/No model is configured for: decider\./);
+  });
+});
+
+describe("structured-output setting and prices", () => {
+  const base = { default: { model: "m", baseUrl: "http://h/v1" } };
+
+  it("takes structuredOutput from the role, then LINGUACODUS_<ROLE>_STRUCTURED, then the default, then LINGUACODUS_STRUCTURED; auto otherwise", () => {
+    expect(resolveModel("decider", base, {})?.structuredOutput).toBe("auto");
+    expect(resolveModel("decider", base, { LINGUACODUS_STRUCTURED: "jsonMode" })?.structuredOutput).toBe("jsonMode");
+    expect(
+      resolveModel("decider", base, { LINGUACODUS_STRUCTURED: "jsonMode", LINGUACODUS_DECIDER_STRUCTURED: "functionCalling" })
+        ?.structuredOutput,
+    ).toBe("functionCalling");
+    expect(
+      resolveModel("decider", { ...base, decider: { structuredOutput: "prompt" } }, { LINGUACODUS_DECIDER_STRUCTURED: "jsonSchema" })
+        ?.structuredOutput,
+    ).toBe("prompt");
+  });
+
+  it("names the variable for an unknown setting", () => {
+    expect(() => resolveModel("researcher", base, { LINGUACODUS_RESEARCHER_STRUCTURED: "grammar" })).toThrow(
+      'unknown structured-output setting "grammar" for role researcher: use auto, jsonSchema, functionCalling, jsonMode, prompt (LINGUACODUS_RESEARCHER_STRUCTURED)',
+    );
+  });
+
+  it("prices a model from LINGUACODUS_PRICES, the context's prices winning", () => {
+    const env = { LINGUACODUS_PRICES: '{"m": {"input": 0.15, "output": 0.6}, "other": {"input": 1, "output": 2}}' };
+    expect(resolveModel("coder", base, env)?.price).toEqual({ input: 0.15, output: 0.6 });
+    expect(resolveModel("coder", { ...base, prices: { m: { input: 3, output: 4 } } }, env)?.price).toEqual({ input: 3, output: 4 });
+    expect(resolveModel("coder", base, {})?.price).toBeNull();
+    expect(() => resolveModel("coder", base, { LINGUACODUS_PRICES: "cheap" })).toThrow(/^LINGUACODUS_PRICES is not JSON/);
+    expect(() => resolveModel("coder", base, { LINGUACODUS_PRICES: '{"m": {"input": -1, "output": 1}}' })).toThrow(
+      /^LINGUACODUS_PRICES: m\.input: /,
+    );
   });
 });

@@ -6,12 +6,15 @@ import { loadPrompt, promptVariables, renderPrompt, renderPromptText } from "../
 import { PROMPTS_DIR } from "../../src/package-paths.js";
 import { buildInstructorLlama2Prompt, llama2Completion, llama2Template, MAX_DESCRIPTION_CHARS } from "../../src/models/llama2-prompt.js";
 
+/** The environment probe's facts, as the environment and libraries fragments take them. */
+const ENV = ["cpus", "gpu", "libraries", "missing_libraries", "python_version"];
+
 /** The placeholders each prompt file must take (what the model engine passes). */
 const VARIABLES: Record<string, string[]> = {
-  "instructor-chat": ["description", "k", "profile", "rank_word", "schema", "tags"],
+  "instructor-chat": ["description", "k", "libraries", "profile", "python_version", "rank_word", "schema", "tags"],
   "instructor-llama2": ["data_type", "description", "metric", "rank_word"],
-  researcher: ["candidates", "description", "profile", "schema"],
-  decider: ["candidates", "critiques", "description", "profile", "schema"],
+  researcher: ["candidates", "description", "libraries", "profile", "python_version", "schema"],
+  decider: ["candidates", "critiques", "description", "libraries", "profile", "python_version", "schema"],
   "code-preprocessing": ["description", "earlier_code", "id_column", "instruction", "label_column", "profile"],
   "code-model": ["description", "earlier_code", "instruction", "profile"],
   "code-training": ["description", "earlier_code", "instruction", "metric", "profile"],
@@ -24,8 +27,19 @@ const VARIABLES: Record<string, string[]> = {
     "submission_form",
     "value_style",
   ],
-  fix: ["code", "error", "instruction", "profile", "stdout_tail", "summary"],
-  vanilla: ["description", "metric", "profile", "sample_submission", "submission_columns", "submission_form"],
+  fix: ["code", "error", "history", "instruction", "profile", "stdout_tail", "summary", ...ENV],
+  regenerate: [
+    "description",
+    "error",
+    "history",
+    "instruction",
+    "profile",
+    "sample_submission",
+    "submission_columns",
+    "submission_form",
+    ...ENV,
+  ],
+  vanilla: ["description", "metric", "profile", "sample_submission", "submission_columns", "submission_form", ...ENV],
 };
 
 describe("prompt files", () => {
@@ -48,16 +62,22 @@ describe("prompt files", () => {
     expect(loadPrompt(name)).toBe(prompt);
   });
 
-  it("include shared fragments: the environment paragraph is written once, in prompts/fragments/environment.md", async () => {
+  it("include shared fragments: the environment paragraph is written once, with the probe's facts as placeholders", async () => {
     const fragment = readFileSync(join(PROMPTS_DIR, "fragments", "environment.md"), "utf8").trim();
-    const users = ["code-preprocessing", "code-model", "code-training", "code-submission", "fix", "vanilla"];
+    for (const placeholder of ENV) expect(fragment).toContain(`{${placeholder}}`);
+    const rendered = fragment.replace(/\{(\w+)\}/g, (_, v: string) => `<${v}>`);
+    const users = ["code-preprocessing", "code-model", "code-training", "code-submission", "fix", "regenerate", "vanilla"];
     for (const name of users) {
       const values = Object.fromEntries(promptVariables(name).map((v) => [v, `<${v}>`]));
       const { system } = await renderPromptText(name, values);
-      expect(system).toContain(fragment);
+      expect(system, name).toContain(rendered);
     }
-    for (const file of readdirSync(PROMPTS_DIR).filter((f) => f.endsWith(".md"))) {
-      expect(readFileSync(join(PROMPTS_DIR, file), "utf8")).not.toMatch(/scikit-learn|xgboost/);
+    const files = [
+      ...readdirSync(PROMPTS_DIR).filter((f) => f.endsWith(".md")),
+      ...readdirSync(join(PROMPTS_DIR, "fragments")).map((f) => join("fragments", f)),
+    ];
+    for (const file of files) {
+      expect(readFileSync(join(PROMPTS_DIR, file), "utf8"), file).not.toMatch(/scikit-learn|xgboost|pandas|numpy|scipy|lightgbm|\b1\.2\b/);
     }
   });
 
@@ -67,32 +87,29 @@ describe("prompt files", () => {
       profile: "PROF-2",
       candidates: "CANDS-3",
       schema: "SCHEMA-4",
+      libraries: "LIBS-5",
+      python_version: "3.x",
     });
     expect(messages).toHaveLength(2);
     expect(messages[0]).toBeInstanceOf(SystemMessage);
     expect(messages[1]).toBeInstanceOf(HumanMessage);
     expect(messages[0].text).toMatch(/^You are the Researcher/);
     for (const v of ["DESC-1", "PROF-2", "CANDS-3", "SCHEMA-4"]) expect(messages[1].text).toContain(v);
+    expect(messages[0].text).toContain("(LIBS-5 (Python 3.x))");
     expect(messages[1].text).not.toMatch(/\{(description|profile|candidates|schema)\}/);
   });
 
   it("keeps braces inside values literally (code and JSON)", async () => {
-    const { user } = await renderPromptText("fix", {
-      profile: "p",
-      instruction: "i",
-      code: "d = {'a': 1}",
-      summary: "s",
-      error: "KeyError: {x}",
-      stdout_tail: "",
-    });
+    const values = Object.fromEntries(promptVariables("fix").map((v) => [v, v]));
+    const { user } = await renderPromptText("fix", { ...values, code: "d = {'a': 1}", error: "KeyError: {x}" });
     expect(user).toContain("d = {'a': 1}");
     expect(user).toContain("KeyError: {x}");
   });
 
   it("throws for a missing variable", async () => {
-    await expect(renderPrompt("researcher", { description: "d", profile: "p", schema: "s" })).rejects.toThrow(
-      /Missing value for input candidates/,
-    );
+    await expect(
+      renderPrompt("researcher", { description: "d", profile: "p", schema: "s", libraries: "l", python_version: "3" }),
+    ).rejects.toThrow(/Missing value for input candidates/);
   });
 
   it("throws for a missing prompt file", () => {

@@ -5,7 +5,8 @@
  */
 import { STAGES, type BenchMode, type BenchResults, type TaskResult } from "../result.js";
 import { buildCharts } from "./charts.js";
-import { escapeHtml as esc, formatPercent, formatScore, formatSeconds } from "../../report/format.js";
+import { escapeHtml as esc, formatCost, formatPercent, formatScore, formatSeconds } from "../../report/format.js";
+import { usageCost } from "../totals.js";
 import { renderSvg } from "../../report/svg.js";
 
 const STYLE = `
@@ -55,10 +56,10 @@ function settingsLine(settings: Record<string, unknown>): string {
 
 function totalsTable(results: BenchResults): string {
   const head =
-    "<tr><th class=text>mode</th><th>tasks</th><th>valid</th><th>valid rate</th><th>mean normalised</th><th>median time</th><th>model calls</th><th>tokens</th><th>fix attempts</th></tr>";
+    "<tr><th class=text>mode</th><th>tasks</th><th>valid</th><th>valid rate</th><th>mean normalised</th><th>median time</th><th>model calls</th><th>tokens</th><th>cost</th><th>fix attempts</th></tr>";
   const rows = results.totals.map(
     (t) =>
-      `<tr><td class=text>${t.mode}</td><td>${t.tasks}</td><td>${t.valid}</td><td>${formatPercent(t.validRate)}</td><td>${t.meanNormalised === null ? "—" : `${t.meanNormalised.toFixed(3)} (${t.normalisedTasks} tasks)`}</td><td>${formatSeconds(t.medianSeconds)}</td><td>${t.modelCalls}</td><td>${t.tokens}</td><td>${t.fixAttempts}</td></tr>`,
+      `<tr><td class=text>${t.mode}</td><td>${t.tasks}</td><td>${t.valid}</td><td>${formatPercent(t.validRate)}</td><td>${t.meanNormalised === null ? "—" : `${t.meanNormalised.toFixed(3)} (${t.normalisedTasks} tasks)`}</td><td>${formatSeconds(t.medianSeconds)}</td><td>${t.modelCalls}</td><td>${t.tokens}</td><td>${formatCost(t.cost ?? null)}</td><td>${t.fixAttempts}</td></tr>`,
   );
   return `<table>${head}${rows.join("")}</table>`;
 }
@@ -86,16 +87,19 @@ function comparisonTable(results: readonly TaskResult[], modes: readonly BenchMo
 
 /** Every run with stage times, model usage, fixes and the reason it is invalid. */
 function detailTable(results: readonly TaskResult[]): string {
-  const head = `<tr><th class=text>task / mode</th><th class=text>status</th><th class=text>engine</th><th>validation</th>${STAGES.map((s) => `<th>${s}</th>`).join("")}<th>total</th><th>fixes</th><th class=text>model calls (in+out tokens)</th><th class=text>why invalid / error</th></tr>`;
+  const head = `<tr><th class=text>task / mode</th><th class=text>status</th><th class=text>engine</th><th>validation</th>${STAGES.map((s) => `<th>${s}</th>`).join("")}<th>total</th><th>fixes</th><th class=text>model calls (in+out tokens, cost)</th><th>cost</th><th class=text>why invalid / error</th></tr>`;
   const rows = [...results]
     .sort((a, b) => a.task.localeCompare(b.task) || a.mode.localeCompare(b.mode))
     .map((r) => {
       const usage =
         Object.entries(r.usage)
-          .map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens})`)
+          .map(
+            ([role, u]) =>
+              `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens}${typeof u.cost === "number" ? `, ${formatCost(u.cost)}` : ""})`,
+          )
           .join(", ") || "none";
       const why = [r.invalidReason, r.error].filter((x, i, all): x is string => x !== null && all.indexOf(x) === i).join(" — ");
-      return `<tr><td class=text>${esc(r.task)} / ${r.mode}</td><td class=text>${r.status}</td><td class=text>${esc(r.engine ?? "—")}</td><td>${formatScore(r.validationScore)}</td>${STAGES.map((s) => `<td>${r.seconds[s].toFixed(1)}</td>`).join("")}<td>${r.seconds.total.toFixed(1)}</td><td>${r.fixAttempts}</td><td class=text>${esc(usage)}</td><td class=why>${esc(why)}</td></tr>`;
+      return `<tr><td class=text>${esc(r.task)} / ${r.mode}</td><td class=text>${r.status}</td><td class=text>${esc(r.engine ?? "—")}</td><td>${formatScore(r.validationScore)}</td>${STAGES.map((s) => `<td>${r.seconds[s].toFixed(1)}</td>`).join("")}<td>${r.seconds.total.toFixed(1)}</td><td>${r.fixAttempts}</td><td class=text>${esc(usage)}</td><td>${formatCost(usageCost(Object.values(r.usage)))}</td><td class=why>${esc(why)}</td></tr>`;
     });
   return `<table>${head}${rows.join("")}</table>`;
 }

@@ -1,6 +1,8 @@
 import { renderInstructionMarkdown, parseInstructionMarkdown, type Critique, type Instruction } from "../../types/instruction.js";
-import { callModel } from "../../models/call.js";
-import { callStructured, StructuredOutputError } from "../../models/structured.js";
+import type { FailedAttempt } from "../../types/failure.js";
+import { callModel, OversizedReplyError } from "../../models/call.js";
+import { callStructured, StructuredOutputError, type StructuredOptions } from "../../models/structured.js";
+import { runMechanismMemory } from "../../models/mechanism.js";
 import { renderPrompt } from "../../models/prompt-files.js";
 import { buildInstructorLlama2Prompt } from "../../models/llama2-prompt.js";
 import { ordinalWord } from "../../models/ordinal.js";
@@ -12,13 +14,13 @@ import type { Engine, EngineInput, EngineResult, FailureReport } from "../engine
 import { CODE_BLOCKS } from "../engine.js";
 import { stripEarlierBlocks } from "./strip-earlier-blocks.js";
 import { renderExperienceExamples } from "./experience-examples.js";
+import { environmentValues } from "./environment-values.js";
 import {
-  CRITIQUES_SHAPE,
   CritiquesReplySchema,
-  DECISION_SHAPE,
   DecisionReplySchema,
-  INSTRUCTION_SHAPE,
+  fromInstructionReply,
   InstructionReplySchema,
+  schemaText,
   TAG_LIST,
 } from "./schemas.js";
 
@@ -32,8 +34,17 @@ export interface ModelEngineOptions {
 
 /** The engine that drives every model-backed node through chat models (the paper's pipeline). */
 export function createModelEngine(options: ModelEngineOptions): Engine {
-  const call = { timeoutMs: options.timeoutMs };
-  const base = (input: EngineInput) => ({ description: input.task.description, profile: describeProfile(input.profile) });
+  const call = (input: EngineInput) => ({ timeoutMs: options.timeoutMs, signal: input.signal, deadline: input.deadline });
+  const structured = (input: EngineInput, name: string): StructuredOptions => ({
+    ...call(input),
+    name,
+    memory: runMechanismMemory(input.runDir, input.fallbacks ?? []),
+  });
+  const base = (input: EngineInput) => ({
+    description: input.task.description,
+    profile: describeProfile(input.profile),
+    ...environmentValues(input.environment),
+  });
   const listCandidates = (candidates: Instruction[]) =>
     candidates.map((c) => `--- Candidate ${c.rank} ---\n${renderInstructionMarkdown(c)}`).join("\n");
 
@@ -49,7 +60,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
           dataType: dataTypeOf(input.profile),
           rank,
         });
-        const reply = await callModel(target, prompt, { ...call, signal: input.signal });
+        const reply = await callModel(target, prompt, call(input));
         try {
           return { value: parseInstructionMarkdown(reply.text, rank), usage: [reply.usage], raw: [reply.text] };
         } catch (error) {
@@ -63,26 +74,28 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         k: String(k),
         reviewer_notes: reviewerNotes(input),
         experience_examples: renderExperienceExamples(input.experience ?? []),
-        schema: INSTRUCTION_SHAPE,
+        schema: schemaText(InstructionReplySchema),
         tags: TAG_LIST,
       });
-      const reply = await callStructured(target, messages, InstructionReplySchema, { ...call, signal: input.signal });
-      return { value: { ...reply.value, rank }, usage: reply.usage, raw: reply.raw };
+      const reply = await callStructured(target, messages, InstructionReplySchema, structured(input, "instruction"));
+      return { value: { ...fromInstructionReply(reply.value), rank }, usage: reply.usage, raw: reply.raw, fallbacks: reply.fallbacks };
     },
 
     async research(input, candidates) {
       const messages = await renderPrompt("researcher", {
         ...base(input),
         candidates: listCandidates(candidates),
-        schema: CRITIQUES_SHAPE,
+        schema: schemaText(CritiquesReplySchema),
       });
-      const reply = await callStructured(options.models.forRole("researcher"), messages, CritiquesReplySchema, {
-        ...call,
-        signal: input.signal,
-      });
+      const reply = await callStructured(
+        options.models.forRole("researcher"),
+        messages,
+        CritiquesReplySchema,
+        structured(input, "critiques"),
+      );
       const byRank = new Map(reply.value.critiques.map((c) => [c.rank, c]));
       const critiques: Critique[] = candidates.map((c) => byRank.get(c.rank) ?? { rank: c.rank, flaws: [], strengths: [] });
-      return { value: critiques, usage: reply.usage, raw: reply.raw };
+      return { value: critiques, usage: reply.usage, raw: reply.raw, fallbacks: reply.fallbacks };
     },
 
     async decide(input, candidates, critiques) {
@@ -90,17 +103,19 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         ...base(input),
         candidates: listCandidates(candidates),
         critiques: critiques.map((c) => `Candidate ${c.rank}: ${JSON.stringify({ flaws: c.flaws, strengths: c.strengths })}`).join("\n"),
-        schema: DECISION_SHAPE,
+        schema: schemaText(DecisionReplySchema),
       });
-      const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, {
-        ...call,
-        signal: input.signal,
-      });
+      const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, structured(input, "decision"));
       const chosen = candidates.some((c) => c.rank === reply.value.chosen) ? reply.value.chosen : candidates[0].rank;
       return {
-        value: { chosen, rationale: reply.value.rationale, instruction: { ...reply.value.instruction, rank: chosen } },
+        value: {
+          chosen,
+          rationale: reply.value.rationale,
+          instruction: { ...fromInstructionReply(reply.value.instruction), rank: chosen },
+        },
         usage: reply.usage,
         raw: reply.raw,
+        fallbacks: reply.fallbacks,
       };
     },
 
@@ -114,7 +129,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         earlier_code: earlierCode || "# (nothing yet)",
         ...submissionFacts(input),
       });
-      const reply = await codeReply(options, "coder", messages, input.signal);
+      const reply = await codeReply(options, "coder", messages, input);
       return {
         ...reply,
         value: stripEarlierBlocks(
@@ -125,20 +140,21 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     },
 
     async fix(input, instruction, code, failure: FailureReport) {
-      const messages = await renderPrompt("fix", {
-        profile: describeProfile(input.profile),
-        instruction: instruction ? renderInstructionMarkdown(instruction) : "(none: a direct solution)",
-        code,
-        summary: failure.summary,
+      const shared = {
+        ...base(input),
+        instruction: instruction ? renderInstructionMarkdown(instruction) : "(none: a direct solution from the task description)",
         error: failure.error.slice(-6000),
-        stdout_tail: failure.stdoutTail.slice(-2000),
-      });
-      return codeReply(options, "fixer", messages, input.signal);
+        history: renderHistory(failure.history),
+      };
+      const messages = failure.escalate
+        ? await renderPrompt("regenerate", { ...shared, ...submissionFacts(input) })
+        : await renderPrompt("fix", { ...shared, code, summary: failure.summary, stdout_tail: failure.stdoutTail.slice(-2000) });
+      return codeReply(options, "fixer", messages, input);
     },
 
     async vanilla(input) {
       const messages = await renderPrompt("vanilla", { ...base(input), ...submissionFacts(input) });
-      return codeReply(options, "coder", messages, input.signal);
+      return codeReply(options, "coder", messages, input);
     },
   };
 }
@@ -164,14 +180,36 @@ function submissionFacts(input: EngineInput): Record<string, string> {
   };
 }
 
-/** Calls a role for code; a reply with no code throws NoCodeError, keeping the reply on the error. */
+/** Earlier failed attempts as the fixer reads them: error, decisive lines and what the fix after each changed. */
+function renderHistory(history: FailedAttempt[] | undefined): string {
+  if (!history?.length) return "(none: this is the first failure)";
+  return history
+    .map((h) => {
+      const fix = h.escalated ? "the script was regenerated from the instruction" : (h.change ?? "none");
+      const decisive = h.decisive ? `\n  ${h.decisive.split("\n").join("\n  ")}` : "";
+      return `- attempt ${h.attempt} (solution.v${h.codeVersion}.py): ${h.summary}${decisive}\n  the fix after it: ${fix}`;
+    })
+    .join("\n");
+}
+
+/** Calls a role for code; a reply with no code (or over the reply cap) throws NoCodeReplyError, keeping the reply on the error. */
 async function codeReply(
   options: ModelEngineOptions,
   role: "coder" | "fixer",
   messages: Awaited<ReturnType<typeof renderPrompt>>,
-  signal: AbortSignal | undefined,
+  input: EngineInput,
 ): Promise<EngineResult<string>> {
-  const reply = await callModel(options.models.forRole(role), messages, { timeoutMs: options.timeoutMs, signal });
+  let reply;
+  try {
+    reply = await callModel(options.models.forRole(role), messages, {
+      timeoutMs: options.timeoutMs,
+      signal: input.signal,
+      deadline: input.deadline,
+    });
+  } catch (error) {
+    if (error instanceof OversizedReplyError) throw new NoCodeReplyError(`${role}: ${error.message}`, error.raw, error.usage);
+    throw error;
+  }
   try {
     return { value: extractCode(reply.text), usage: [reply.usage], raw: [reply.text] };
   } catch (error) {

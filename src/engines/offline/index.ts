@@ -12,6 +12,7 @@ import { DEFAULT_RACE, raceCandidates, type RaceOptions } from "./race.js";
 import type { CaseBank } from "./recipe.js";
 import { critique } from "./researcher.js";
 import { plainReference } from "./vanilla.js";
+import { adaptToEnvironment } from "./environment.js";
 
 /** Options of the offline engine. */
 export interface OfflineEngineOptions {
@@ -40,7 +41,7 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
     async rankInstruction(input: EngineInput, rank: number): Promise<EngineResult<Instruction>> {
       const rejected = input.rejected?.map((c) => c.title) ?? [];
       const prior = experiencePrior(input.experience ?? []);
-      return result(instructionForRank(bank, deriveFacts(input.profile), rank, rejected, prior));
+      return result(adaptToEnvironment(instructionForRank(bank, deriveFacts(input.profile), rank, rejected, prior), input.environment));
     },
     async research(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Critique[]>> {
       const facts = deriveFacts(input.profile);
@@ -64,12 +65,13 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
     },
     async fix(input: EngineInput, instruction: Instruction | null, code: string, failure: FailureReport): Promise<EngineResult<string>> {
       const facts = deriveFacts(input.profile);
-      const base = instruction ?? plainReference(bank, facts);
+      const base = instruction ?? adaptToEnvironment(plainReference(bank, facts), input.environment);
       const repaired = nextRepair(facts, base, code, failure);
       return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes }));
     },
     async vanilla(input: EngineInput): Promise<EngineResult<string>> {
-      return result(renderScript(deriveFacts(input.profile), plainReference(bank, deriveFacts(input.profile))));
+      const facts = deriveFacts(input.profile);
+      return result(renderScript(facts, adaptToEnvironment(plainReference(bank, facts), input.environment)));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Command, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { readContext, type Context } from "./context.js";
-import type { NodeFn } from "./instrument.js";
+import { STOP_TO, type NodeFn } from "./instrument.js";
 import type { State, StateUpdate } from "./state.js";
 
 /** Why the run's budget is spent, or null while it is not. */
@@ -39,8 +39,8 @@ export function budgeted<T extends string, S extends string>(
   fn: NodeFn<State, StateUpdate>,
   next: Next<T>,
   stopTo: S,
-): NodeFn<State, Command<unknown, StateUpdate, T | S>> {
-  return async (state: State, config: LangGraphRunnableConfig) => {
+): NodeFn<State, Command<unknown, StateUpdate, T | S>> & { [STOP_TO]: S } {
+  const node = async (state: State, config: LangGraphRunnableConfig) => {
     if (state.status !== "running") return new Command({ goto: stopTo });
     const spent = budgetExhausted(state, readContext(config));
     if (spent) return new Command({ goto: stopTo, update: { status: "budget_exhausted", error: spent } satisfies StateUpdate });
@@ -48,4 +48,11 @@ export function budgeted<T extends string, S extends string>(
     const goto = typeof next === "function" ? next({ ...state, ...update } as State, config) : next;
     return new Command({ goto, update });
   };
+  return Object.assign(node, { [STOP_TO]: stopTo });
+}
+
+/** Epoch ms when the wall-time budget ends (model calls are cut there), or null without one. */
+export function wallDeadline(state: Partial<State>, context: Context): number | null {
+  if (context.maxWallSeconds === null || !state.startedAt) return null;
+  return state.startedAt + context.maxWallSeconds * 1000;
 }

@@ -40,12 +40,16 @@ export const LinguacodusContext = z.object({
   maxWallSeconds: z.number().positive().nullable().default(null).describe("Wall-time budget in seconds (null: none)"),
   /** Time limit of one model call, in seconds. */
   modelTimeoutSeconds: z.number().positive().default(180).describe("Time limit per model call (s)"),
+  /** Largest model reply read, in KiB: a longer reply is cut, kept only in part in raw/, and never resent. */
+  modelMaxReplyKb: z.number().int().positive().default(1024).describe("Largest model reply read (KiB)"),
   /** Retries of a failed model request before the error surfaces. */
   modelRetries: z.number().int().min(0).max(10).default(2).describe("Retries per failed model request"),
   /** Experience memory: recall similar earlier tasks and record this run (on), recall only (read-only), or neither (off). */
   experience: ExperienceModeSchema.default("on").describe("Experience memory: on, read-only (recall, never record) or off"),
   /** Per-role model settings (API keys come from the environment). */
-  models: ModelsSettingsSchema.default({}).describe("Per-role model, base URL, temperature and prompt format"),
+  models: ModelsSettingsSchema.default({}).describe(
+    "Per-role model, base URL, temperature, prompt format, structured-output mechanism; prices per model",
+  ),
 });
 
 /** Parsed run settings. */

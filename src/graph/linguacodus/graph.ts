@@ -6,7 +6,7 @@ import { instrument } from "./instrument.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
 import { reviewNode } from "../../agents/review.js";
-import { afterReview } from "./routes.js";
+import { afterReview, unlessStopped } from "./routes.js";
 import { graph as instructions } from "../instructions/graph.js";
 import { graph as codegen } from "../codegen/graph.js";
 
@@ -18,13 +18,13 @@ import { graph as codegen } from "../codegen/graph.js";
 export const linguacodusBuilder = new StateGraph(LinguacodusState, { input: LinguacodusInput, context: LinguacodusContext })
   .addNode("load-task", instrument(loadTaskNode))
   .addNode("profile-data", instrument(profileDataNode))
-  .addNode("instructions", subgraphNode(instructions), { subgraphs: [instructions] })
+  .addNode("instructions", subgraphNode("instructions", instructions), { subgraphs: [instructions] })
   .addNode("review", instrument(reviewNode))
-  .addNode("codegen", subgraphNode(codegen), { subgraphs: [codegen] })
+  .addNode("codegen", subgraphNode("codegen", codegen), { subgraphs: [codegen] })
   .addEdge(START, "load-task")
-  .addEdge("load-task", "profile-data")
-  .addEdge("profile-data", "instructions")
-  .addEdge("instructions", "review")
+  .addConditionalEdges("load-task", unlessStopped("profile-data", END), ["profile-data", END])
+  .addConditionalEdges("profile-data", unlessStopped("instructions", END), ["instructions", END])
+  .addConditionalEdges("instructions", unlessStopped("review", "codegen"), ["review", "codegen"])
   .addConditionalEdges("review", afterReview, { regenerate: "instructions", codegen: "codegen" })
   .addEdge("codegen", END);
 

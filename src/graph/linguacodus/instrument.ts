@@ -1,14 +1,21 @@
-import { Command, isGraphInterrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { Command, isGraphBubbleUp, isGraphInterrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { appendEvent, writeRawReplies } from "../../run/artifacts.js";
 import { StepError } from "../../models/step-error.js";
 import { summariseUsage } from "../../models/usage.js";
 import type { State, StateUpdate } from "./state.js";
+import { failureUpdate, isNested, NodeError } from "./failure.js";
 
 /** What a node returns: a state update, or a Command that also names where the run goes next. */
 export type NodeResult = StateUpdate | Command;
 
 /** A graph node: reads the state and the run config, returns a state update (or a Command). */
 export type NodeFn<S = State, R extends NodeResult = StateUpdate> = (state: S, config: LangGraphRunnableConfig) => Promise<R>;
+
+/** Where a node that routes itself goes when it fails (set by `budgeted`). */
+export const STOP_TO = Symbol("stopTo");
+
+/** A node that routes itself with Commands, and where it goes when it stops. */
+type Routed = { [STOP_TO]?: string };
 
 /** What the custom stream carries when a node starts, for live progress displays. */
 export interface NodeStartEvent {
@@ -36,12 +43,20 @@ function updateOf(result: NodeResult): StateUpdate {
   return result instanceof Command ? ((result.update ?? {}) as StateUpdate) : result;
 }
 
+/** A node result with `stopped` cleared (the node that stopped the run has now run). */
+function clearStopped(result: NodeResult): NodeResult {
+  if (result instanceof Command) return new Command({ goto: result.goto, update: { ...updateOf(result), stopped: null } });
+  return { ...result, stopped: null };
+}
+
 /**
- * Wraps a node so every step is logged to events.jsonl with its timing and token usage, a start
- * event goes to the custom stream, and a failing model step keeps its raw replies. The node's
- * name is the id LangGraph runs it under.
+ * Wraps a node so every step is logged to events.jsonl with its timing, token usage and cost, a
+ * start event goes to the custom stream, and a failing model step keeps its raw replies. The node's
+ * name is the id LangGraph runs it under. A node that throws sets status failed (or
+ * budget_exhausted) and the error in state — a node that routes itself then goes to its stop
+ * target; inside a subgraph of the main graph it rethrows instead, and the subgraph's node does that.
  */
-export function instrument<S extends Partial<State>, R extends NodeResult>(fn: NodeFn<S, R>): NodeFn<S, R> {
+export function instrument<S extends Partial<State>, R extends NodeResult>(fn: NodeFn<S, R> & Routed): NodeFn<S, NodeResult> {
   return async (state, config) => {
     const name = nodeName(config);
     const started = Date.now();
@@ -60,13 +75,14 @@ export function instrument<S extends Partial<State>, R extends NodeResult>(fn: N
           status: skipped ? "skipped" : "ok",
           ...(skipped && update.error ? { reason: update.error } : {}),
           ...(update.usage?.length ? { usage: summariseUsage(update.usage) } : {}),
+          ...(update.fallbacks?.length ? { structuredFallbacks: update.fallbacks } : {}),
         });
       }
-      return result;
+      return state.stopped?.node === name ? clearStopped(result) : result;
     } catch (error) {
+      const interrupted = isGraphInterrupt(error);
       const runDir = state.runDir;
       if (runDir) {
-        const interrupted = isGraphInterrupt(error);
         if (error instanceof StepError) await writeRawReplies(runDir, `${name}-failed`, error.raw);
         await appendEvent(runDir, {
           at: new Date().toISOString(),
@@ -74,10 +90,15 @@ export function instrument<S extends Partial<State>, R extends NodeResult>(fn: N
           ms: Date.now() - started,
           status: interrupted ? "interrupted" : "error",
           ...(error instanceof StepError ? { usage: summariseUsage(error.usage) } : {}),
+          ...(error instanceof StepError && error.fallbacks.length ? { structuredFallbacks: error.fallbacks } : {}),
           ...(interrupted ? {} : { error: error instanceof Error ? error.message : String(error) }),
         });
       }
-      throw error;
+      if (isGraphBubbleUp(error)) throw error;
+      if (isNested(config)) throw new NodeError(name, error);
+      const update = failureUpdate(name, error, state, config);
+      const stopTo = fn[STOP_TO];
+      return stopTo ? new Command({ goto: stopTo, update }) : update;
     }
   };
 }

@@ -32,3 +32,8 @@ export function sendCandidates(state: State, config: LangGraphRunnableConfig): S
 export function afterReview(state: State): "regenerate" | "codegen" {
   return state.reviewAnswer?.action === "regenerate" && state.status === "running" ? "regenerate" : "codegen";
 }
+
+/** On to `next` while the run is running; once a node has stopped it (an error), to `stopTo`. */
+export function unlessStopped<N extends string, T extends string>(next: N, stopTo: T) {
+  return (state: State): N | T => (state.status === "running" ? next : stopTo);
+}

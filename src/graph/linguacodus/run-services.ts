@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Engine, EngineInput } from "../../engines/engine.js";
 import { readContext, type Context } from "./context.js";
 import { getEngine, getExecutor } from "./services.js";
+import { wallDeadline } from "./budget.js";
 import type { State } from "./state.js";
 
 /** What a model-backed node needs: the run's engine, its input and the parsed context. */
@@ -23,7 +24,16 @@ export async function runServices(state: Partial<State>, config: LangGraphRunnab
   const context = readContext(config);
   return {
     engine: await getEngine(engine, context, config),
-    input: { task, profile, runDir, executor: getExecutor(context, config), signal: config.signal },
+    input: {
+      task,
+      profile,
+      runDir,
+      executor: getExecutor(context, config),
+      signal: config.signal,
+      environment: state.environment ?? null,
+      deadline: wallDeadline(state, context),
+      fallbacks: state.fallbacks ?? [],
+    },
     context,
   };
 }

@@ -43,7 +43,11 @@ export async function getEngine(name: "model" | "offline", context: Context, con
     return createOfflineEngine({ race: context.race });
   }
   const { createModelEngine } = await import("../../engines/model/index.js");
-  const models = createModelProvider(context.models, { timeoutMs: context.modelTimeoutSeconds * 1000, maxRetries: context.modelRetries });
+  const models = createModelProvider(context.models, {
+    timeoutMs: context.modelTimeoutSeconds * 1000,
+    maxRetries: context.modelRetries,
+    maxReplyBytes: context.modelMaxReplyKb * 1024,
+  });
   return createModelEngine({ models, timeoutMs: context.modelTimeoutSeconds * 1000 });
 }
 

@@ -5,8 +5,10 @@ import { DataProfileSchema } from "../../types/profile.js";
 import { TaskSchema } from "../../types/task.js";
 import { ExecResultSchema } from "../../tools/sandbox/executor-types.js";
 import { ModelUsageSchema, type ModelUsage } from "../../models/usage.js";
-import { FailureReportSchema } from "../../types/failure.js";
 import { RecalledExperienceSchema } from "../../types/experience.js";
+import { FallbackSchema, type Fallback } from "../../models/mechanism.js";
+import { EnvironmentSchema } from "../../types/environment.js";
+import { FailedAttemptSchema, FailureSchema } from "../../types/failure.js";
 
 /** How a run ended (or "running" while it goes on). */
 export const RunStatusSchema = z.enum(["running", "succeeded", "failed", "budget_exhausted"]);
@@ -66,6 +68,22 @@ export const BlocksSchema = z.object({
   submission: z.string().optional(),
 });
 
+/** Where a run stopped on an error, so `resume` continues from that node. */
+export const StoppedSchema = z.object({
+  /** The main-graph node that failed ("profile-data", "instructions", "codegen", ...). */
+  node: z.string(),
+  /** Checkpoint namespace of the failed subgraph run, resumed in place (null for a plain node). */
+  ns: z.string().nullable(),
+});
+export type Stopped = z.infer<typeof StoppedSchema>;
+
+/** Fallbacks merge without duplicates (a resumed step may report one again). */
+function mergeFallbacks(current: Fallback[], update: Fallback[]): Fallback[] {
+  const key = (f: Fallback) => `${f.server}\u0000${f.model}\u0000${f.from}`;
+  const seen = new Set(current.map(key));
+  return [...current, ...update.filter((f) => !seen.has(key(f)) && seen.add(key(f)))];
+}
+
 /** Candidates merge by rank, so parallel rank-instructions tasks never clobber each other. */
 function mergeCandidates(current: Instruction[], update: Instruction[]): Instruction[] {
   const byRank = new Map(current.map((c) => [c.rank, c]));
@@ -89,6 +107,10 @@ export const LinguacodusState = z.object({
   task: TaskSchema.optional(),
   /** The data profile every prompt receives. */
   profile: DataProfileSchema.optional(),
+  /** What the run's interpreter offers, probed in the sandbox (null: the probe failed; see environmentError). */
+  environment: EnvironmentSchema.nullable().default(null),
+  /** Why the environment probe failed, if it did. */
+  environmentError: z.string().nullable().default(null),
   /** Send payload only: the rank a rank-instructions task writes. */
   candidateRank: z.number().int().optional(),
   /** Experiences of similar earlier tasks, recalled before the instructor wrote candidates (absent when experience is off). */
@@ -128,7 +150,9 @@ export const LinguacodusState = z.object({
   /** Fix attempts made so far. */
   fixAttempts: z.number().int().default(0),
   /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */
-  failure: FailureReportSchema.nullable().default(null),
+  failure: FailureSchema.nullable().default(null),
+  /** Every failed attempt the fixer has seen, oldest first, with what each fix changed. */
+  fixHistory: z.array(FailedAttemptSchema).default([]),
   /** Run status; parallel branches may settle it in the same step (the last write wins). */
   status: RunStatusSchema.register(registry, { reducer: { fn: (_a: RunStatus, b: RunStatus) => b }, default: () => "running" as const }),
   /** The error that ended the run, if any; parallel branches may set it in the same step. */
@@ -136,6 +160,13 @@ export const LinguacodusState = z.object({
     .string()
     .nullable()
     .register(registry, { reducer: { fn: (_a: string | null, b: string | null) => b }, default: () => null }),
+  /** Where the run stopped on an error (status failed; `linguacodus resume` continues there), else null. */
+  stopped: StoppedSchema.nullable().default(null),
+  /** Structured-output fallbacks auto made in this run (once per server and mechanism). */
+  fallbacks: z.array(FallbackSchema).register(registry, {
+    reducer: { fn: mergeFallbacks },
+    default: () => [],
+  }),
   /** Path of the validated submission.csv in the run directory. */
   submissionPath: z.string().nullable().default(null),
   /** Every model call's cost, appended. */

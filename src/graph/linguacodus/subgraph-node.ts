@@ -1,26 +1,64 @@
-import { Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { isGraphBubbleUp, Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { readContext } from "./context.js";
+import { failureUpdate, NESTED_KEY } from "./failure.js";
 import type { State } from "./state.js";
 
 /** A compiled graph over the Linguacodus state (the instructions and codegen subgraphs). */
 interface StateGraphLike {
-  /** Runs the graph from a state to its final state. */
-  invoke(input: State, config: LangGraphRunnableConfig & { context: ReturnType<typeof readContext> }): Promise<State>;
+  /** Streams the graph's state after every step. */
+  stream(
+    input: State | null,
+    config: LangGraphRunnableConfig & { context: ReturnType<typeof readContext>; streamMode: "values" },
+  ): Promise<AsyncIterable<State>>;
 }
 
 /**
- * Wraps a subgraph over the same state as a node. The subgraph's final state replaces the
- * parent's: reducer channels are overwritten, never re-appended (usage would count twice).
- * Its checkpoints, interrupts and stream events nest under the node.
+ * Wraps a subgraph over the same state as main-graph node `name`. The subgraph's final state
+ * replaces the parent's: reducer channels are overwritten, never re-appended (usage would count
+ * twice). Its checkpoints, interrupts and stream events nest under the node. When one of its
+ * nodes fails, the node returns the subgraph's progress with status failed, the error and where
+ * it stopped (the subgraph's checkpoint namespace); a resumed run continues that subgraph run in
+ * place, redoing only the failed step.
  */
-export function subgraphNode(subgraph: StateGraphLike) {
+export function subgraphNode(name: string, subgraph: StateGraphLike) {
   return async (state: State, config: LangGraphRunnableConfig) => {
-    const final = await subgraph.invoke(state, { ...config, context: readContext(config) });
-    return {
-      ...final,
-      candidates: new Overwrite(final.candidates),
-      blocks: new Overwrite(final.blocks),
-      usage: new Overwrite(final.usage),
-    };
+    const resumeNs = state.stopped?.node === name ? state.stopped.ns : null;
+    const ns = resumeNs ?? (typeof config.configurable?.checkpoint_ns === "string" ? config.configurable.checkpoint_ns : null);
+    const configurable = { ...config.configurable, [NESTED_KEY]: true, ...(resumeNs ? { checkpoint_ns: resumeNs } : {}) };
+    let last: State = state;
+    try {
+      const stream = await subgraph.stream(resumeNs ? null : state, {
+        ...config,
+        configurable,
+        context: readContext(config),
+        streamMode: "values",
+      });
+      for await (const values of stream) last = values;
+      return { ...replace(last), stopped: state.stopped?.node === name ? null : last.stopped };
+    } catch (error) {
+      if (isGraphBubbleUp(error)) throw error;
+      const failed = failureUpdate(name, error, last, config, ns);
+      return {
+        ...replace({
+          ...last,
+          usage: [...last.usage, ...(failed.usage ?? [])],
+          fallbacks: [...last.fallbacks, ...(failed.fallbacks ?? [])],
+        }),
+        status: failed.status,
+        error: failed.error,
+        stopped: failed.stopped ?? null,
+      };
+    }
+  };
+}
+
+/** A subgraph's state as the parent's update: reducer channels overwritten. */
+function replace(values: State) {
+  return {
+    ...values,
+    candidates: new Overwrite(values.candidates),
+    blocks: new Overwrite(values.blocks),
+    usage: new Overwrite(values.usage),
+    fallbacks: new Overwrite(values.fallbacks),
   };
 }

@@ -17,14 +17,21 @@ export const SolveMlTaskSchema = z.object({
 /**
  * The Linguacodus graph as a LangChain tool: any tool-calling agent can solve an ML task with it.
  * `defaults` fixes the run settings the agent may not choose (engine, models, runs directory, ...).
- * The tool answers with the run summary as JSON: status, submission path, validation score, run dir.
+ * The tool answers with the run summary as JSON: status, submission path, validation score, run dir;
+ * a run that fails (bad task, model error, cancellation) answers status "failed" with the error, never throws.
  */
 export function createSolveMlTaskTool(defaults: z.input<typeof LinguacodusContext> = {}) {
   return tool(
     async ({ taskDir, ...settings }, config) => {
-      const context = makeContext({ ...defaults, ...settings });
-      const final = await graph.invoke({ taskDir }, { context, callbacks: config?.callbacks, signal: config?.signal });
-      return JSON.stringify(summarise(final, final.status));
+      try {
+        const context = makeContext({ ...defaults, ...settings });
+        const final = await graph.invoke({ taskDir }, { context, callbacks: config?.callbacks, signal: config?.signal });
+        return JSON.stringify(summarise(final, final.status === "running" ? "failed" : final.status));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const cancelled = config?.signal?.aborted ? "cancelled: " : "";
+        return JSON.stringify(summarise({ taskDir, error: `${cancelled}${message}` }, "failed"));
+      }
     },
     {
       name: "solveMlTask",

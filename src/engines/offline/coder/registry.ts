@@ -2,7 +2,7 @@ import type { OpSpec } from "./op-spec.js";
 import { dropLeakage, encodeTarget, loadData, targetTransform } from "./ops/data.js";
 import { assembleFeatures, categoricalEncoding, numericFeatures, textTfidf } from "./ops/encoders.js";
 import { datetimeFeatures, frequencyEncoding, missingIndicators, stringParts, textStatistics, tokenIndicators } from "./ops/features.js";
-import { extraTrees, histGradientBoosting, logisticRegression, randomForest, ridge, xgboost } from "./ops/models.js";
+import { extraTrees, histGradientBoosting, lightgbm, logisticRegression, randomForest, ridge, xgboost } from "./ops/models.js";
 import { writeSubmission } from "./ops/submission.js";
 import { fitFull, kfoldCv, reportScore, timeSplitCv, tuneBlendWeights, tuneThreshold } from "./ops/validation.js";
 
@@ -25,6 +25,7 @@ export const OPS: ReadonlyMap<string, OpSpec> = new Map(
     assembleFeatures,
     histGradientBoosting,
     xgboost,
+    lightgbm,
     randomForest,
     extraTrees,
     logisticRegression,
@@ -40,7 +41,15 @@ export const OPS: ReadonlyMap<string, OpSpec> = new Map(
 );
 
 /** Model ops: each registers one member of the blend. */
-export const MODEL_OPS = new Set(["hist_gradient_boosting", "xgboost", "random_forest", "extra_trees", "logistic_regression", "ridge"]);
+export const MODEL_OPS = new Set([
+  "hist_gradient_boosting",
+  "xgboost",
+  "lightgbm",
+  "random_forest",
+  "extra_trees",
+  "logistic_regression",
+  "ridge",
+]);
 
 /** Model ops that use the linear feature view. */
 export const LINEAR_MODEL_OPS = new Set(["logistic_regression", "ridge"]);

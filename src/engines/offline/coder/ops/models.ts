@@ -101,6 +101,44 @@ export const xgboost = defineOp({
   },
 });
 
+/** LightGBM gradient boosting (used where the environment probe finds lightgbm), classifier or regressor by task type. */
+export const lightgbm = defineOp({
+  op: "lightgbm",
+  section: "model",
+  phase: 1,
+  tag: "Model_Train",
+  library: "lightgbm",
+  text: "LightGBM gradient-boosted trees on the tree features.",
+  needs: [],
+  params: z
+    .object({
+      ...member,
+      name: member.name.default("lgbm"),
+      n_estimators: z.number().int().positive().default(300),
+      learning_rate: z.number().positive().default(0.05),
+      num_leaves: z.number().int().min(2).default(31),
+      min_child_samples: z.number().int().positive().default(20),
+      reg_lambda: z.number().min(0).default(0),
+      class_weight: z.enum(["balanced"]).nullable().default(null),
+    })
+    .strict(),
+  render(ctx, p) {
+    const cls = isClassifier(ctx);
+    const estimator = cls ? "LGBMClassifier" : "LGBMRegressor";
+    const args = kwargs({
+      n_estimators: p.n_estimators,
+      learning_rate: p.learning_rate,
+      num_leaves: p.num_leaves,
+      min_child_samples: p.min_child_samples,
+      reg_lambda: p.reg_lambda,
+      class_weight: cls ? p.class_weight : null,
+      n_jobs: 2,
+      verbose: -1,
+    });
+    return rendered([`from lightgbm import ${estimator}`], register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`));
+  },
+});
+
 /** Random forest or extra trees (scikit-learn), classifier or regressor by task type. */
 function forestOp(op: "random_forest" | "extra_trees", kind: "RandomForest" | "ExtraTrees", text: string) {
   return defineOp({
