@@ -14,6 +14,10 @@ export interface RunEvidence {
   cpuLimitSeconds: number;
   /** True when a pids cgroup recorded a refused fork. */
   pidsLimitHit: boolean;
+  /** True when the memory cgroup's limit made the kernel kill a process. */
+  oomKilled: boolean;
+  /** True when the run left more files or bytes in its work directory than the quota allows. */
+  overQuota: boolean;
   /** Captured stderr (head and tail). */
   stderr: string;
 }
@@ -31,8 +35,10 @@ export function classifyLimit(evidence: RunEvidence): LimitKind | null {
   if (evidence.hostKill) return evidence.hostKill;
   if (evidence.signal === "SIGXCPU") return "cpu";
   if (evidence.signal === "SIGXFSZ") return "file_size";
+  if (evidence.oomKilled) return "memory";
   const cpuSpent = evidence.cpuSeconds !== null && evidence.cpuSeconds >= evidence.cpuLimitSeconds;
   if (evidence.signal === "SIGKILL" && cpuSpent) return "cpu";
+  if (evidence.overQuota) return "disk";
   if (evidence.exitCode === 0 && evidence.signal === null) return null;
   if (evidence.pidsLimitHit) return "processes";
   for (const [kind, pattern] of STDERR_PATTERNS) {
