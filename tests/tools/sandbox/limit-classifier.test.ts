@@ -8,6 +8,8 @@ const base: RunEvidence = {
   cpuSeconds: 0.1,
   cpuLimitSeconds: 10,
   pidsLimitHit: false,
+  oomKilled: false,
+  overQuota: false,
   stderr: "",
 };
 
@@ -27,6 +29,8 @@ describe("classifyLimit", () => {
     ["a refused fork", { stderr: "BlockingIOError: [Errno 11] Resource temporarily unavailable" }, "processes"],
     ["a refused thread", { stderr: "RuntimeError: can't start new thread" }, "processes"],
     ["the pids cgroup", { pidsLimitHit: true }, "processes"],
+    ["the memory cgroup's OOM kill", { exitCode: null, signal: "SIGKILL", oomKilled: true }, "memory"],
+    ["the work-directory quota, even after a clean exit", { exitCode: 0, overQuota: true }, "disk"],
   ] as const)("%s", (_name, overrides, expected) => {
     expect(classifyLimit({ ...base, ...overrides })).toBe(expected);
   });
