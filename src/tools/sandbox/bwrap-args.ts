@@ -84,7 +84,9 @@ function namespaceArgs(plan: BwrapPlan): string[] {
   if (plan.identity.kind === "dedicated") {
     return [
       ...["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"],
-      ...["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"],
+      // Kept only until setpriv drops to the dedicated uid: search any path to bind and chdir, then become that uid.
+      ...["--cap-drop", "ALL", "--cap-add", "CAP_DAC_READ_SEARCH", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"],
+      ...["--cap-add", "CAP_SETPCAP"],
     ];
   }
   const args = ["--unshare-all", "--unshare-user", "--uid", SANDBOX_ID, "--gid", SANDBOX_ID, "--as-pid-1"];

@@ -36,12 +36,12 @@ describe("bwrapArgs", () => {
     expect(args).not.toContain("/usr/bin/setpriv");
   });
 
-  it("for root: no user namespace, every capability dropped but those setpriv needs to become the dedicated uid", () => {
+  it("for root: no user namespace, every capability dropped but path search and those setpriv needs to become the dedicated uid", () => {
     const root = bwrapArgs(dedicated);
     expect(root).not.toContain("--unshare-user");
     expect(root).not.toContain("--unshare-all");
     for (const flag of ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]) expect(root).toContain(flag);
-    expect(root.join(" ")).toContain("--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP");
+    expect(root.join(" ")).toContain("--cap-drop ALL --cap-add CAP_DAC_READ_SEARCH --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP");
     expect(root).not.toContain("--as-pid-1");
     expect(root.slice(-10)).toEqual([
       "/usr/bin/setpriv",
