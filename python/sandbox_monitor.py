@@ -1,7 +1,8 @@
 """Host-side monitor of one sandboxed run, for runs without a per-run cgroup to measure them.
 
 It runs OUTSIDE the sandbox (in the caller's pid namespace, which the script cannot see or
-address), forks, execs the sandbox command in the child with the report descriptor closed,
+address), forks, execs the sandbox command in the child with the report descriptor and every
+descriptor above it closed (so nothing the caller inherited reaches the command),
 and waits for it with wait4: the exit status and the resource use (peak RSS of the largest
 process, CPU seconds of the whole reaped tree) come from the kernel, never from anything
 the script can touch. It writes one JSON line on the report descriptor and exits with the
@@ -29,13 +30,13 @@ def report_line(status, usage):
 
 
 def main(argv):
-    """Runs argv[1:] with descriptor argv[0] closed in it; reports on that descriptor."""
+    """Runs argv[1:] with descriptors from argv[0] on closed in it; reports on descriptor argv[0]."""
     report_fd = int(argv[0])
     command = argv[1:]
     pid = os.fork()
     if pid == 0:
         try:
-            os.close(report_fd)
+            os.closerange(report_fd, os.sysconf("SC_OPEN_MAX"))
             os.execv(command[0], command)
         except BaseException as error:
             os.write(2, ("linguacodus monitor: cannot start %s: %r\n" % (command[0], error)).encode())

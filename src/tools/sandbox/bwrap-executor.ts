@@ -16,13 +16,20 @@ import { sweepWorkDir } from "./sweep-workdir.js";
 import { inputMounts, prepareInput, prepareWorkDir } from "./workdir.js";
 
 /**
- * First stage of every sandbox: umask 022 (so the directories bwrap creates are searchable
- * by the sandbox uid), join the run's cgroups ($CGROUP_PROCS), then exec the rest.
+ * First stage of every sandbox (bash: dash cannot name descriptors above 9): close every
+ * descriptor above 4 the caller inherited (bwrap passes open descriptors on to the script),
+ * umask 022 (so the directories bwrap creates are searchable by the sandbox uid), join the
+ * run's cgroups ($CGROUP_PROCS), then exec the rest.
  */
-const ENTER = 'umask 022; for procs in $CGROUP_PROCS; do echo $$ > "$procs" || exit 125; done; exec "$@"';
+const ENTER =
+  'for fd in /proc/$$/fd/*; do n=${fd##*/}; if ((n > 4)); then eval "exec $n>&-"; fi; done; umask 022; ' +
+  'for procs in $CGROUP_PROCS; do echo $$ > "$procs" || exit 125; done; ';
 
-/** Like ENTER, with stderr parked on fd 9 so keyctl's "Joined session keyring" line is not the script's. */
-const ENTER_QUIET = 'umask 022; for procs in $CGROUP_PROCS; do echo $$ > "$procs" || exit 125; done; exec 9>&2 2>/dev/null; exec "$@"';
+/** Runs the rest as it is. */
+const THEN_EXEC = 'exec "$@"';
+
+/** Parks stderr on fd 9 so keyctl's "Joined session keyring" line is not the script's, then runs the rest. */
+const THEN_EXEC_QUIET = 'exec 9>&2 2>/dev/null; exec "$@"';
 
 /** After keyctl: stderr back from fd 9, then exec bwrap. */
 const RESTORE_STDERR = 'exec 2>&9 9>&-; exec "$@"';
@@ -132,11 +139,11 @@ export class BwrapExecutor implements PythonExecutor {
     });
   }
 
-  /** /bin/sh (umask, cgroups) → [keyctl session: fresh keyring →] bwrap. */
+  /** bash (inherited descriptors, umask, cgroups) → [keyctl session: fresh keyring →] bwrap. */
   private entryCommand(sandboxArgs: string[]): string[] {
     const bwrap = [this.config.bwrapPath, ...sandboxArgs];
-    if (!this.config.freshKeyring) return ["/bin/sh", "-c", ENTER, "sh", ...bwrap];
-    return ["/bin/sh", "-c", ENTER_QUIET, "sh", KEYCTL, "session", "-", "/bin/sh", "-c", RESTORE_STDERR, "sh", ...bwrap];
+    if (!this.config.freshKeyring) return ["/bin/bash", "-c", ENTER + THEN_EXEC, "enter", ...bwrap];
+    return ["/bin/bash", "-c", ENTER + THEN_EXEC_QUIET, "enter", KEYCTL, "session", "-", "/bin/sh", "-c", RESTORE_STDERR, "sh", ...bwrap];
   }
 
   private gapsFor(cgroup: RunCgroup | null): string[] {

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, lstatSync, type Stats, unlinkSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, fstatSync, lstatSync, type Stats, unlinkSync } from "node:fs";
 import { atFd, entryNames, openDirectory } from "./fd-path.js";
 import { removeEntry } from "./remove-entry.js";
 import { SCRIPT_NAME } from "./script-name.js";
@@ -46,7 +46,7 @@ interface Walk {
 /**
  * Makes a finished run's work directory safe for the host to read: every symlink, FIFO,
  * socket or device is removed (never followed), setuid/setgid/world-writable bits are
- * stripped and the owner can read and remove everything; names that are not UTF-8, trees
+ * stripped (the work directory's own included) and the owner can read and remove everything; names that are not UTF-8, trees
  * deeper than 32 levels and paths over 1 KiB are removed. It works through open directory
  * descriptors, so any byte string and any depth is handled. A run that left more entries or
  * bytes than the quota has everything it left removed. Call it only once the sandbox is gone.
@@ -55,6 +55,8 @@ export function sweepWorkDir(workDir: string, quota: SweepQuota): SweepResult {
   const walk: Walk = { result: { files: [], entries: 0, bytes: 0, removed: 0, overQuota: null }, quota, files: [] };
   const root = openDirectory(workDir);
   try {
+    const mode = fstatSync(root).mode & 0o7777;
+    if (((mode | 0o700) & ~FORBIDDEN_BITS) !== mode) fchmodSync(root, (mode | 0o700) & ~FORBIDDEN_BITS);
     walkDirectory(root, "", 0, walk);
     if (walk.result.overQuota !== null) removeOutputs(root, walk.result);
     else walk.result.files = walk.files.sort();

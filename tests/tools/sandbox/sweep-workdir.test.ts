@@ -63,6 +63,7 @@ describe("sweepWorkDir", () => {
     expect(sweepWorkDir(dir, ROOMY)).toMatchObject({ files: ["locked/x", "suid"], removed: 0 });
     expect(lstatSync(join(dir, "suid")).mode & 0o7777).toBe(0o775);
     expect(lstatSync(join(dir, "locked")).mode & 0o7777).toBe(0o700);
+    expect(lstatSync(dir).mode & 0o7777).toBe(0o775);
   });
 
   it("removes everything a run left beyond the file quota and says which quota", () => {
