@@ -47,7 +47,7 @@ export function requireHelpers(dedicated: boolean): void {
  */
 export function dedicatedUid(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.LINGUACODUS_SANDBOX_UID;
-  const uid = raw === undefined ? DEFAULT_SANDBOX_UID : Number(raw);
+  const uid = raw === undefined || raw === "" ? DEFAULT_SANDBOX_UID : Number(raw);
   if (!Number.isInteger(uid) || uid <= 0 || uid >= 4_294_967_295) {
     throw new SandboxUnavailableError(`LINGUACODUS_SANDBOX_UID must be a uid above 0, got "${raw}"`);
   }
