@@ -22,6 +22,7 @@ import { inputMounts, prepareInput, prepareWorkDir } from "./workdir.js";
  * run's cgroups ($CGROUP_PROCS), then exec the rest.
  */
 const ENTER =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
   'for fd in /proc/$$/fd/*; do n=${fd##*/}; if ((n > 4)); then eval "exec $n>&-"; fi; done; umask 022; ' +
   'for procs in $CGROUP_PROCS; do echo $$ > "$procs" || exit 125; done; ';
 
@@ -93,7 +94,10 @@ export class BwrapExecutor implements PythonExecutor {
       await prepareInput(workDir, taskDir, "mountpoint");
       input = await inputMounts(taskDir);
     }
-    const cgroup = this.config.cgroups === null ? null : createRunCgroup(this.config.cgroups, { memoryBytes: limits.memoryMb * MIB, maxProcesses: limits.maxProcesses });
+    const cgroup =
+      this.config.cgroups === null
+        ? null
+        : createRunCgroup(this.config.cgroups, { memoryBytes: limits.memoryMb * MIB, maxProcesses: limits.maxProcesses });
     try {
       const gaps = this.gapsFor(cgroup);
       const useMonitor = cgroup === null || !cgroup.limitsMemory;

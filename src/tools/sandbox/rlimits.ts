@@ -21,7 +21,13 @@ export function prlimitCommand(limits: ExecLimits, options: RlimitOptions): stri
   const memory = limits.memoryMb * MIB;
   const fileSize = limits.fileSizeMb * MIB;
   const cpuHard = options.cpuHardAtSoft ? limits.cpuSeconds : limits.cpuSeconds + CPU_HARD_GRACE_SECONDS;
-  const args = [PRLIMIT, `--as=${memory}:${memory}`, `--cpu=${limits.cpuSeconds}:${cpuHard}`, `--fsize=${fileSize}:${fileSize}`, "--core=0:0"];
+  const args = [
+    PRLIMIT,
+    `--as=${memory}:${memory}`,
+    `--cpu=${limits.cpuSeconds}:${cpuHard}`,
+    `--fsize=${fileSize}:${fileSize}`,
+    "--core=0:0",
+  ];
   if (options.processLimit) args.push(`--nproc=${limits.maxProcesses}:${limits.maxProcesses}`);
   args.push("--");
   return args;

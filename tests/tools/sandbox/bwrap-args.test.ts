@@ -40,8 +40,11 @@ describe("bwrapArgs", () => {
     const root = bwrapArgs(dedicated);
     expect(root).not.toContain("--unshare-user");
     expect(root).not.toContain("--unshare-all");
-    for (const flag of ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]) expect(root).toContain(flag);
-    expect(root.join(" ")).toContain("--cap-drop ALL --cap-add CAP_DAC_READ_SEARCH --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP");
+    for (const flag of ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"])
+      expect(root).toContain(flag);
+    expect(root.join(" ")).toContain(
+      "--cap-drop ALL --cap-add CAP_DAC_READ_SEARCH --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP",
+    );
     expect(root).not.toContain("--as-pid-1");
     expect(root.slice(-10)).toEqual([
       "/usr/bin/setpriv",

@@ -18,7 +18,13 @@ function supervised(overrides: Partial<SupervisedRun>): SupervisedRun {
   };
 }
 
-const measured: HostMeasurement = { ending: { exitCode: 0, signal: null }, peakKb: 1234, cpuSeconds: 0.1, oomKilled: false, pidsLimitHit: false };
+const measured: HostMeasurement = {
+  ending: { exitCode: 0, signal: null },
+  peakKb: 1234,
+  cpuSeconds: 0.1,
+  oomKilled: false,
+  pidsLimitHit: false,
+};
 const sweep: SweepResult = { files: ["submission.csv"], entries: 1, bytes: 4096, removed: 0, overQuota: null };
 const context = { limits: DEFAULT_LIMITS, sandbox: "bwrap" as const, sweep, measured, gaps: [] };
 
@@ -57,7 +63,10 @@ describe("buildResult", () => {
   it("names the limit from the measured signal (SIGXCPU -> cpu) and an OOM kill (memory)", () => {
     const cpu = buildResult(supervised({}), { ...context, measured: { ...measured, ending: { exitCode: null, signal: "SIGXCPU" } } });
     expect(cpu).toMatchObject({ exitCode: null, signal: "SIGXCPU", limitHit: "cpu", ok: false });
-    const oom = buildResult(supervised({}), { ...context, measured: { ...measured, ending: { exitCode: null, signal: "SIGKILL" }, oomKilled: true } });
+    const oom = buildResult(supervised({}), {
+      ...context,
+      measured: { ...measured, ending: { exitCode: null, signal: "SIGKILL" }, oomKilled: true },
+    });
     expect(oom).toMatchObject({ signal: "SIGKILL", limitHit: "memory", ok: false });
   });
 
@@ -80,6 +89,8 @@ describe("buildResult", () => {
     const over = { ...sweep, files: [], overQuota: "files" as const };
     const result = buildResult(supervised({}), { ...context, sweep: over, limits: { ...DEFAULT_LIMITS, maxFiles: 5 } });
     expect(result).toMatchObject({ exitCode: 0, limitHit: "disk", ok: false, files: [] });
-    expect(result.stderr).toBe("\nlinguacodus: the run left more than 5 files in its work directory; everything it left there was removed\n");
+    expect(result.stderr).toBe(
+      "\nlinguacodus: the run left more than 5 files in its work directory; everything it left there was removed\n",
+    );
   });
 });

@@ -68,7 +68,8 @@ function writeOwned(mode: Mode, name: string, text: string): string {
 function cli(mode: Mode, source: string, flags: string[], workDir = join(base(mode), `work-${++counter}`)) {
   const script = writeOwned(mode, `script-${++counter}.py`, source);
   const argv = [process.execPath, CLI, "exec", script, "--workdir", workDir, "--timeout", "60", ...flags];
-  const command = mode === "user" && isRoot ? ["/usr/bin/setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", ...argv] : argv;
+  const command =
+    mode === "user" && isRoot ? ["/usr/bin/setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", ...argv] : argv;
   const run = spawnSync(command[0], command.slice(1), {
     encoding: "utf8",
     env: { PATH: "/usr/bin:/bin", HOME: base(mode), LINGUACODUS_SANDBOX_UID: process.env.LINGUACODUS_SANDBOX_UID ?? "" },
@@ -224,7 +225,15 @@ describe.skipIf(unavailable !== null).each(modes)("sandbox v2 against hostile sc
     const { result } = run(mode, REACH_LAUNCHER);
     const reach =
       mode === "root"
-        ? ["pid 2 others [1]", "1 mem EACCES", "1 fd EACCES", "ptrace -1 EPERM", "process_vm_writev -1 EPERM", "pidfd_getfd -1 EPERM", "fds [0, 1, 2, 3, 4]"]
+        ? [
+            "pid 2 others [1]",
+            "1 mem EACCES",
+            "1 fd EACCES",
+            "ptrace -1 EPERM",
+            "process_vm_writev -1 EPERM",
+            "pidfd_getfd -1 EPERM",
+            "fds [0, 1, 2, 3, 4]",
+          ]
         : ["pid 1 others []", "ptrace -1 EPERM", "process_vm_writev -1 EPERM", "pidfd_getfd -1 EPERM", "fds [0, 1, 2, 3, 4]"];
     expect(result.stdout).toBe(`${reach.join("\n")}\n`);
     expect(result).toMatchObject({ ok: false, exitCode: 1, signal: null, limitHit: null });
@@ -264,9 +273,14 @@ describe.skipIf(unavailable !== null).each(modes)("sandbox v2 against hostile sc
   }, 90_000);
 
   it("4. a run that leaves more files or bytes than its quota fails with limitHit disk and leaves nothing", () => {
-    const files = run(mode, "import os\nos.mkdir('many')\nfor i in range(3000):\n    open('many/%d' % i, 'w').close()\n", ["--max-files", "1000"]);
+    const files = run(mode, "import os\nos.mkdir('many')\nfor i in range(3000):\n    open('many/%d' % i, 'w').close()\n", [
+      "--max-files",
+      "1000",
+    ]);
     expect(files.result).toMatchObject({ ok: false, exitCode: 0, limitHit: "disk", files: [] });
-    expect(files.result.stderr).toBe("\nlinguacodus: the run left more than 1000 files in its work directory; everything it left there was removed\n");
+    expect(files.result.stderr).toBe(
+      "\nlinguacodus: the run left more than 1000 files in its work directory; everything it left there was removed\n",
+    );
     expect(readdirSync(files.workDir)).toEqual(["solution.py"]);
     const bytes = run(mode, "for i in range(3):\n    open('blob%d' % i, 'wb').write(b'x' * (4 << 20))\n", ["--disk", "8"]);
     expect(bytes.result).toMatchObject({ ok: false, exitCode: 0, limitHit: "disk", files: [] });

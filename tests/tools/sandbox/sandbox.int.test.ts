@@ -232,25 +232,21 @@ print("threads", os.environ["OMP_NUM_THREADS"], os.environ["OPENBLAS_NUM_THREADS
     }
   });
 
-  it(
-    "contains a fork bomb: the process limit fires and nothing is left on the host",
-    async () => {
-      const { result, workDir } = await run(`
+  it("contains a fork bomb: the process limit fires and nothing is left on the host", async () => {
+    const { result, workDir } = await run(`
 import os
 while True:
     os.fork()
 `);
-      expect(result.limitHit).toBe("processes");
-      expect(result.ok).toBe(false);
-      expect(result.stderr).toContain("BlockingIOError: [Errno 11]");
-      expect(result.durationMs).toBeLessThan(10_000);
-      await sleep(200);
-      expect(processesInside(workDir)).toEqual([]);
-      const after = await run("print('still fine')");
-      expect(after.result.ok).toBe(true);
-    },
-    30_000,
-  );
+    expect(result.limitHit).toBe("processes");
+    expect(result.ok).toBe(false);
+    expect(result.stderr).toContain("BlockingIOError: [Errno 11]");
+    expect(result.durationMs).toBeLessThan(10_000);
+    await sleep(200);
+    expect(processesInside(workDir)).toEqual([]);
+    const after = await run("print('still fine')");
+    expect(after.result.ok).toBe(true);
+  }, 30_000);
 
   it("kills an infinite loop and its session-leader child at the wall limit", async () => {
     const { result, workDir } = await run(

@@ -41,7 +41,10 @@ describe("sweepWorkDir", () => {
 
   it("removes names that are not UTF-8 (and links under them) without following anything", () => {
     const dir = fresh("bytes");
-    python(dir, "import os\nos.mkdir(b'd\\xff')\nos.symlink('/etc/shadow', b'd\\xff/l\\xfe')\nopen(b'f\\xfe.csv', 'w').write('x')\nopen('ok.csv', 'w').write('x')");
+    python(
+      dir,
+      "import os\nos.mkdir(b'd\\xff')\nos.symlink('/etc/shadow', b'd\\xff/l\\xfe')\nopen(b'f\\xfe.csv', 'w').write('x')\nopen('ok.csv', 'w').write('x')",
+    );
     expect(sweepWorkDir(dir, ROOMY)).toMatchObject({ files: ["ok.csv"], removed: 3, overQuota: null });
     expect(readdirSync(dir).sort()).toEqual(["input", "ok.csv", "solution.py"]);
     expect(existsSync("/etc/shadow")).toBe(true);
@@ -59,7 +62,10 @@ describe("sweepWorkDir", () => {
 
   it("strips setuid, setgid and world-write, and makes an unreadable directory the owner's again", () => {
     const dir = fresh("modes");
-    python(dir, "import os, shutil\nshutil.copy('/usr/bin/true', 'suid'); os.chmod('suid', 0o6777)\nos.mkdir('locked'); open('locked/x', 'w').write('x'); os.chmod('locked', 0)\nos.chmod('.', 0o777)");
+    python(
+      dir,
+      "import os, shutil\nshutil.copy('/usr/bin/true', 'suid'); os.chmod('suid', 0o6777)\nos.mkdir('locked'); open('locked/x', 'w').write('x'); os.chmod('locked', 0)\nos.chmod('.', 0o777)",
+    );
     expect(sweepWorkDir(dir, ROOMY)).toMatchObject({ files: ["locked/x", "suid"], removed: 0 });
     expect(lstatSync(join(dir, "suid")).mode & 0o7777).toBe(0o775);
     expect(lstatSync(join(dir, "locked")).mode & 0o7777).toBe(0o700);
@@ -68,7 +74,10 @@ describe("sweepWorkDir", () => {
 
   it("removes everything a run left beyond the file quota and says which quota", () => {
     const dir = fresh("many");
-    python(dir, "import os\nos.mkdir('many')\nfor i in range(300):\n    open('many/%d' % i, 'w').close()\nopen('submission.csv', 'w').write('x')");
+    python(
+      dir,
+      "import os\nos.mkdir('many')\nfor i in range(300):\n    open('many/%d' % i, 'w').close()\nopen('submission.csv', 'w').write('x')",
+    );
     expect(sweepWorkDir(dir, { maxFiles: 100, maxBytes: 1 << 30 })).toMatchObject({ files: [], overQuota: "files" });
     expect(readdirSync(dir).sort()).toEqual(["input", "solution.py"]);
   });
