@@ -36,7 +36,7 @@ export function parseSandboxStatus(text: string): SandboxStatus {
 export async function sandboxGone(childPid: number | null): Promise<void> {
   if (childPid === null) return;
   const deadline = Date.now() + GONE_TIMEOUT_MS;
-  while (Date.now() < deadline && isRunning(childPid)) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (Date.now() < deadline && isRunning(childPid)) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 function isRunning(pid: number): boolean {
