@@ -29,6 +29,12 @@ const STDERR_PATTERNS: ReadonlyArray<readonly [LimitKind, RegExp]> = [
   ["processes", /\[Errno 11\] Resource temporarily unavailable|can't start new thread|fork: retry|fork: Resource temporarily unavailable/],
 ];
 
+/**
+ * Share of the CPU limit that counts as having spent it: the kernel enforces RLIMIT_CPU on
+ * exact run time, while the rusage the host reads is tick-sampled and can show 10-15% less.
+ */
+const CPU_SPENT_SHARE = 0.8;
+
 /** Names the limit that ended a run (best effort from signals, reports and error text), or null. */
 export function classifyLimit(evidence: RunEvidence): LimitKind | null {
   if (evidence.hostKill === "aborted") return null;
@@ -36,7 +42,7 @@ export function classifyLimit(evidence: RunEvidence): LimitKind | null {
   if (evidence.signal === "SIGXCPU") return "cpu";
   if (evidence.signal === "SIGXFSZ") return "file_size";
   if (evidence.oomKilled) return "memory";
-  const cpuSpent = evidence.cpuSeconds !== null && evidence.cpuSeconds >= evidence.cpuLimitSeconds;
+  const cpuSpent = evidence.cpuSeconds !== null && evidence.cpuSeconds >= evidence.cpuLimitSeconds * CPU_SPENT_SHARE;
   if (evidence.signal === "SIGKILL" && cpuSpent) return "cpu";
   if (evidence.overQuota) return "disk";
   if (evidence.exitCode === 0 && evidence.signal === null) return null;

@@ -21,6 +21,8 @@ describe("classifyLimit", () => {
     ["the host's output kill", { hostKill: "output", exitCode: null, signal: "SIGKILL" }, "output"],
     ["SIGXCPU", { exitCode: null, signal: "SIGXCPU" }, "cpu"],
     ["SIGKILL after the CPU budget", { exitCode: null, signal: "SIGKILL", cpuSeconds: 12 }, "cpu"],
+    ["SIGKILL at the CPU budget as tick-sampled rusage shows it", { exitCode: null, signal: "SIGKILL", cpuSeconds: 8.7 }, "cpu"],
+    ["SIGKILL well before the CPU budget", { exitCode: null, signal: "SIGKILL", cpuSeconds: 5 }, null],
     ["SIGXFSZ", { exitCode: null, signal: "SIGXFSZ" }, "file_size"],
     ["EFBIG", { stderr: "OSError: [Errno 27] File too large" }, "file_size"],
     ["MemoryError", { stderr: "Traceback\nMemoryError\n" }, "memory"],
