@@ -9,6 +9,7 @@ import { writeJsonArtifact } from "../run/artifacts.js";
 import { openRunCheckpointer } from "../run/checkpointer.js";
 import { askReview, LineReader } from "./review-prompt.js";
 import { Progress } from "./progress.js";
+import { printable } from "./plain-text.js";
 
 /** How a run driven from the command line answers a review interrupt. */
 export type ReviewMode = { kind: "interactive" } | { kind: "answer"; answer: ReviewAnswer } | { kind: "pause" };
@@ -73,7 +74,7 @@ export async function driveRun(options: {
     const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
     await writeJsonArtifact(options.runDir, "stopped.json", summary);
     process.stderr.write(
-      `\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${options.runDir}\n`,
+      `\nThe run stopped: ${printable(message)}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${options.runDir}\n`,
     );
     return { summary, paused: false };
   } finally {
