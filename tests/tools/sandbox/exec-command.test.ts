@@ -68,16 +68,16 @@ describe("linguacodus exec", () => {
 
   it("exits 1 when the script fails or a limit fires", async () => {
     const failing = script("fail.py", "raise SystemExit(4)\n");
-    expect((await exec([failing, "--unsafe-no-sandbox"])).code).toBe(1);
+    expect((await exec([failing, "--unsafe-no-sandbox", "--workdir", join(scratch, "failing-run")])).code).toBe(1);
     const looping = script("loop.py", "while True:\n    pass\n");
-    const { code, out } = await exec([looping, "--unsafe-no-sandbox", "--timeout", "1"]);
+    const { code, out } = await exec([looping, "--unsafe-no-sandbox", "--timeout", "1", "--workdir", join(scratch, "looping-run")]);
     expect(code).toBe(1);
     expect(out).toContain("limit hit: wall");
   }, 15_000);
 
   it.skipIf(!bwrapUsable())("runs in the sandbox by default and prints a human summary", async () => {
     const path = script("sandboxed.py", "import os\nprint('uid', os.getuid())\n");
-    const { code, out } = await exec([path, "--timeout", "20", "--memory", "1024"]);
+    const { code, out } = await exec([path, "--timeout", "20", "--memory", "1024", "--workdir", join(scratch, "sandboxed-run")]);
     expect(code).toBe(0);
     expect(out).toMatch(/^linguacodus exec: OK \(exit 0\) in [\d.]+ s, peak \d+ MiB, sandbox bwrap$/m);
     expect(out).toContain(`uid ${process.getuid?.() === 0 ? DEFAULT_SANDBOX_UID : 65534}`);
