@@ -1,6 +1,7 @@
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { outputFileProblem, submissionByteCap } from "../tools/sandbox/output-file.js";
 import { validateSubmission } from "../tools/task/validate-submission.js";
 import { parseValidationScore, SUBMISSION_FILE } from "../tools/task/script-contract.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
@@ -21,15 +22,20 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
     };
     return { submissionCheck: { ok: false, problems: [failure.summary], validationScore }, failure };
   }
-  const validation = await validateSubmission({
-    submissionPath: join(workDir, SUBMISSION_FILE),
-    sampleSubmissionPath: profile.sampleSubmissionFile ? join(task.dir, profile.sampleSubmissionFile) : null,
-    testPath: profile.testFile ? join(task.dir, profile.testFile) : null,
-    idColumn: profile.idColumn,
-    targetColumns: profile.targetColumns,
-    submissionForm: profile.submissionForm,
-    classes: profile.classes,
-  });
+  const sampleSubmissionPath = profile.sampleSubmissionFile ? join(task.dir, profile.sampleSubmissionFile) : null;
+  const testPath = profile.testFile ? join(task.dir, profile.testFile) : null;
+  const unreadable = await outputFileProblem(join(workDir, SUBMISSION_FILE), await submissionByteCap(sampleSubmissionPath ?? testPath));
+  const validation = unreadable
+    ? { ok: false, problems: [unreadable] }
+    : await validateSubmission({
+        submissionPath: join(workDir, SUBMISSION_FILE),
+        sampleSubmissionPath,
+        testPath,
+        idColumn: profile.idColumn,
+        targetColumns: profile.targetColumns,
+        submissionForm: profile.submissionForm,
+        classes: profile.classes,
+      });
   if (!validation.ok) {
     const failure = {
       summary: "the script ran but its submission.csv is invalid",

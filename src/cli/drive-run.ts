@@ -11,6 +11,7 @@ import { openRunCheckpointer } from "../run/checkpointer.js";
 import { openExperienceStore } from "./experience-store-option.js";
 import { askReview, LineReader } from "./review-prompt.js";
 import { Progress } from "./progress.js";
+import { printable } from "./plain-text.js";
 
 /** How a run driven from the command line answers a review interrupt. */
 export type ReviewMode = { kind: "interactive" } | { kind: "answer"; answer: ReviewAnswer } | { kind: "pause" };
@@ -91,6 +92,6 @@ export async function driveRun(options: {
 
 function stoppedMessage(message: string, runDir: string): void {
   process.stderr.write(
-    `\nThe run stopped: ${message}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${runDir}\n`,
+    `\nThe run stopped: ${printable(message)}\nEverything so far is kept; after fixing the cause continue with: linguacodus resume ${runDir}\n`,
   );
 }

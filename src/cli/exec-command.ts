@@ -5,10 +5,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ExecLimits, ExecResult } from "../tools/sandbox/executor-types.js";
 import { createPythonExecutor } from "../tools/sandbox/python-executor.js";
+import { printable } from "./plain-text.js";
 
 const USAGE = `usage: linguacodus exec <script.py> [--task DIR] [--workdir DIR] [--timeout S] [--memory MB]
        [--cpu S] [--file-size MB] [--processes N] [--output-bytes N] [--threads N]
-       [--python PATH] [--unsafe-no-sandbox] [--json]`;
+       [--max-files N] [--disk MB] [--python PATH] [--unsafe-no-sandbox] [--json]`;
 
 /** Exit code for usage errors, a missing script, or no usable sandbox. */
 const EXIT_USAGE = 2;
@@ -23,6 +24,8 @@ const OPTIONS = {
   processes: { type: "string" },
   "output-bytes": { type: "string" },
   threads: { type: "string" },
+  "max-files": { type: "string" },
+  disk: { type: "string" },
   python: { type: "string" },
   "unsafe-no-sandbox": { type: "boolean" },
   json: { type: "boolean" },
@@ -37,6 +40,8 @@ const LIMIT_OPTIONS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof ExecLim
   ["processes", "maxProcesses"],
   ["output-bytes", "outputBytes"],
   ["threads", "threads"],
+  ["max-files", "maxFiles"],
+  ["disk", "diskMb"],
 ];
 
 /** `linguacodus exec`: runs one script under the executor; returns 0 only when the script succeeded. */
@@ -85,7 +90,7 @@ export async function execCommand(argv: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-/** A human-readable report of one run. */
+/** A human-readable report of one run; everything the script could influence is printed without control characters. */
 function summarize(result: ExecResult, workDir: string): string {
   const ending = result.signal !== null ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
   const status = result.ok ? "OK" : "FAILED";
@@ -94,11 +99,12 @@ function summarize(result: ExecResult, workDir: string): string {
     `linguacodus exec: ${status} (${ending}) in ${(result.durationMs / 1000).toFixed(2)} s, ${memory}, sandbox ${result.sandbox}`,
   ];
   if (result.limitHit !== null) lines.push(`limit hit: ${result.limitHit}`);
+  for (const gap of result.gaps) lines.push(`not isolated here: ${gap}`);
   lines.push(`work dir: ${workDir}`, `files: ${result.files.length === 0 ? "(none)" : result.files.join(", ")}`);
   if (result.truncated) lines.push("output was truncated");
   if (result.stdout !== "") lines.push("--- stdout ---", result.stdout.trimEnd());
   if (result.stderr !== "") lines.push("--- stderr ---", result.stderr.trimEnd());
-  return `${lines.join("\n")}\n`;
+  return `${lines.map(printable).join("\n")}\n`;
 }
 
 function usageError(message: string): number {

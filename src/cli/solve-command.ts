@@ -9,6 +9,7 @@ import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
 import { driveRun } from "./drive-run.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
+import { printable } from "./plain-text.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S] [--model-timeout S]
        [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
@@ -89,7 +90,7 @@ export async function solveCommand(argv: string[]): Promise<number> {
   return result.paused ? EXIT.paused : result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
 }
 
-/** Prints the final summary: status, submission, validation score, model calls and tokens, time. */
+/** Prints the final summary: status, submission, validation score, model calls and tokens, time (text without control characters; --json exact). */
 export function printSummary(summary: RunSummary, seconds: number, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ ...summary, seconds }) + "\n");
@@ -110,5 +111,5 @@ export function printSummary(summary: RunSummary, seconds: number, json: boolean
     ...summary.escalations.map((e) => `escalated:   attempt ${e.attempt} repeated ${e.error}: regenerated from the instruction`),
     `time:        ${seconds.toFixed(1)}s`,
   ];
-  process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(lines.map(printable).join("\n") + "\n");
 }

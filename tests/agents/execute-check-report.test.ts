@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { executeNode } from "../../src/agents/execute.js";
 import { checkNode } from "../../src/agents/check.js";
@@ -99,6 +100,31 @@ describe("check node", () => {
     expect(update.submissionCheck?.validationScore).toBe(0.9);
     expect(update.failure?.summary).toBe("the script ran but its submission.csv is invalid");
     expect(update.submissionPath).toBeUndefined();
+  });
+
+  it.each([
+    ["a directory", (path: string) => mkdirSync(path), "submission.csv is a directory, not a regular file"],
+    ["a FIFO", (path: string) => expect(spawnSync("mkfifo", [path]).status).toBe(0), "submission.csv is a FIFO, not a regular file"],
+    ["a symlink to a host file", (path: string) => symlinkSync("/etc/passwd", path), "submission.csv is a symbolic link, not a file"],
+  ])("sends a submission.csv that is %s to the fix cycle instead of reading it", async (_kind, plant, problem) => {
+    const state = executed(execResult({ stdout: "VALIDATION_SCORE: 0.5\n" }), { "keep.txt": "" });
+    plant(join(state.runDir!, "exec", "attempt-1", "submission.csv"));
+    const update = await checkNode(state, nodeConfig());
+    expect(update.submissionCheck?.ok).toBe(false);
+    expect(update.submissionCheck?.problems[0]).toMatch(new RegExp(`^${problem}`));
+    expect(update.failure?.summary).toBe("the script ran but its submission.csv is invalid");
+    expect(existsSync(join(state.runDir!, "submission.csv"))).toBe(false);
+    expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 1 }))).toBe("fix");
+  });
+
+  it("does not parse a 200 MiB submission.csv (tiny task: at most 16 MiB)", async () => {
+    const state = executed(execResult(), { "submission.csv": "id,label\n" });
+    const path = join(state.runDir!, "exec", "attempt-1", "submission.csv");
+    truncateSync(path, 200 * 1024 * 1024);
+    const update = await checkNode(state, nodeConfig());
+    expect(update.submissionCheck?.problems).toEqual([
+      "submission.csv is 200.0 MiB, more than the 16 MiB allowed for this task; write one row per test id",
+    ]);
   });
 
   it("flags a wrong row count", async () => {

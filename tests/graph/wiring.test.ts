@@ -97,12 +97,7 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
 function withReview(design: { nodes: string[]; edges: string[] }, review: string): { nodes: string[]; edges: string[] } {
   return {
     nodes: [...design.nodes, review],
-    edges: [
-      ...design.edges,
-      `instructions ? ${review}`,
-      `${review} ? instructions`,
-      `${review} ? codegen`,
-    ],
+    edges: [...design.edges, `instructions ? ${review}`, `${review} ? instructions`, `${review} ? codegen`],
   };
 }
 

@@ -116,6 +116,7 @@ export function execResult(overrides: Partial<ExecResult> = {}): ExecResult {
     truncated: false,
     files: [],
     sandbox: "none",
+    gaps: [],
     ok: true,
     ...overrides,
   };

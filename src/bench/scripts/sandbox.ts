@@ -1,7 +1,9 @@
 /**
  * Start-up cost of the sandbox: a trivial script run through the bubblewrap
  * executor versus a plain spawn of the same interpreter (and, for reference,
- * through the unsafe executor, which adds only the launcher).
+ * through the unsafe executor, which adds only the host-side monitor and prlimit).
+ * Run it as root and as a normal user (e.g. setpriv --reuid=65534 --regid=65534
+ * --clear-groups): the two set up the sandbox differently (docs/security.md).
  * Usage: npm run bench:sandbox [-- RUNS]
  */
 import { spawn } from "node:child_process";
@@ -71,7 +73,8 @@ try {
     (index) => executorRun(unsafe, index),
     (index) => executorRun(sandboxed, index),
   ]);
-  console.log(`interpreter: ${python}; ${RUNS} interleaved rounds after ${WARMUP} warm-up rounds`);
+  const caller = process.getuid?.() === 0 ? "root (dedicated sandbox uid, per-run cgroup)" : `uid ${process.getuid?.()} (user namespace)`;
+  console.log(`interpreter: ${python}; caller ${caller}; ${RUNS} interleaved rounds after ${WARMUP} warm-up rounds`);
   console.log(`plain spawn:              median ${fmt(median(plain))}, p90 ${fmt(p90(plain))}`);
   console.log(`unsafe executor (none):   median ${fmt(median(launcher))}, p90 ${fmt(p90(launcher))}`);
   console.log(`sandbox executor (bwrap): median ${fmt(median(sandbox))}, p90 ${fmt(p90(sandbox))}`);

@@ -1,24 +1,52 @@
 import { realpath } from "node:fs/promises";
-import { type BwrapFeatures, bwrapArgs } from "./bwrap-args.js";
-import { buildResult, resolveLimits } from "./exec-result.js";
-import { type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
+import { type BwrapFeatures, bwrapArgs, type InputMounts, type SandboxIdentity } from "./bwrap-args.js";
+import { buildResult, type HostMeasurement, relayedEnding, reportedEnding, resolveLimits } from "./exec-result.js";
+import { type ExecLimits, type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
+import { GAPS } from "./gaps.js";
 import { systemMounts } from "./host-layout.js";
-import { launcherArgs, rlimitsFor } from "./launcher.js";
-import { createPidsCgroup, type PidsCgroup } from "./pids-cgroup.js";
+import { monitorArgs, parseMonitorReport } from "./monitor-report.js";
+import { prlimitCommand } from "./rlimits.js";
+import { type CgroupLayout, createRunCgroup, type RunCgroup } from "./run-cgroup.js";
+import { parseSandboxStatus, sandboxGone } from "./sandbox-status.js";
 import { scriptEnv } from "./sandbox-env.js";
-import { supervise } from "./supervise.js";
-import { collectOutputs, prepareInput, prepareWorkDir } from "./workdir.js";
+import { SCRIPT_NAME } from "./script-name.js";
+import { seccompProgram } from "./seccomp.js";
+import { type SupervisedRun, supervise } from "./supervise.js";
+import { sweepWorkDir } from "./sweep-workdir.js";
+import { inputMounts, prepareInput, prepareWorkDir } from "./workdir.js";
 
-/** Shell snippet that moves itself into a cgroup ($0 is its cgroup.procs) and then execs bwrap. */
-const JOIN_CGROUP = 'echo $$ > "$0" && exec "$@"';
+/**
+ * First stage of every sandbox (bash: dash cannot name descriptors above 9): close every
+ * descriptor above 4 the caller inherited (bwrap passes open descriptors on to the script),
+ * umask 022 (so the directories bwrap creates are searchable by the sandbox uid), join the
+ * run's cgroups ($CGROUP_PROCS), then exec the rest.
+ */
+const ENTER =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+  'for fd in /proc/$$/fd/*; do n=${fd##*/}; if ((n > 4)); then eval "exec $n>&-"; fi; done; umask 022; ' +
+  'for procs in $CGROUP_PROCS; do echo $$ > "$procs" || exit 125; done; ';
 
-/** Environment bwrap itself starts with (the script's environment is set with --clearenv/--setenv). */
-const BWRAP_ENV = { PATH: "/usr/bin:/bin" };
+/** Runs the rest as it is. */
+const THEN_EXEC = 'exec "$@"';
+
+/** Parks stderr on fd 9 so keyctl's "Joined session keyring" line is not the script's, then runs the rest. */
+const THEN_EXEC_QUIET = 'exec 9>&2 2>/dev/null; exec "$@"';
+
+/** After keyctl: stderr back from fd 9, then exec bwrap. */
+const RESTORE_STDERR = 'exec 2>&9 9>&-; exec "$@"';
+
+/** keyutils' keyctl: `keyctl session - CMD…` runs CMD with a fresh, empty anonymous session keyring. */
+export const KEYCTL = "/usr/bin/keyctl";
+
+/** Descriptors of the spawned process: the seccomp program (read by bwrap), bwrap's JSON status, the monitor's report. */
+const SECCOMP_FD = 3;
+const STATUS_FD = 4;
+const REPORT_FD = 5;
 
 const MIB = 1024 * 1024;
 
 /** How the process-count limit is enforced for this caller. */
-export type ProcessLimitMode = "rlimit" | "cgroup" | "none";
+export type ProcessLimitMode = "rlimit" | "cgroup";
 
 /** Settings fixed when the executor is created. */
 export interface BwrapExecutorConfig {
@@ -28,59 +56,126 @@ export interface BwrapExecutorConfig {
   bwrapPath: string;
   /** Optional bwrap flags it supports. */
   features: BwrapFeatures;
-  /** Parent of per-run pids cgroups (root callers), or null. */
-  pidsCgroupParent: string | null;
-  /** How the process-count limit is enforced. */
-  processLimit: ProcessLimitMode;
+  /** Who the script runs as on the host. */
+  identity: SandboxIdentity;
+  /** Where per-run cgroups (memory, pids) are made, or null where none can be. */
+  cgroups: CgroupLayout | null;
+  /** True when keyctl can give each run a fresh session keyring. */
+  freshKeyring: boolean;
 }
 
 /** Runs scripts inside a bubblewrap sandbox (see docs/security.md). */
 export class BwrapExecutor implements PythonExecutor {
   /** Always "bwrap". */
   readonly kind = "bwrap";
-  /** How the process-count limit is enforced ("none" only for root without a writable pids cgroup). */
+  /** How the process-count limit is enforced: a per-run pids cgroup, else RLIMIT_NPROC. */
   readonly processLimit: ProcessLimitMode;
+  /** Who the script runs as on the host. */
+  readonly identity: SandboxIdentity;
   private readonly config: BwrapExecutorConfig;
 
   /** @param config settings from createPythonExecutor. */
   constructor(config: BwrapExecutorConfig) {
     this.config = config;
-    this.processLimit = config.processLimit;
+    this.identity = config.identity;
+    const pids = config.cgroups !== null && (config.cgroups.version === 2 || config.cgroups.pidsParent !== null);
+    this.processLimit = pids ? "cgroup" : "rlimit";
   }
 
   /** Runs the script in a fresh sandbox; resolves with its result even when it fails or is killed. */
   async run(request: ExecRequest, options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
     const parsed = ExecRequestSchema.parse(request);
     const limits = resolveLimits(parsed.limits);
-    const workDir = await prepareWorkDir(parsed.scriptPath, parsed.workDir);
-    const taskDir = parsed.taskDir === undefined ? null : await realpath(parsed.taskDir);
-    if (taskDir !== null) await prepareInput(workDir, taskDir, "mountpoint");
-    const sandboxArgs = bwrapArgs({
-      systemMounts: systemMounts(this.config.python),
-      workDir,
-      taskDir,
-      tmpBytes: limits.memoryMb * MIB,
-      env: scriptEnv(limits.threads, "/tmp"),
-      features: this.config.features,
-      command: [this.config.python, ...launcherArgs(this.config.python, rlimitsFor(limits, true))],
-    });
-    const cgroup: PidsCgroup | null =
-      this.config.pidsCgroupParent === null ? null : createPidsCgroup(this.config.pidsCgroupParent, limits.maxProcesses);
+    const { identity } = this.config;
+    const workDir = await prepareWorkDir(parsed.scriptPath, parsed.workDir, identity.kind === "dedicated" ? identity : null);
+    let input: InputMounts | null = null;
+    if (parsed.taskDir !== undefined) {
+      const taskDir = await realpath(parsed.taskDir);
+      await prepareInput(workDir, taskDir, "mountpoint");
+      input = await inputMounts(taskDir);
+    }
+    const cgroup =
+      this.config.cgroups === null
+        ? null
+        : createRunCgroup(this.config.cgroups, { memoryBytes: limits.memoryMb * MIB, maxProcesses: limits.maxProcesses });
     try {
+      const gaps = this.gapsFor(cgroup);
+      const useMonitor = cgroup === null || !cgroup.limitsMemory;
+      const sandboxArgs = bwrapArgs({
+        systemMounts: systemMounts(this.config.python),
+        workDir,
+        input,
+        tmpBytes: limits.memoryMb * MIB,
+        env: scriptEnv(limits.threads, "/tmp"),
+        features: this.config.features,
+        identity,
+        seccompFd: SECCOMP_FD,
+        statusFd: STATUS_FD,
+        command: [...this.rlimits(limits, cgroup), this.config.python, SCRIPT_NAME],
+      });
+      const entry = this.entryCommand(sandboxArgs);
+      const python = this.config.python;
       const run = await supervise({
-        command: cgroup === null ? this.config.bwrapPath : "/bin/sh",
-        args: cgroup === null ? sandboxArgs : ["-c", JOIN_CGROUP, cgroup.procsFile, this.config.bwrapPath, ...sandboxArgs],
+        command: useMonitor ? python : entry[0],
+        args: useMonitor ? monitorArgs(REPORT_FD, entry) : entry.slice(1),
         cwd: workDir,
-        env: BWRAP_ENV,
+        env: { PATH: "/usr/bin:/bin", CGROUP_PROCS: cgroup?.procsFiles.join(" ") ?? "" },
         wallMs: limits.wallSeconds * 1000,
         outputBytes: limits.outputBytes,
         signal: options.signal,
         killExtra: cgroup === null ? undefined : () => cgroup.killAll(),
+        extraFds: [seccompProgram(python, !(cgroup?.limitsMemory ?? false)), "collect", ...(useMonitor ? ["collect" as const] : [])],
       });
-      const pidsLimitHit = cgroup?.limitHit() ?? false;
-      return buildResult(run, { limits, sandbox: "bwrap", files: await collectOutputs(workDir), pidsLimitHit });
+      await sandboxGone(parseSandboxStatus(run.collected[STATUS_FD - 3]).childPid);
+      const measured = useMonitor ? monitorMeasurement(run, cgroup) : cgroupMeasurement(run, cgroup);
+      const sweep = sweepWorkDir(workDir, { maxFiles: limits.maxFiles, maxBytes: limits.diskMb * MIB });
+      return buildResult(run, { limits, sandbox: "bwrap", sweep, measured, gaps });
     } finally {
       await cgroup?.remove();
     }
   }
+
+  /** The rlimits: RLIMIT_NPROC unless a pids cgroup counts the run; pid-1 scripts get SIGKILL at the CPU limit. */
+  private rlimits(limits: ExecLimits, cgroup: RunCgroup | null): string[] {
+    return prlimitCommand(limits, {
+      processLimit: !(cgroup?.limitsProcesses ?? false),
+      cpuHardAtSoft: this.config.identity.kind === "caller",
+    });
+  }
+
+  /** bash (inherited descriptors, umask, cgroups) → [keyctl session: fresh keyring →] bwrap. */
+  private entryCommand(sandboxArgs: string[]): string[] {
+    const bwrap = [this.config.bwrapPath, ...sandboxArgs];
+    if (!this.config.freshKeyring) return ["/bin/bash", "-c", ENTER + THEN_EXEC, "enter", ...bwrap];
+    return ["/bin/bash", "-c", ENTER + THEN_EXEC_QUIET, "enter", KEYCTL, "session", "-", "/bin/sh", "-c", RESTORE_STDERR, "sh", ...bwrap];
+  }
+
+  private gapsFor(cgroup: RunCgroup | null): string[] {
+    const gaps: string[] = [];
+    if (!(cgroup?.limitsMemory ?? false)) gaps.push(GAPS.memory);
+    if (this.config.identity.kind === "dedicated" && !(cgroup?.limitsProcesses ?? false)) gaps.push(GAPS.processes);
+    if (!this.config.freshKeyring) gaps.push(GAPS.keyring);
+    return gaps;
+  }
+}
+
+/** Exit status and usage from the host-side monitor's wait4 (bwrap relays the script's status as 128 + signal). */
+function monitorMeasurement(run: SupervisedRun, cgroup: RunCgroup | null): HostMeasurement {
+  const report = parseMonitorReport(run.collected[REPORT_FD - 3]);
+  const pidsLimitHit = cgroup?.report().pidsRefused ?? false;
+  if (report === null) return { ending: null, peakKb: null, cpuSeconds: null, oomKilled: false, pidsLimitHit };
+  const ending = report.signal === null ? relayedEnding(report.exitCode, null) : reportedEnding(null, report.signal);
+  return { ending, peakKb: report.maxRssKb, cpuSeconds: report.cpuSeconds, oomKilled: false, pidsLimitHit };
+}
+
+/** Exit status of bwrap itself (the host's child) and usage from the run's cgroup. */
+function cgroupMeasurement(run: SupervisedRun, cgroup: RunCgroup | null): HostMeasurement {
+  const report = cgroup?.report();
+  return {
+    ending: relayedEnding(run.exitCode, run.signal),
+    peakKb: report?.peakKb ?? null,
+    cpuSeconds: report?.cpuSeconds ?? null,
+    oomKilled: report?.oomKilled ?? false,
+    pidsLimitHit: report?.pidsRefused ?? false,
+  };
 }

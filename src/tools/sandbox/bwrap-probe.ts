@@ -14,29 +14,38 @@ const HOW_TO_FIX =
   "Install bubblewrap (apt-get install bubblewrap) on a Linux host with user namespaces, " +
   'or pass --unsafe-no-sandbox (sandbox: "none") to run scripts WITHOUT isolation.';
 
-/** Successful probes by bwrap path, so that creating an executor per run costs nothing after the first. */
+/** Successful probes by bwrap path and caller kind, so that creating an executor per run costs nothing after the first. */
 const probed = new Map<string, BwrapFeatures>();
+
+/** Namespace flags of a trial sandbox: root callers get no user namespace (the script drops to a dedicated uid). */
+const TRIAL_NAMESPACES = {
+  root: ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--cap-drop", "ALL"],
+  user: ["--unshare-all", "--unshare-user", "--as-pid-1"],
+};
 
 /**
  * Checks that bubblewrap exists and can really create the namespaces the executor
- * uses, and reads which optional flags it supports; throws SandboxUnavailableError otherwise.
+ * uses (root: without a user namespace; others: with one), and reads which optional
+ * flags it supports; throws SandboxUnavailableError otherwise.
  */
-export function probeBwrap(bwrapPath: string): BwrapFeatures {
-  const known = probed.get(bwrapPath);
+export function probeBwrap(bwrapPath: string, root: boolean): BwrapFeatures {
+  const key = `${bwrapPath}\0${root}`;
+  const known = probed.get(key);
   if (known) return known;
-  const features = probeOnce(bwrapPath);
-  probed.set(bwrapPath, features);
+  const features = probeOnce(bwrapPath, root);
+  probed.set(key, features);
   return features;
 }
 
-function probeOnce(bwrapPath: string): BwrapFeatures {
+function probeOnce(bwrapPath: string, root: boolean): BwrapFeatures {
   try {
     accessSync(bwrapPath, constants.X_OK);
   } catch {
     throw new SandboxUnavailableError(`bubblewrap not found at ${bwrapPath}. ${HOW_TO_FIX}`);
   }
   const help = spawnSync(bwrapPath, ["--help"], { encoding: "utf8", timeout: PROBE_TIMEOUT_MS });
-  const trial = spawnSync(bwrapPath, ["--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/", "true"], {
+  const namespaces = root ? TRIAL_NAMESPACES.root : TRIAL_NAMESPACES.user;
+  const trial = spawnSync(bwrapPath, [...namespaces, "--die-with-parent", "--ro-bind", "/", "/", "true"], {
     encoding: "utf8",
     timeout: PROBE_TIMEOUT_MS,
   });

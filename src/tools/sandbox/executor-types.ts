@@ -16,6 +16,10 @@ export const ExecLimitsSchema = z.object({
   outputBytes: z.number().int().positive(),
   /** CPU threads numeric libraries may use (OMP/OPENBLAS/MKL thread counts). */
   threads: z.number().int().positive(),
+  /** Most entries (files, directories, anything) a run may leave in its work directory. */
+  maxFiles: z.number().int().positive(),
+  /** Most disk space, in MiB, the files a run leaves in its work directory may take. */
+  diskMb: z.number().int().positive(),
 });
 export type ExecLimits = z.infer<typeof ExecLimitsSchema>;
 
@@ -33,7 +37,7 @@ export const ExecRequestSchema = z.object({
 export type ExecRequest = z.infer<typeof ExecRequestSchema>;
 
 /** Which limit ended a run, if any. */
-export const LimitKindSchema = z.enum(["wall", "memory", "cpu", "file_size", "processes", "output"]);
+export const LimitKindSchema = z.enum(["wall", "memory", "cpu", "file_size", "processes", "output", "disk"]);
 export type LimitKind = z.infer<typeof LimitKindSchema>;
 
 /** The structured result of every run. */
@@ -46,7 +50,7 @@ export const ExecResultSchema = z.object({
   limitHit: LimitKindSchema.nullable(),
   /** Wall-clock duration in milliseconds. */
   durationMs: z.number(),
-  /** Peak resident memory in KiB where measurable. */
+  /** Peak memory in KiB measured on the host (the run's cgroup peak, else the largest process's peak RSS), or null. */
   peakMemoryKb: z.number().nullable(),
   /** Last bytes of stdout (capped, with a truncation marker when cut). */
   stdout: z.string(),
@@ -58,6 +62,8 @@ export const ExecResultSchema = z.object({
   files: z.array(z.string()),
   /** Which isolation ran it: "bwrap" or "none" (unsafe). */
   sandbox: z.enum(["bwrap", "none"]),
+  /** Protections this platform could not give the run, one sentence each (empty: none missing). */
+  gaps: z.array(z.string()).default([]),
   /** True when exitCode is 0 and no limit fired. */
   ok: z.boolean(),
 });
@@ -80,4 +86,6 @@ export const DEFAULT_LIMITS: ExecLimits = {
   maxProcesses: 256,
   outputBytes: 64 * 1024,
   threads: 2,
+  maxFiles: 10_000,
+  diskMb: 4096,
 };

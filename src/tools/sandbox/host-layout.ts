@@ -29,9 +29,11 @@ export function systemMounts(python: string): string[] {
     if (stat?.isSymbolicLink()) args.push("--symlink", readlinkSync(path), path);
     else if (stat?.isDirectory()) args.push("--ro-bind", path, path);
   }
+  // Parents are made explicitly 0755: bubblewrap 0.8 makes implicit ones 0700, closed to the sandbox's dedicated uid.
+  args.push("--perms", "0755", "--dir", "/etc");
   const etcNames = [...ETC_ALLOWLIST, ...readdirSync("/etc").filter((name) => /^python3(\.\d+)?$/.test(name))];
   for (const name of etcNames) args.push("--ro-bind-try", `/etc/${name}`, `/etc/${name}`);
-  for (const prefix of interpreterPrefixes(python)) args.push("--ro-bind", prefix, prefix);
+  for (const prefix of interpreterPrefixes(python)) args.push("--perms", "0755", "--dir", dirname(prefix), "--ro-bind", prefix, prefix);
   return args;
 }
 

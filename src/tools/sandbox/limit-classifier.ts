@@ -14,6 +14,10 @@ export interface RunEvidence {
   cpuLimitSeconds: number;
   /** True when a pids cgroup recorded a refused fork. */
   pidsLimitHit: boolean;
+  /** True when the memory cgroup's limit made the kernel kill a process. */
+  oomKilled: boolean;
+  /** True when the run left more files or bytes in its work directory than the quota allows. */
+  overQuota: boolean;
   /** Captured stderr (head and tail). */
   stderr: string;
 }
@@ -25,14 +29,22 @@ const STDERR_PATTERNS: ReadonlyArray<readonly [LimitKind, RegExp]> = [
   ["processes", /\[Errno 11\] Resource temporarily unavailable|can't start new thread|fork: retry|fork: Resource temporarily unavailable/],
 ];
 
+/**
+ * Share of the CPU limit that counts as having spent it: the kernel enforces RLIMIT_CPU on
+ * exact run time, while the rusage the host reads is tick-sampled and can show 10-15% less.
+ */
+const CPU_SPENT_SHARE = 0.8;
+
 /** Names the limit that ended a run (best effort from signals, reports and error text), or null. */
 export function classifyLimit(evidence: RunEvidence): LimitKind | null {
   if (evidence.hostKill === "aborted") return null;
   if (evidence.hostKill) return evidence.hostKill;
   if (evidence.signal === "SIGXCPU") return "cpu";
   if (evidence.signal === "SIGXFSZ") return "file_size";
-  const cpuSpent = evidence.cpuSeconds !== null && evidence.cpuSeconds >= evidence.cpuLimitSeconds;
+  if (evidence.oomKilled) return "memory";
+  const cpuSpent = evidence.cpuSeconds !== null && evidence.cpuSeconds >= evidence.cpuLimitSeconds * CPU_SPENT_SHARE;
   if (evidence.signal === "SIGKILL" && cpuSpent) return "cpu";
+  if (evidence.overQuota) return "disk";
   if (evidence.exitCode === 0 && evidence.signal === null) return null;
   if (evidence.pidsLimitHit) return "processes";
   for (const [kind, pattern] of STDERR_PATTERNS) {

@@ -1,10 +1,13 @@
 import { accessSync, constants } from "node:fs";
 import { isAbsolute } from "node:path";
-import { BwrapExecutor, type ProcessLimitMode } from "./bwrap-executor.js";
+import type { SandboxIdentity } from "./bwrap-args.js";
+import { BwrapExecutor } from "./bwrap-executor.js";
 import { probeBwrap } from "./bwrap-probe.js";
 import type { PythonExecutor } from "./executor-types.js";
-import { findPidsCgroupParent } from "./pids-cgroup.js";
+import { GAPS } from "./gaps.js";
+import { cgroupLayout, dedicatedUid, keyctlUsable, requireHelpers } from "./host-probes.js";
 import { PlainExecutor } from "./plain-executor.js";
+import { seccompProgram } from "./seccomp.js";
 
 /** The interpreter used when neither the option nor LINGUACODUS_PYTHON names one (never a PATH lookup). */
 export const DEFAULT_PYTHON = "/usr/bin/python3";
@@ -45,8 +48,11 @@ export function resolvePython(option: string | undefined, env: NodeJS.ProcessEnv
 }
 
 /**
- * Creates the executor. Without a usable bubblewrap it throws SandboxUnavailableError
- * unless the caller explicitly chose sandbox "none".
+ * Creates the executor. Without a usable bubblewrap, seccomp filter builder or util-linux
+ * helpers it throws SandboxUnavailableError unless the caller explicitly chose sandbox "none".
+ * A root caller's scripts run as a dedicated unprivileged uid (LINGUACODUS_SANDBOX_UID, 65000).
+ * Protections the host cannot give (no memory cgroup, no keyctl) are printed once as a
+ * LinguacodusSandboxWarning and listed in every result's gaps.
  */
 export function createPythonExecutor(options: PythonExecutorOptions = {}): PythonExecutor {
   const python = resolvePython(options.python);
@@ -55,14 +61,16 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
     return new PlainExecutor(python);
   }
   const bwrapPath = options.bwrapPath ?? DEFAULT_BWRAP;
-  const features = probeBwrap(bwrapPath);
-  const pidsCgroupParent = process.getuid?.() === 0 ? findPidsCgroupParent() : null;
-  const processLimit: ProcessLimitMode = process.getuid?.() !== 0 ? "rlimit" : pidsCgroupParent ? "cgroup" : "none";
-  if (processLimit === "none") {
-    warnOnce(
-      "running as root without a writable pids cgroup: the sandbox's process-count limit is NOT enforced " +
-        "(RLIMIT_NPROC does not apply to uid 0); run as a normal user to get it",
-    );
-  }
-  return new BwrapExecutor({ python, bwrapPath, features, pidsCgroupParent, processLimit });
+  const root = process.getuid?.() === 0;
+  const features = probeBwrap(bwrapPath, root);
+  requireHelpers(root);
+  const uid = root ? dedicatedUid() : 0;
+  const identity: SandboxIdentity = root ? { kind: "dedicated", uid, gid: uid } : { kind: "caller" };
+  const cgroups = cgroupLayout();
+  const memoryCgroup = cgroups !== null && (cgroups.version === 2 || cgroups.memoryParent !== null);
+  seccompProgram(python, !memoryCgroup);
+  const freshKeyring = keyctlUsable();
+  if (!memoryCgroup) warnOnce(`sandbox: ${GAPS.memory}`);
+  if (!freshKeyring) warnOnce(`sandbox: ${GAPS.keyring}`);
+  return new BwrapExecutor({ python, bwrapPath, features, identity, cgroups, freshKeyring });
 }

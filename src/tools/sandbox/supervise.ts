@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import type { Readable } from "node:stream";
-import { type LauncherReport, parseLauncherReport, REPORT_FD } from "./launcher.js";
+import type { Readable, Writable } from "node:stream";
 import { OutputCapture } from "./output-capture.js";
 import { killProcessGroup } from "./process-tree.js";
 
@@ -10,8 +9,11 @@ export const OUTPUT_KILL_FACTOR = 256;
 /** How long to wait for pipes to close after the main process exited (orphans may hold them). */
 const PIPE_GRACE_MS = 300;
 
-/** Largest launcher report kept, in bytes. */
-const REPORT_CAP = 4096;
+/** Largest text kept from each collected descriptor, in bytes. */
+const COLLECT_CAP = 4096;
+
+/** An extra descriptor of the child (3, 4, …): bytes written to it and closed, or "collect" to keep what it writes. */
+export type ExtraFd = Buffer | "collect";
 
 /** How to start and police one process tree. */
 export interface SuperviseOptions {
@@ -31,6 +33,8 @@ export interface SuperviseOptions {
   killExtra?: () => void;
   /** The caller's cancellation: aborting kills the whole tree. */
   signal?: AbortSignal;
+  /** Descriptors 3, 4, … of the child, in order. */
+  extraFds?: ExtraFd[];
 }
 
 /** What the host observed about one supervised run. */
@@ -41,8 +45,8 @@ export interface SupervisedRun {
   signal: string | null;
   /** Why the host killed the tree (a limit, or the caller's abort), or null. */
   hostKill: "wall" | "output" | "aborted" | null;
-  /** The launcher's report, or null when it did not finish. */
-  report: LauncherReport | null;
+  /** Text collected from each "collect" descriptor (by index in extraFds; "" for written ones), capped. */
+  collected: string[];
   /** Captured stdout. */
   stdout: OutputCapture;
   /** Captured stderr. */
@@ -61,7 +65,7 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", ...(options.extraFds ?? []).map(() => "pipe" as const)],
   });
   let hostKill: SupervisedRun["hostKill"] = null;
   let durationMs: number | null = null;
@@ -83,13 +87,7 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
   };
   child.stdout?.on("data", onOutput(stdout));
   child.stderr?.on("data", onOutput(stderr));
-  const reportChunks: Buffer[] = [];
-  let reportBytes = 0;
-  const reportStream = child.stdio[REPORT_FD] as Readable | null;
-  reportStream?.on("data", (chunk: Buffer) => {
-    if (reportBytes < REPORT_CAP) reportChunks.push(chunk);
-    reportBytes += chunk.length;
-  });
+  const extras = (options.extraFds ?? []).map((extra, index) => connectExtra(child.stdio[3 + index], extra));
   return new Promise((resolve) => {
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -103,7 +101,7 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
         exitCode,
         signal,
         hostKill,
-        report: parseLauncherReport(Buffer.concat(reportChunks).toString("utf8")),
+        collected: extras.map((extra) => extra.text()),
         stdout,
         stderr,
         durationMs: durationMs ?? performance.now() - started,
@@ -119,10 +117,31 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
       killProcessGroup(child.pid);
       options.killExtra?.();
       graceTimer = setTimeout(() => {
-        for (const stream of [child.stdout, child.stderr, reportStream]) stream?.destroy();
+        for (const stream of [child.stdout, child.stderr, ...extras.map((extra) => extra.stream)]) stream?.destroy();
         settle(code, signal);
       }, PIPE_GRACE_MS);
     });
     child.on("close", (code, signal) => settle(code, signal));
   });
+}
+
+/** Writes a Buffer into an extra descriptor, or collects (capped) what the child writes to it. */
+function connectExtra(
+  stream: Readable | Writable | null | undefined,
+  extra: ExtraFd,
+): { stream: Readable | Writable | null; text: () => string } {
+  if (extra === "collect") {
+    const readable = stream as Readable | null;
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    readable?.on("data", (chunk: Buffer) => {
+      if (bytes < COLLECT_CAP) chunks.push(chunk);
+      bytes += chunk.length;
+    });
+    return { stream: readable, text: () => Buffer.concat(chunks).subarray(0, COLLECT_CAP).toString("utf8") };
+  }
+  const writable = stream as Writable | null;
+  writable?.on("error", () => undefined);
+  writable?.end(extra);
+  return { stream: writable, text: () => "" };
 }

@@ -8,6 +8,8 @@ const base: RunEvidence = {
   cpuSeconds: 0.1,
   cpuLimitSeconds: 10,
   pidsLimitHit: false,
+  oomKilled: false,
+  overQuota: false,
   stderr: "",
 };
 
@@ -19,6 +21,8 @@ describe("classifyLimit", () => {
     ["the host's output kill", { hostKill: "output", exitCode: null, signal: "SIGKILL" }, "output"],
     ["SIGXCPU", { exitCode: null, signal: "SIGXCPU" }, "cpu"],
     ["SIGKILL after the CPU budget", { exitCode: null, signal: "SIGKILL", cpuSeconds: 12 }, "cpu"],
+    ["SIGKILL at the CPU budget as tick-sampled rusage shows it", { exitCode: null, signal: "SIGKILL", cpuSeconds: 8.7 }, "cpu"],
+    ["SIGKILL well before the CPU budget", { exitCode: null, signal: "SIGKILL", cpuSeconds: 5 }, null],
     ["SIGXFSZ", { exitCode: null, signal: "SIGXFSZ" }, "file_size"],
     ["EFBIG", { stderr: "OSError: [Errno 27] File too large" }, "file_size"],
     ["MemoryError", { stderr: "Traceback\nMemoryError\n" }, "memory"],
@@ -27,6 +31,8 @@ describe("classifyLimit", () => {
     ["a refused fork", { stderr: "BlockingIOError: [Errno 11] Resource temporarily unavailable" }, "processes"],
     ["a refused thread", { stderr: "RuntimeError: can't start new thread" }, "processes"],
     ["the pids cgroup", { pidsLimitHit: true }, "processes"],
+    ["the memory cgroup's OOM kill", { exitCode: null, signal: "SIGKILL", oomKilled: true }, "memory"],
+    ["the work-directory quota, even after a clean exit", { exitCode: 0, overQuota: true }, "disk"],
   ] as const)("%s", (_name, overrides, expected) => {
     expect(classifyLimit({ ...base, ...overrides })).toBe(expected);
   });

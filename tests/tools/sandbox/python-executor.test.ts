@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SandboxUnavailableError } from "../../../src/tools/sandbox/bwrap-probe.js";
+import { DEFAULT_SANDBOX_UID, dedicatedUid } from "../../../src/tools/sandbox/host-probes.js";
 import { createPythonExecutor, DEFAULT_PYTHON, resolvePython } from "../../../src/tools/sandbox/python-executor.js";
 
 describe("resolvePython", () => {
@@ -31,5 +32,19 @@ describe("createPythonExecutor", () => {
   it("gives the unsafe executor only when asked for explicitly", () => {
     const executor = createPythonExecutor({ sandbox: "none", bwrapPath: "/nonexistent/bwrap", python: DEFAULT_PYTHON });
     expect(executor.kind).toBe("none");
+  });
+});
+
+describe("dedicatedUid (root callers)", () => {
+  it("refuses uid 0 and non-numbers, so a root caller's scripts never run as root", () => {
+    for (const raw of ["0", "-5", "root", "4294967295"]) {
+      expect(() => dedicatedUid({ LINGUACODUS_SANDBOX_UID: raw })).toThrow(SandboxUnavailableError);
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("defaults to 65000 and takes LINGUACODUS_SANDBOX_UID", () => {
+    expect(dedicatedUid({})).toBe(DEFAULT_SANDBOX_UID);
+    expect(DEFAULT_SANDBOX_UID).toBe(65_000);
+    expect(dedicatedUid({ LINGUACODUS_SANDBOX_UID: "64999" })).toBe(64_999);
   });
 });
