@@ -3,6 +3,7 @@ import { execCommand } from "./exec-command.js";
 import { resumeCommand } from "./resume-command.js";
 import { datasetCommand } from "./dataset-command.js";
 import { benchCommand } from "./bench-command.js";
+import { workerCommand } from "./worker-command.js";
 
 const USAGE = `linguacodus — ML task description + data → instructions → sandboxed, scored Python solution
 
@@ -11,6 +12,7 @@ usage:
   linguacodus resume <run-dir> [options]     continue a killed or paused run from its checkpoint
   linguacodus bench <suite-dir> [options]    run and grade a task suite (results.json/csv, report.html)
   linguacodus exec <script.py> [options]     run a script in the sandbox
+  linguacodus worker --queue <postgres-url>  run queued solve jobs (bench/solve --queue) until stopped
   linguacodus dataset extract <corpus> --out DIR   build Llama-2 training records from ranked solutions`;
 
 /** Subcommands by name. */
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   resume: resumeCommand,
   dataset: datasetCommand,
   bench: benchCommand,
+  worker: workerCommand,
 };
 
 /** Dispatches argv to a subcommand and returns its exit code. */

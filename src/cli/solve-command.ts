@@ -7,11 +7,12 @@ import type { RunSummary } from "../graph/linguacodus/summary.js";
 import { loadTask } from "../tools/task/load-task.js";
 import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
 import { driveRun } from "./drive-run.js";
+import { solveQueued } from "./solve-queued.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S]
        [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
-       [--max-tokens N] [--max-calls N] [--max-seconds S] [--json]`;
+       [--max-tokens N] [--max-calls N] [--max-seconds S] [--json] [--queue <postgres-url>]`;
 
 const OPTIONS = {
   ...RUN_OPTIONS,
@@ -20,13 +21,14 @@ const OPTIONS = {
   "max-tokens": { type: "string" },
   "max-calls": { type: "string" },
   "max-seconds": { type: "string" },
+  queue: { type: "string" },
 } as const;
 
 /** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration, 3 paused for review. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 
 /** Parses solve's arguments into the task directory and the run context. */
-export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean } {
+export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean; queue: string | null } {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("expected exactly one task directory");
   const context = runContext(values, {
@@ -36,7 +38,9 @@ export function parseSolveArgs(argv: string[]): { taskDir: string; context: Cont
     maxModelCalls: numberOption(values, "max-calls"),
     maxWallSeconds: numberOption(values, "max-seconds"),
   });
-  return { taskDir: resolve(positionals[0]), context, json: values.json === true };
+  if (values.queue !== undefined && !/^postgres(ql)?:\/\//.test(values.queue)) throw new UsageError("--queue needs a postgres:// URL");
+  if (values.queue !== undefined && values.review) throw new UsageError("--review cannot be answered through the queue; solve locally");
+  return { taskDir: resolve(positionals[0]), context, json: values.json === true, queue: values.queue ?? null };
 }
 
 /** `linguacodus solve`: runs the whole graph on a task with live progress and a final summary. */
@@ -59,6 +63,16 @@ export async function solveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     return EXIT.usage;
+  }
+  if (args.queue) {
+    const started = Date.now();
+    const summary = await solveQueued(args.queue, args.taskDir, args.context).catch((error: Error) => error);
+    if (summary instanceof Error) {
+      process.stderr.write(`error: ${summary.message}\n`);
+      return EXIT.failed;
+    }
+    printSummary(summary, (Date.now() - started) / 1000, args.json);
+    return summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
   }
   const runId = newRunId(args.taskDir);
   const runDir = args.context.runDir ?? resolve(args.context.runsDir, runId);
