@@ -28,6 +28,9 @@ export async function openJobCheckpointer(url: string): Promise<PostgresSaver> {
         const message = error instanceof Error ? error.message : String(error);
         throw new CheckpointStoreError(`checkpoint database: ${message}`, { cause: error });
       });
+  // An idle pooled connection that the server drops (a restart) is reported on the pool; unheard, it
+  // would crash the process. The next query opens a new connection, and a failing one is guarded above.
+  saver["pool"].on("error", () => undefined);
   saver.getTuple = guard(saver.getTuple.bind(saver));
   saver.put = guard(saver.put.bind(saver));
   saver.putWrites = guard(saver.putWrites.bind(saver));
