@@ -47,6 +47,9 @@ async function serve(request: JobRequest): Promise<number> {
 }
 
 process.on("disconnect", () => process.exit(EXIT_ORPHANED));
+// Ctrl-C reaches the whole process group: the worker decides (it lets running jobs finish).
+process.on("SIGINT", () => undefined);
+process.on("SIGTERM", () => undefined);
 process.once("message", (request: JobRequest) => {
   serve(request).then(
     (code) => process.exit(code),

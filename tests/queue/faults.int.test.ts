@@ -141,4 +141,19 @@ describe.runIf(hasSklearn)("queue workers survive faults (real PostgreSQL, real 
         ?.join("\n")}`,
     );
   });
+
+  it("solve --queue sends one job and follows it to the summary", { timeout: 120_000 }, async (ctx) => {
+    if (!postgres) return ctx.skip(unavailable);
+    const suite = writeTinySuite(join(root, "solve"));
+    if (workers.filter((w) => alive(w.pid)).length === 0) workers.push(startWorker(postgres.url, [], env));
+    const runDir = join(root, "solve", "run");
+    const solve = startCli(["solve", join(suite, "tiny-cls", "public"), ...BENCH, "--queue", postgres.url, "--out", runDir, "--json"], env);
+    solve.child.stdin!.end();
+    const { code, stdout, stderr } = await solve.done;
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(stdout.trim().split("\n").pop()!) as { status: string; runDir: string; submissionPath: string };
+    expect(summary).toMatchObject({ status: "succeeded", runDir, submissionPath: join(runDir, "submission.csv") });
+    expect(stderr).toMatch(/job [0-9a-f-]{36} queued/);
+    expect(finishedNodes(runDir)).toContain("report");
+  });
 });
