@@ -28,9 +28,12 @@ export async function openJobCheckpointer(url: string): Promise<PostgresSaver> {
         const message = error instanceof Error ? error.message : String(error);
         throw new CheckpointStoreError(`checkpoint database: ${message}`, { cause: error });
       });
-  // An idle pooled connection that the server drops (a restart) is reported on the pool; unheard, it
-  // would crash the process. The next query opens a new connection, and a failing one is guarded above.
-  saver["pool"].on("error", () => undefined);
+  // A connection the server drops (a restart) reports an error event, on the pool when idle and on
+  // the client when checked out; unheard, either would crash the process. The query in flight fails
+  // (guarded below) and the next one opens a new connection.
+  const pool = saver["pool"];
+  pool.on("error", () => undefined);
+  pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => client.on("error", () => undefined));
   saver.getTuple = guard(saver.getTuple.bind(saver));
   saver.put = guard(saver.put.bind(saver));
   saver.putWrites = guard(saver.putWrites.bind(saver));

@@ -33,6 +33,13 @@ export interface JobEnvironment {
   policy: WorkerPolicy;
   /** Called when a node starts. */
   onNode: (node: string, fixAttempts: number) => void;
+  /** When (epoch ms) the run must have ended: the job's start in the queue plus its task timeout, so it ends before it expires. */
+  deadline: number;
+}
+
+/** Whole seconds left until the deadline (at least 1). */
+function secondsLeft(deadline: number): number {
+  return Math.max(1, Math.round((deadline - Date.now()) / 1000));
 }
 
 /** A job the worker will not run as asked (the message says why). */
@@ -73,7 +80,7 @@ async function runBenchJob(data: BenchJobData, env: JobEnvironment): Promise<Tas
     {
       out: data.out,
       context: jobContext(data.context, env.policy, null),
-      taskTimeoutSeconds: data.taskTimeoutSeconds,
+      taskTimeoutSeconds: secondsLeft(env.deadline),
       floor: data.floor,
       reference: data.reference,
       onNode: env.onNode,
@@ -90,7 +97,7 @@ async function runSolveJob(data: SolveJobData, env: JobEnvironment): Promise<Run
   const context = jobContext(data.context, env.policy, runDir);
   const checkpoint = { checkpointer: env.checkpointer, threadId: env.jobId };
   const resuming = await hasCheckpoint(checkpoint);
-  const timeout = AbortSignal.timeout(data.taskTimeoutSeconds * 1000);
+  const timeout = AbortSignal.timeout(secondsLeft(env.deadline) * 1000);
   const seen: { last: Partial<State> } = { last: {} };
   let summary: RunSummary;
   try {

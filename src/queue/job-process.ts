@@ -28,7 +28,13 @@ async function serve(request: JobRequest): Promise<number> {
   }
   try {
     const onNode = (node: string, fixAttempts: number) => void send({ type: "node", node, fixAttempts });
-    const output = await runJob(parsed.data, { jobId: request.jobId, checkpointer, policy: request.policy, onNode });
+    const output = await runJob(parsed.data, {
+      jobId: request.jobId,
+      checkpointer,
+      policy: request.policy,
+      onNode,
+      deadline: request.deadline,
+    });
     await send({ type: "done", output });
     return 0;
   } catch (error) {

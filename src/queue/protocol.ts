@@ -12,6 +12,8 @@ export interface JobRequest {
   checkpointerUrl: string;
   /** The worker's policy. */
   policy: WorkerPolicy;
+  /** When (epoch ms) the run must have ended (the job's start plus its task timeout). */
+  deadline: number;
 }
 
 /** What a job process sends its worker. */

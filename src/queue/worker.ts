@@ -5,7 +5,7 @@ import type PgBoss from "pg-boss";
 import type { Queue } from "./boss.js";
 import type { WorkerPolicy } from "./handlers.js";
 import type { ProgressMessage } from "./jobs.js";
-import { POLL_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } from "./policy.js";
+import { DEFAULT_TASK_TIMEOUT_SECONDS, POLL_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } from "./policy.js";
 import { EXIT_STORE_DOWN, type JobReply, type JobRequest } from "./protocol.js";
 
 /** The job process's entry point, and the TypeScript loader it runs under. */
@@ -65,6 +65,7 @@ async function runLane(options: WorkerOptions, lane: number): Promise<void> {
 async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithMetadata<unknown>): Promise<void> {
   const { boss, log } = options;
   const attempt = job.retryCount + 1;
+  const deadline = Date.now() + taskTimeoutOf(job.data) * 1000; // the job expires 5 s after this
   const progressQueue = progressQueueOf(job.data);
   let sending: Promise<unknown> = Promise.resolve(); // one at a time, so they arrive in order
   const report = (message: Omit<ProgressMessage, "jobId">) => {
@@ -77,6 +78,7 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
     const end = await runProcess(
       options,
       job,
+      deadline,
       (reply) => report({ event: "node", detail: reply.node, fixAttempts: reply.fixAttempts }),
       (pid) => log(`lane ${lane}: job ${job.id} ${labelOf(job.data)} attempt ${attempt}/${RETRY_LIMIT + 1}: pid ${pid}`),
     );
@@ -101,6 +103,7 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
 function runProcess(
   options: WorkerOptions,
   job: PgBoss.JobWithMetadata<unknown>,
+  deadline: number,
   onNode: (reply: Extract<JobReply, { type: "node" }>) => void,
   onStart: (pid: number) => void,
 ): Promise<ProcessEnd> {
@@ -112,7 +115,7 @@ function runProcess(
     else if (message.type === "done") reply = { output: message.output };
     else reply = { refused: message.message };
   });
-  const request: JobRequest = { jobId: job.id, data: job.data, checkpointerUrl: options.checkpointerUrl, policy: options.policy };
+  const request: JobRequest = { jobId: job.id, data: job.data, checkpointerUrl: options.checkpointerUrl, policy: options.policy, deadline };
   child.send(request);
   return new Promise((done) => {
     child.once("exit", (code, signal) => {
@@ -151,6 +154,12 @@ async function waitForDatabase(boss: Queue): Promise<void> {
       await sleep(wait);
     }
   }
+}
+
+/** The task timeout a job names (the data is validated in the job process; the job's expiry is the fallback). */
+function taskTimeoutOf(data: unknown): number {
+  const seconds = (data as { taskTimeoutSeconds?: unknown } | null)?.taskTimeoutSeconds;
+  return typeof seconds === "number" && seconds > 0 ? seconds : DEFAULT_TASK_TIMEOUT_SECONDS;
 }
 
 /** The progress queue a job names, if any (the data is validated in the job process). */

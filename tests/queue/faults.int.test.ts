@@ -57,7 +57,7 @@ describe.runIf(hasSklearn)("queue workers survive faults (real PostgreSQL, real 
     const out = join(root, "kill", "out");
     const victimRun = join(out, "runs", "tiny-cls", "pipeline");
     const started = Date.now();
-    const bench = startCli(["bench", suite, ...BENCH, "--mode", "pipeline", "--queue", url, "--out", out, "--task-timeout", "15"], env);
+    const bench = startCli(["bench", suite, ...BENCH, "--mode", "pipeline", "--queue", url, "--out", out, "--task-timeout", "30"], env);
     bench.child.stdin!.end();
     // The crasher's job process is killed at every attempt, as a task that crashes its worker would.
     const killCrasher = (w: WorkerProcess) =>
@@ -84,8 +84,9 @@ describe.runIf(hasSklearn)("queue workers survive faults (real PostgreSQL, real 
     expect(code, stderr).toBe(0);
     const doc = readResults(out);
     expect(doc.results).toHaveLength(3);
-    expect(find(doc, "tiny-reg")).toMatchObject({ status: "succeeded", valid: true });
-    expect(find(doc, "tiny-cls")).toMatchObject({ status: "succeeded", valid: true, score: 1 });
+    const logs = workers.map((w) => w.log()).join("");
+    expect(find(doc, "tiny-reg"), `${find(doc, "tiny-reg").error}\n${logs}`).toMatchObject({ status: "succeeded", valid: true });
+    expect(find(doc, "tiny-cls"), `${find(doc, "tiny-cls").error}\n${logs}`).toMatchObject({ status: "succeeded", valid: true, score: 1 });
     const crashed = find(doc, "crasher");
     expect(crashed).toMatchObject({ status: "crashed", valid: false, score: null });
     expect(crashed.error).toMatch(/^the job failed after 3 attempt\(s\): the job process died \(signal SIGKILL\) on attempt 3$/);
@@ -123,6 +124,13 @@ describe.runIf(hasSklearn)("queue workers survive faults (real PostgreSQL, real 
     await postgres.restart(4000); // down for 4 s while the other job profiles its data
 
     const { code, stderr } = await bench.done;
+    console.log(
+      `restart test: ${workers
+        .map((w) => w.log())
+        .join("")
+        .match(/.*(checkpoint database|cannot|died|queue:|failed|crashed|Error).*/g)
+        ?.join("\n")}`,
+    );
     expect(code, stderr).toBe(0);
     const doc = readResults(out);
     expect(doc.results.map((r) => `${r.task}:${r.status}:${r.valid}`).sort()).toEqual([
@@ -133,13 +141,6 @@ describe.runIf(hasSklearn)("queue workers survive faults (real PostgreSQL, real 
     // The restart cost no attempt: a job that lost its checkpoint database ran on in place once it was back.
     const attempts = postgres.sql(`select string_agg(state || ':' || retry_count, ',') from pgboss.job where data->>'out' = '${out}'`);
     expect(attempts).toBe("completed:0,completed:0");
-    console.log(
-      `restart test: ${workers
-        .map((w) => w.log())
-        .join("")
-        .match(/.*(checkpoint database|cannot|died|queue:).*/g)
-        ?.join("\n")}`,
-    );
   });
 
   it("solve --queue sends one job and follows it to the summary", { timeout: 120_000 }, async (ctx) => {
