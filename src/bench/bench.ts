@@ -8,7 +8,8 @@ import { runPool } from "./pool.js";
 import type { BenchProgress } from "./progress.js";
 import { GENERIC_BASELINE } from "./reference-scores.js";
 import type { BenchMode } from "./result.js";
-import { BenchAbortedError, runTask, type BenchJob } from "./run-task.js";
+import { BenchAbortedError, type BenchJob } from "./run-task.js";
+import { localRunner, type BenchRunner } from "./runner.js";
 import { ResultsStore } from "./store.js";
 import { listSuiteTasks, type SuiteTask } from "./suite.js";
 import { SqliteStore } from "../memory/sqlite-store.js";
@@ -22,11 +23,15 @@ export interface BenchOptions {
   tasks?: readonly string[];
   /** Modes to run each task in. */
   modes: readonly BenchMode[];
-  /** Jobs run at the same time. */
+  /** Runs of each task and mode (seeds 0 … seeds − 1; default 1). */
+  seeds?: number;
+  /** Jobs run at the same time (local runner). */
   concurrency: number;
+  /** What runs the jobs (default: a local pool of `concurrency`). */
+  runner?: BenchRunner;
   /** Output directory (results files, runs/<task>/<mode>/). */
   out: string;
-  /** Keep the results already in `<out>/results.json` and skip those task+mode pairs. */
+  /** Keep the results already in `<out>/results.json` and skip those task/mode/seed runs. */
   resume: boolean;
   /** Run context for every task (engine, fix budget, limits, models); runDir is set per task. */
   context: Context;
@@ -54,8 +59,8 @@ export interface BenchOutcome {
   aborted: boolean;
   /** The engine the runs use. */
   engine: "model" | "offline";
-  /** CPU threads each script may use. */
-  threads: number;
+  /** CPU threads each script may use (null: each queue worker decides). */
+  threads: number | null;
 }
 
 /**
@@ -69,12 +74,15 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const out = resolve(options.out);
   const engine = chooseEngine(options.context);
   const tasks = await listSuiteTasks(suite, options.tasks);
-  const concurrency = Math.max(1, Math.floor(options.concurrency));
-  const threads = Math.max(1, Math.floor(availableParallelism() / concurrency));
+  const runner = options.runner ?? localRunner(options.concurrency, availableParallelism());
+  const { concurrency, threads } = runner;
+  const seeds = Math.max(1, Math.floor(options.seeds ?? 1));
   const settings = {
     engine,
     modes: options.modes,
+    seeds,
     tasks: tasks.map((t) => t.id),
+    runner: runner.kind,
     concurrency,
     threadsPerTask: threads,
     candidates: options.context.candidates,
@@ -86,8 +94,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     experience: options.context.experience,
   };
   const store = await ResultsStore.open(out, suite, settings, options.modes, options.resume);
-  const all: BenchJob[] = tasks.flatMap((task) => options.modes.map((mode) => ({ task, mode })));
-  const jobs = all.filter((job) => !store.has(job.task.id, job.mode));
+  const all: BenchJob[] = tasks.flatMap((task) =>
+    options.modes.flatMap((mode) => Array.from({ length: seeds }, (_, seed) => ({ task, mode, seed }))),
+  );
+  const jobs = all.filter((job) => !store.has(job.task.id, job.mode, job.seed));
   const context = { ...options.context, execThreads: options.context.execThreads ?? threads };
   const floors = new Map<string, Promise<number | null>>();
   const floorOf = (task: SuiteTask) => floors.get(task.id) ?? floors.set(task.id, gradeFloor(task)).get(task.id)!;
@@ -97,16 +107,15 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   progress?.start();
   let ran = 0;
   if (all.length > jobs.length)
-    progress?.note(`resuming: ${all.length - jobs.length} task/mode pair(s) already in results.json are skipped`);
+    progress?.note(`resuming: ${all.length - jobs.length} task/mode/seed run(s) already in results.json are skipped`);
   try {
     await runPool(
       jobs,
       concurrency,
       async (job) => {
-        const key = `${job.task.id}/${job.mode}`;
-        progress?.jobStarted(key);
+        const key = `${job.task.id}/${job.mode}${job.seed > 0 ? `#${job.seed}` : ""}`;
         try {
-          const result = await runTask(job, {
+          const task = {
             out,
             context,
             executor: options.executor,
@@ -115,8 +124,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
             floor: await floorOf(job.task),
             reference: GENERIC_BASELINE[job.task.id] ?? null,
             store: experience,
-            onNode: (node, fixAttempts) => progress?.node(key, node, fixAttempts),
-          });
+            onNode: (node: string, fixAttempts: number) => progress?.node(key, node, fixAttempts),
+          };
+          const hooks = { started: () => progress?.jobStarted(key), benchId: `${out}@${store.startedAt}` };
+          const result = await runner.run(job, task, hooks);
           await store.record(result);
           ran++;
           progress?.jobFinished(key, result);

@@ -51,6 +51,8 @@ export const TaskResultSchema = z.object({
   task: z.string(),
   /** Mode it ran in. */
   mode: BenchModeSchema,
+  /** Repetition index of the task and mode (0: the first; results.json files without it hold seed 0 only). */
+  seed: z.number().int().min(0).default(0),
   /** How the run ended. */
   status: TaskStatusSchema,
   /** Whether the graded submission is valid. */

@@ -2,12 +2,13 @@ import { writeCsv } from "../tools/task/csv.js";
 import { STAGES, type TaskResult } from "./result.js";
 import { usageCost } from "./totals.js";
 
-/** results.csv: one row per task and mode; stage seconds and per-role usage flattened into columns. */
+/** results.csv: one row per task, mode and seed; stage seconds and per-role usage flattened into columns. */
 export function resultsCsv(results: readonly TaskResult[]): string {
   const roles = [...new Set(results.flatMap((r) => Object.keys(r.usage)))].sort();
   const header = [
     "task",
     "mode",
+    "seed",
     "status",
     "valid",
     "score",
@@ -31,6 +32,7 @@ export function resultsCsv(results: readonly TaskResult[]): string {
   const rows = results.map((r) => [
     r.task,
     r.mode,
+    String(r.seed),
     r.status,
     text(r.valid),
     text(r.score),

@@ -1,25 +1,29 @@
 import { join } from "node:path";
 import type { BaseStore } from "@langchain/langgraph";
-import { graph as linguacodus } from "../graph/linguacodus/graph.js";
-import { graph as codegen } from "../graph/codegen/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import type { State } from "../graph/linguacodus/state.js";
-import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import { moveAside } from "../run/move-aside.js";
-import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { readRunEvents } from "./events.js";
 import { gradeSubmission, type Grade } from "../tools/task/grade.js";
 import { normalisedScore } from "./totals.js";
 import type { BenchMode, TaskResult, TaskStatus } from "./result.js";
 import type { SuiteTask } from "./suite.js";
+import { hasCheckpoint, streamGraph, type RunCheckpoint } from "./stream-graph.js";
 
-/** One unit of bench work: a task in a mode. */
+/** One unit of bench work: a task in a mode, one seed (repetition) of it. */
 export interface BenchJob {
   /** The task. */
   task: SuiteTask;
   /** The mode. */
   mode: BenchMode;
+  /** Repetition index (0 for the first run of a task and mode). */
+  seed: number;
+}
+
+/** The run directory of a job: `<out>/runs/<task>/<mode>`, `<mode>.seed-N` for seeds after the first. */
+export function benchRunDir(out: string, job: Pick<BenchJob, "task" | "mode" | "seed">): string {
+  return join(out, "runs", job.task.id, job.seed === 0 ? job.mode : `${job.mode}.seed-${job.seed}`);
 }
 
 /** What running one job needs. */
@@ -42,6 +46,10 @@ export interface RunTaskOptions {
   onNode?: (node: string, fixAttempts: number) => void;
   /** The experience store the runs recall from and record in (none: no experience). */
   store?: BaseStore;
+  /** Checkpoints of the run: a run that has one continues from it (the run directory is kept), else it starts afresh. */
+  checkpoint?: RunCheckpoint;
+  /** Errors that are not the run's own (the checkpoint store is down): rethrown, never recorded as a crash. */
+  isInfrastructureError?: (error: unknown) => boolean;
 }
 
 /** The bench as a whole was stopped while this job ran. */
@@ -52,19 +60,25 @@ export class BenchAbortedError extends Error {
 /** Runs one task in one mode and grades its submission; a crash or timeout becomes a result, never a throw. */
 export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<TaskResult> {
   const startedAt = new Date();
-  const runDir = join(options.out, "runs", job.task.id, job.mode);
-  await moveAside(runDir); // a run directory left by an interrupted bench is kept, renamed
+  const runDir = benchRunDir(options.out, job);
+  const resuming = options.checkpoint ? await hasCheckpoint(options.checkpoint) : false;
+  if (!resuming) await moveAside(runDir); // a run directory left by an interrupted bench is kept, renamed
   const timeout = options.taskTimeoutSeconds ? AbortSignal.timeout(options.taskTimeoutSeconds * 1000) : null;
   const signal = AbortSignal.any([options.signal, timeout].filter((s): s is AbortSignal => s !== null && s !== undefined));
   const seen: { last: Partial<State> } = { last: {} };
   let status: TaskStatus;
   let error: string | null = null;
   try {
-    await streamRun(job, { ...options.context, runDir }, options, signal, seen);
+    const run = { mode: job.mode, taskDir: job.task.publicDir, context: { ...options.context, runDir }, signal, resuming };
+    await streamGraph(
+      { ...run, executor: options.executor, checkpoint: options.checkpoint, onNode: options.onNode, store: options.store },
+      seen,
+    );
     const { last } = seen;
     status = last.status === "succeeded" || last.status === "budget_exhausted" ? last.status : "failed";
     error = last.error ?? null;
   } catch (caught) {
+    if (options.isInfrastructureError?.(caught)) throw caught;
     if (options.signal?.aborted) throw new BenchAbortedError(`bench stopped while ${job.task.id}/${job.mode} ran`);
     status = timeout?.aborted ? "timeout" : "crashed";
     error = timeout?.aborted
@@ -73,8 +87,31 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
         ? caught.message
         : String(caught);
   }
-  const seconds = (Date.now() - startedAt.getTime()) / 1000;
-  const { last } = seen;
+  return gradeRun(job, options, { status, error, last: seen.last, startedAt });
+}
+
+/** How a run ended, before grading. */
+export interface RunEnd {
+  /** The run's status. */
+  status: TaskStatus;
+  /** What ended it badly, if anything. */
+  error: string | null;
+  /** The run's latest state (empty when none is known). */
+  last: Partial<State>;
+  /** When the run (this attempt) started. */
+  startedAt: Date;
+}
+
+/** Grades a run's submission (if any) against the task's answers and builds its result row. */
+export async function gradeRun(
+  job: BenchJob,
+  options: Pick<RunTaskOptions, "out" | "floor" | "reference">,
+  end: RunEnd,
+): Promise<TaskResult> {
+  const runDir = benchRunDir(options.out, job);
+  const seconds = (Date.now() - end.startedAt.getTime()) / 1000;
+  const { last } = end;
+  let { status, error } = end;
   let grade: Grade | null = null;
   if (last.submissionPath && status !== "timeout") {
     try {
@@ -88,6 +125,7 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
   return {
     task: job.task.id,
     mode: job.mode,
+    seed: job.seed,
     status,
     valid: grade?.valid ?? false,
     score: grade?.score ?? null,
@@ -104,29 +142,9 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
     seconds: { ...events.stages, total: seconds },
     usage: events.usage,
     runDir,
-    startedAt: startedAt.toISOString(),
+    startedAt: end.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
   };
-}
-
-/** Streams the mode's graph on the task's public directory; `seen.last` holds the latest state, also after a throw. */
-async function streamRun(
-  job: BenchJob,
-  context: Context,
-  options: RunTaskOptions,
-  signal: AbortSignal,
-  seen: { last: Partial<State> },
-): Promise<void> {
-  const graph = job.mode === "pipeline" ? linguacodus : codegen;
-  const configurable: ServiceOverrides = options.executor ? { executor: options.executor } : {};
-  const stream = await graph.stream(
-    { taskDir: job.task.publicDir },
-    { context, configurable, store: options.store, signal, streamMode: ["values", "custom"], subgraphs: true, recursionLimit: 200 },
-  );
-  for await (const [, mode, chunk] of stream) {
-    if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
-    else if (isNodeStart(chunk)) options.onNode?.(chunk.node, chunk.fixAttempts);
-  }
 }
 
 /** Why a result has no valid submission: the grader's reasons, or the run's end. */

@@ -37,9 +37,14 @@ export class ResultsStore {
     return new ResultsStore(out, base, previous?.results ?? [], modes);
   }
 
-  /** Whether a task already finished in a mode (so --resume skips it). */
-  has(task: string, mode: BenchMode): boolean {
-    return this.results.some((r) => r.task === task && r.mode === mode);
+  /** Whether a task already finished in a mode and seed (so --resume skips it). */
+  has(task: string, mode: BenchMode, seed: number): boolean {
+    return this.results.some((r) => r.task === task && r.mode === mode && r.seed === seed);
+  }
+
+  /** ISO time the first bench run in this directory started. */
+  get startedAt(): string {
+    return this.base.startedAt;
   }
 
   /** Every result so far. */
@@ -55,7 +60,8 @@ export class ResultsStore {
 
   /** Adds (or replaces) a result and rewrites the three files. */
   record(result: TaskResult): Promise<void> {
-    this.results = [...this.results.filter((r) => !(r.task === result.task && r.mode === result.mode)), result];
+    const same = (r: TaskResult) => r.task === result.task && r.mode === result.mode && r.seed === result.seed;
+    this.results = [...this.results.filter((r) => !same(r)), result];
     return this.flush();
   }
 

@@ -9,16 +9,22 @@ import { formatPercent, formatScore, formatSeconds } from "../report/format.js";
 import type { BenchMode, BenchResults } from "../bench/result.js";
 import { SuiteError } from "../bench/suite.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
+import { openQueuedRunner } from "../queue/client.js";
+import { DEFAULT_TASK_TIMEOUT_SECONDS } from "../queue/policy.js";
 
 const USAGE = `usage: linguacodus bench <suite-dir> [--tasks a,b] [--engine auto|model|offline] [--mode pipeline|vanilla|both]
        [--concurrency N] [--out DIR] [--resume] [--max-fixes N] [--timeout S] [--task-timeout S]
        [--candidates N] [--memory MB] [--python PATH] [--race] [--unsafe-no-sandbox] [--json]
        [--experience on|off|read-only] [--experience-store FILE]
+       [--seeds N] [--queue <postgres-url>]
 
 Runs every task of a suite (<suite>/<id>/{public,private,task.json}); the solver sees only public/.
 Writes results.json, results.csv and report.html to --out (default bench-results/<timestamp>)
 after every task. --timeout limits each script run, --task-timeout a task's whole run.
---resume skips task/mode pairs already in <out>/results.json (without --out: the latest bench-results/ run).
+--resume skips task/mode/seed runs already in <out>/results.json (without --out: the latest bench-results/ run).
+--seeds N runs each task and mode N times. --queue sends one job per task, mode and seed to the
+pg-boss queue in that database, for \`linguacodus worker\`s to run (the suite and --out on storage
+they share; --task-timeout default 3600 s), and follows them; results are graded and written as here.
 --experience (default on): tasks recall the experience of those before them and record their own, in
 FILE, else $LINGUACODUS_EXPERIENCE_STORE, else <out>/experience.sqlite (a new bench starts empty).`;
 
@@ -30,6 +36,8 @@ const OPTIONS = {
   out: { type: "string" },
   resume: { type: "boolean" },
   "task-timeout": { type: "string" },
+  seeds: { type: "string" },
+  queue: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -61,6 +69,10 @@ export interface BenchArgs {
   json: boolean;
   /** --experience-store, if given. */
   experienceStore: string | undefined;
+  /** Runs per task and mode. */
+  seeds: number;
+  /** The job queue's database, or null to run here. */
+  queue: string | null;
 }
 
 /** Parses bench's arguments. */
@@ -75,6 +87,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
   const concurrency = number("concurrency") ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency needs a whole number ≥ 1");
   const taskTimeout = number("task-timeout");
+  const seeds = number("seeds") ?? 1;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new UsageError("--seeds needs a whole number ≥ 1");
+  if (values.queue !== undefined && !/^postgres(ql)?:\/\//.test(values.queue)) throw new UsageError("--queue needs a postgres:// URL");
+  if (values.queue !== undefined && values.concurrency !== undefined)
+    throw new UsageError("--concurrency is the workers' setting with --queue (linguacodus worker --concurrency N)");
   return {
     suite: resolve(positionals[0]),
     tasks: values.tasks
@@ -86,9 +103,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
     out: values.out ? resolve(values.out) : null,
     resume: values.resume === true,
     context: runContext(values),
-    taskTimeoutSeconds: taskTimeout ? taskTimeout : null,
+    taskTimeoutSeconds: taskTimeout ? taskTimeout : values.queue ? DEFAULT_TASK_TIMEOUT_SECONDS : null,
     json: values.json === true,
     experienceStore: values["experience-store"],
+    seeds,
+    queue: values.queue ?? null,
   };
 }
 
@@ -112,9 +131,19 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.once("SIGINT", onSigint);
+  let queued: Awaited<ReturnType<typeof openQueuedRunner>> | null = null;
+  try {
+    if (args.queue) queued = await openQueuedRunner(args.queue, stop.signal, (message) => process.stderr.write(`${message}\n`));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.removeListener("SIGINT", onSigint);
+    return BENCH_EXIT.failed;
+  }
   try {
     const outcome = await runBench({
       suite: args.suite,
+      seeds: args.seeds,
+      runner: queued?.runner,
       tasks: args.tasks,
       modes: args.modes,
       concurrency: args.concurrency,
@@ -130,7 +159,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     if (args.json) process.stdout.write(JSON.stringify(doc) + "\n");
     else process.stdout.write(renderTable(doc, out, outcome.engine, outcome.threads));
     if (outcome.aborted) {
-      process.stderr.write(`stopped: ${outcome.ran} task run(s) recorded; continue with --resume --out ${out}\n`);
+      const queuedNote = args.queue ? " (queued jobs keep running on the workers; --resume follows them again)" : "";
+      process.stderr.write(`stopped: ${outcome.ran} task run(s) recorded${queuedNote}; continue with --resume --out ${out}\n`);
       return BENCH_EXIT.interrupted;
     }
     return BENCH_EXIT.ok;
@@ -140,11 +170,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return error instanceof SuiteError || /No model is configured|not configured/i.test(message) ? BENCH_EXIT.usage : BENCH_EXIT.failed;
   } finally {
     process.removeListener("SIGINT", onSigint);
+    await queued?.close();
   }
 }
 
 /** The results as a plain-text table with totals. */
-export function renderTable(doc: BenchResults, out: string, engine: string, threads: number): string {
+export function renderTable(doc: BenchResults, out: string, engine: string, threads: number | null): string {
   const header = ["task", "mode", "status", "valid", "score", "floor", "ref", "norm", "time", "fixes", "calls", "tokens"];
   const rows = [...doc.results]
     .sort((a, b) => a.task.localeCompare(b.task) || a.mode.localeCompare(b.mode))
@@ -152,7 +183,7 @@ export function renderTable(doc: BenchResults, out: string, engine: string, thre
       const usage = Object.values(r.usage);
       return [
         r.task,
-        r.mode,
+        r.seed > 0 ? `${r.mode}#${r.seed}` : r.mode,
         r.status,
         r.valid ? "yes" : "no",
         formatScore(r.score),
@@ -173,7 +204,7 @@ export function renderTable(doc: BenchResults, out: string, engine: string, thre
   );
   return [
     "",
-    `engine: ${engine} · ${threads} thread(s) per task · results in ${out}`,
+    `engine: ${engine} · ${threads === null ? "threads per task set by each worker" : `${threads} thread(s) per task`} · results in ${out}`,
     "",
     line(header),
     ...rows.map(line),

@@ -32,6 +32,10 @@ const COMMANDS: Record<string, Subcommand> = {
     summary: "dataset extract <corpus> --out DIR   build Llama-2 training records from ranked solutions",
     load: async () => (await import("./dataset-command.js")).datasetCommand,
   },
+  worker: {
+    summary: "worker --queue <postgres-url> [options]   run queued solve and bench jobs (pg-boss)",
+    load: async () => (await import("./worker-command.js")).workerCommand,
+  },
   experience: {
     summary: "experience list | show | forget      inspect and prune the experience memory",
     load: async () => (await import("./experience-command.js")).experienceCommand,

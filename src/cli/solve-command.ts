@@ -8,17 +8,19 @@ import { loadTask } from "../tools/task/load-task.js";
 import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
 import { driveRun } from "./drive-run.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
+import { solveQueued } from "./solve-queued.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 import { printable } from "./plain-text.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S] [--model-timeout S]
        [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
        [--max-tokens N] [--max-calls N] [--max-seconds S] [--experience on|off|read-only]
-       [--experience-store FILE] [--json]
+       [--experience-store FILE] [--json] [--queue <postgres-url>]
 
 --experience: recall similar earlier tasks for the instructor and record this run (on, the default),
 recall only (read-only), or neither (off). The store is FILE, else $LINGUACODUS_EXPERIENCE_STORE,
-else experience.sqlite beside the run directory (runs/experience.sqlite by default).`;
+else experience.sqlite beside the run directory (runs/experience.sqlite by default).
+--queue: send the run as a job to the pg-boss queue in that database and follow it (linguacodus worker runs it).`;
 
 const OPTIONS = {
   ...RUN_OPTIONS,
@@ -27,13 +29,20 @@ const OPTIONS = {
   "max-tokens": { type: "string" },
   "max-calls": { type: "string" },
   "max-seconds": { type: "string" },
+  queue: { type: "string" },
 } as const;
 
 /** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration, 3 paused for review. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 
 /** Parses solve's arguments into the task directory and the run context. */
-export function parseSolveArgs(argv: string[]): { taskDir: string; context: Context; json: boolean; experienceStore?: string } {
+export function parseSolveArgs(argv: string[]): {
+  taskDir: string;
+  context: Context;
+  json: boolean;
+  experienceStore?: string;
+  queue: string | null;
+} {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError("expected exactly one task directory");
   const context = runContext(values, {
@@ -43,7 +52,15 @@ export function parseSolveArgs(argv: string[]): { taskDir: string; context: Cont
     maxModelCalls: numberOption(values, "max-calls"),
     maxWallSeconds: numberOption(values, "max-seconds"),
   });
-  return { taskDir: resolve(positionals[0]), context, json: values.json === true, experienceStore: values["experience-store"] };
+  if (values.queue !== undefined && !/^postgres(ql)?:\/\//.test(values.queue)) throw new UsageError("--queue needs a postgres:// URL");
+  if (values.queue !== undefined && values.review) throw new UsageError("--review cannot be answered through the queue; solve locally");
+  return {
+    taskDir: resolve(positionals[0]),
+    context,
+    json: values.json === true,
+    experienceStore: values["experience-store"],
+    queue: values.queue ?? null,
+  };
 }
 
 /** `linguacodus solve`: runs the whole graph on a task with live progress and a final summary. */
@@ -66,6 +83,16 @@ export async function solveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     return EXIT.usage;
+  }
+  if (args.queue) {
+    const started = Date.now();
+    const summary = await solveQueued(args.queue, args.taskDir, args.context).catch((error: Error) => error);
+    if (summary instanceof Error) {
+      process.stderr.write(`error: ${summary.message}\n`);
+      return EXIT.failed;
+    }
+    printSummary(summary, (Date.now() - started) / 1000, args.json);
+    return summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
   }
   const runId = newRunId(args.taskDir);
   const runDir = args.context.runDir ?? resolve(args.context.runsDir, runId);

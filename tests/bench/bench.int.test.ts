@@ -144,7 +144,7 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     }
     expect(code, progress).toBe(0);
     expect(printed).toMatch(/tiny-cls\s+vanilla\s+succeeded\s+yes/);
-    expect(progress).toMatch(/3 task\/mode pair\(s\) already in results\.json are skipped/);
+    expect(progress).toMatch(/3 task\/mode\/seed run\(s\) already in results\.json are skipped/);
     expect(progress).toMatch(/tiny-cls\/vanilla ▶ execute/);
 
     const after = readResults(out);

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, startService, waitUntilReady } from "./service-process.js";
 
 /** Where Debian installs each PostgreSQL version's server binaries. */
@@ -19,6 +20,8 @@ export interface Postgres {
   url: string;
   /** Runs one SQL statement with psql and returns its unaligned, tuples-only output. */
   sql(query: string): string;
+  /** Stops the server (fast shutdown), waits `downMs`, and starts it again on the same data and port, as a database restart does. */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server (fast shutdown, then SIGKILL) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -63,7 +66,7 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
 
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"]);
   const serverArgs = ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"];
-  const server = startService(...command("postgres", serverArgs), { cwd: dir });
+  let server = startService(...command("postgres", serverArgs), { cwd: dir });
   const stop = async () => {
     await server.stop("SIGINT", 10_000);
     rmSync(dir, { recursive: true, force: true });
@@ -79,7 +82,15 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
       return false;
     }
   };
-  if (await waitUntilReady(server, ready, timeoutMs, 200)) return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, sql, stop };
+  const restart = async (downMs = 0) => {
+    await server.stop("SIGINT", 10_000);
+    await sleep(downMs);
+    server = startService(...command("postgres", serverArgs), { cwd: dir });
+    if (!(await waitUntilReady(server, ready, timeoutMs, 100)))
+      throw new Error(`PostgreSQL did not come back:\n${server.log().slice(-4000)}`);
+  };
+  if (await waitUntilReady(server, ready, timeoutMs, 200))
+    return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, sql, restart, stop };
   await stop();
   throw new Error(
     `PostgreSQL did not come up on 127.0.0.1:${port} (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`,

@@ -73,7 +73,7 @@ function comparisonTable(results: readonly TaskResult[], modes: readonly BenchMo
     const own = results.filter((r) => r.task === task);
     const first = own[0];
     const cells = modes.map((mode) => {
-      const r = own.find((x) => x.mode === mode);
+      const r = own.find((x) => x.mode === mode && x.seed === 0) ?? own.find((x) => x.mode === mode);
       if (!r) return "<td colspan=4 class=text>not run</td>";
       const status = r.valid
         ? `<span class=valid>valid</span>`
@@ -89,7 +89,7 @@ function comparisonTable(results: readonly TaskResult[], modes: readonly BenchMo
 function detailTable(results: readonly TaskResult[]): string {
   const head = `<tr><th class=text>task / mode</th><th class=text>status</th><th class=text>engine</th><th>validation</th>${STAGES.map((s) => `<th>${s}</th>`).join("")}<th>total</th><th>fixes</th><th class=text>model calls (in+out tokens, cost)</th><th>cost</th><th class=text>why invalid / error</th></tr>`;
   const rows = [...results]
-    .sort((a, b) => a.task.localeCompare(b.task) || a.mode.localeCompare(b.mode))
+    .sort((a, b) => a.task.localeCompare(b.task) || a.mode.localeCompare(b.mode) || a.seed - b.seed)
     .map((r) => {
       const usage =
         Object.entries(r.usage)
@@ -99,7 +99,7 @@ function detailTable(results: readonly TaskResult[]): string {
           )
           .join(", ") || "none";
       const why = [r.invalidReason, r.error].filter((x, i, all): x is string => x !== null && all.indexOf(x) === i).join(" — ");
-      return `<tr><td class=text>${esc(r.task)} / ${r.mode}</td><td class=text>${r.status}</td><td class=text>${esc(r.engine ?? "—")}</td><td>${formatScore(r.validationScore)}</td>${STAGES.map((s) => `<td>${r.seconds[s].toFixed(1)}</td>`).join("")}<td>${r.seconds.total.toFixed(1)}</td><td>${r.fixAttempts}</td><td class=text>${esc(usage)}</td><td>${formatCost(usageCost(Object.values(r.usage)))}</td><td class=why>${esc(why)}</td></tr>`;
+      return `<tr><td class=text>${esc(r.task)} / ${r.mode}${r.seed > 0 ? ` (seed ${r.seed})` : ""}</td><td class=text>${r.status}</td><td class=text>${esc(r.engine ?? "—")}</td><td>${formatScore(r.validationScore)}</td>${STAGES.map((s) => `<td>${r.seconds[s].toFixed(1)}</td>`).join("")}<td>${r.seconds.total.toFixed(1)}</td><td>${r.fixAttempts}</td><td class=text>${esc(usage)}</td><td>${formatCost(usageCost(Object.values(r.usage)))}</td><td class=why>${esc(why)}</td></tr>`;
     });
   return `<table>${head}${rows.join("")}</table>`;
 }

@@ -16,6 +16,7 @@ export function sampleResults(): BenchResults {
       return {
         task,
         mode,
+        seed: 0,
         status: "succeeded",
         valid: score !== null,
         score,

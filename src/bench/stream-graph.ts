@@ -1,0 +1,75 @@
+import type { BaseCheckpointSaver, BaseStore } from "@langchain/langgraph";
+import { graph as linguacodus, linguacodusBuilder } from "../graph/linguacodus/graph.js";
+import { graph as codegen, codegenBuilder } from "../graph/codegen/graph.js";
+import type { Context } from "../graph/linguacodus/context.js";
+import { isNodeStart } from "../graph/linguacodus/instrument.js";
+import type { ServiceOverrides } from "../graph/linguacodus/services.js";
+import type { State } from "../graph/linguacodus/state.js";
+import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
+import type { BenchMode } from "./result.js";
+
+/** Where a run keeps its checkpoints when it must survive its process (queue workers). */
+export interface RunCheckpoint {
+  /** The checkpointer the graph is compiled with (shared by every worker). */
+  checkpointer: BaseCheckpointSaver;
+  /** The checkpoint thread of this run. */
+  threadId: string;
+}
+
+/** One graph run: which graph, on which task, with what. */
+export interface GraphRun {
+  /** pipeline: the whole graph; vanilla: the codegen graph without an instruction. */
+  mode: BenchMode;
+  /** The solver's task directory. */
+  taskDir: string;
+  /** The run context (runDir set). */
+  context: Context;
+  /** Stops the run. */
+  signal: AbortSignal;
+  /** Continue the checkpointed thread instead of starting on the task. */
+  resuming: boolean;
+  /** Checkpoints of the run, if it must survive its process. */
+  checkpoint?: RunCheckpoint;
+  /** An executor to use instead of the context's sandbox (tests). */
+  executor?: PythonExecutor;
+  /** The experience store (none: no experience). */
+  store?: BaseStore;
+  /** Called when a node starts. */
+  onNode?: (node: string, fixAttempts: number) => void;
+}
+
+/** Whether a thread already has a checkpoint (a retried job continues from it). */
+export async function hasCheckpoint(checkpoint: RunCheckpoint): Promise<boolean> {
+  return (await checkpoint.checkpointer.getTuple({ configurable: { thread_id: checkpoint.threadId } })) !== undefined;
+}
+
+/** The graph a mode runs: compiled with the run's checkpointer when it has one. */
+function graphOf(mode: BenchMode, checkpoint: RunCheckpoint | undefined) {
+  const builder = mode === "pipeline" ? linguacodusBuilder : codegenBuilder;
+  if (checkpoint) return builder.compile({ checkpointer: checkpoint.checkpointer });
+  return mode === "pipeline" ? linguacodus : codegen;
+}
+
+/**
+ * Streams a mode's graph on a task, or continues its checkpointed thread. Each step's checkpoint
+ * is written before the next step starts (durability "sync"), so a killed process loses only the
+ * steps it was running. `seen.last` holds the latest state, also after a throw.
+ */
+export async function streamGraph(run: GraphRun, seen: { last: Partial<State> }): Promise<void> {
+  const { checkpoint } = run;
+  const graph = graphOf(run.mode, checkpoint);
+  const services: ServiceOverrides = run.executor ? { executor: run.executor } : {};
+  const configurable = checkpoint ? { ...services, thread_id: checkpoint.threadId } : services;
+  const config = { context: run.context, configurable, store: run.store, signal: run.signal, recursionLimit: 200 };
+  const stream = await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, {
+    ...config,
+    streamMode: ["values", "custom"],
+    subgraphs: true,
+    durability: "sync",
+  });
+  for await (const [, mode, chunk] of stream) {
+    if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
+    else if (isNodeStart(chunk)) run.onNode?.(chunk.node, chunk.fixAttempts);
+  }
+  if (checkpoint) seen.last = { ...seen.last, ...((await graph.getState(config)).values as Partial<State>) };
+}
