@@ -68,18 +68,10 @@ export function taskKeyOf(descriptionSha256: string, profile: ProfileSummary): s
   return sha256(JSON.stringify([descriptionSha256, profile])).slice(0, 32);
 }
 
-/**
- * Largest relative difference taken as a comparison. Both scores are holdout scores each script
- * computed its own way; a gap beyond this says the two validated differently (time-ordered against
- * shuffled folds, say), not that one model is that much better, so it is not kept.
- */
-export const MAX_RELATIVE = 0.25;
-
-/** (score − reference) / |reference|, signed so that positive is better; null when not computable or beyond ±MAX_RELATIVE. */
+/** (score − reference) / |reference|, signed so that positive is better; null when not computable. */
 export function relativeScore(score: number | null, reference: number | null, higherIsBetter: boolean): number | null {
   if (score === null || reference === null || !Number.isFinite(score) || !Number.isFinite(reference)) return null;
   const scale = Math.abs(reference);
   if (scale < 1e-12) return null;
-  const relative = ((score - reference) / scale) * (higherIsBetter ? 1 : -1);
-  return Math.abs(relative) > MAX_RELATIVE ? null : relative;
+  return ((score - reference) / scale) * (higherIsBetter ? 1 : -1);
 }

@@ -59,9 +59,14 @@ export async function forgetExperience(store: BaseStore, key: string): Promise<b
   return true;
 }
 
-/** A record with its reference score set and its relative score computed. */
+/**
+ * A record with its reference score set and its relative score computed. Both are holdout scores
+ * each script computed its own way; on time-ordered data one may validate on the latest rows and
+ * the other on shuffled folds, so there they are not compared (the relative score stays null).
+ */
 function withReference(record: ExperienceRecord, reference: number): ExperienceRecord {
-  const relative = relativeScore(record.outcome.score, reference, record.profile.higherIsBetter);
+  const comparable = record.profile.dataType !== "time_series";
+  const relative = comparable ? relativeScore(record.outcome.score, reference, record.profile.higherIsBetter) : null;
   return { ...record, outcome: { ...record.outcome, referenceScore: reference, relativeScore: relative } };
 }
 

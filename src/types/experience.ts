@@ -37,7 +37,7 @@ export const ExperienceOutcomeSchema = z.object({
   score: z.number().finite().nullable(),
   /** Holdout score of the plain reference (the vanilla baseline) on the same task, when known. */
   referenceScore: z.number().finite().nullable(),
-  /** (score − reference) / |reference|, signed so that positive is better; null when either is unknown or they are not comparable. */
+  /** (score − reference) / |reference|, signed so that positive is better; null when either is unknown or, on time-ordered data, they are not comparable. */
   relativeScore: z.number().finite().nullable(),
   /** Place among the corpus task's ranked solutions (dataset records only). */
   rank: z.object({ place: z.number().int().min(1), of: z.number().int().min(1) }).nullable(),

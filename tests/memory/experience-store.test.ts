@@ -92,6 +92,15 @@ describe.each(stores)("experience records in a %s", (_name, make) => {
     expect((await getExperience(store, "run:b"))?.outcome).toMatchObject({ referenceScore: 0.8, relativeScore: null });
     expect((await getExperience(store, "run:c"))?.outcome).toMatchObject({ referenceScore: null, relativeScore: null });
   });
+
+  it("does not compare holdout scores on time-ordered data (the two scripts may validate differently)", async () => {
+    const store = make();
+    const profile = { dataType: "time_series", metric: "rmsle", higherIsBetter: false };
+    await putExperience(store, "run:t", makeRecord("Bikes", "d", { score: 0.5, taskKey: "T", profile }));
+    const reference = makeRecord("Bikes", "d", { source: "reference", score: 0.36, taskKey: "T", profile });
+    await putExperience(store, "reference:t", await linkReference(store, "reference:t", reference));
+    expect((await getExperience(store, "run:t"))?.outcome).toMatchObject({ referenceScore: 0.36, relativeScore: null });
+  });
 });
 
 describe("recordExperience", () => {
