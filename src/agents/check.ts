@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { validateSubmission } from "../tools/task/validate-submission.js";
 import { parseValidationScore, SUBMISSION_FILE } from "../tools/task/script-contract.js";
+import { referencePath } from "../tools/task/reference.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 
@@ -23,8 +24,8 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
   }
   const validation = await validateSubmission({
     submissionPath: join(workDir, SUBMISSION_FILE),
-    sampleSubmissionPath: profile.sampleSubmissionFile ? join(task.dir, profile.sampleSubmissionFile) : null,
-    testPath: profile.testFile ? join(task.dir, profile.testFile) : null,
+    sampleSubmissionPath: profile.sampleSubmissionFile ? referencePath(profile, task.dir, runDir, profile.sampleSubmissionFile) : null,
+    testPath: profile.testFile ? referencePath(profile, task.dir, runDir, profile.testFile) : null,
     idColumn: profile.idColumn,
     targetColumns: profile.targetColumns,
     submissionForm: profile.submissionForm,

@@ -19,6 +19,8 @@ export interface BwrapPlan {
   workDir: string;
   /** Real path of the task directory, bound read-only at workDir/input, or null. */
   taskDir: string | null;
+  /** Read-only mounts of the targets of the task directory's symlinks (see linkedTaskMounts), after /tmp. */
+  taskLinkMounts?: string[];
   /** Size of the private /tmp and of the private /dev/shm, each, in bytes. */
   tmpBytes: number;
   /** The script's complete environment. */
@@ -42,7 +44,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push(...plan.systemMounts, "--proc", "/proc", "--dev", "/dev");
   args.push(...privateTmpfs("/dev/shm", plan), ...privateTmpfs("/tmp", plan));
   args.push("--bind", plan.workDir, plan.workDir);
-  if (plan.taskDir !== null) args.push("--ro-bind", plan.taskDir, join(plan.workDir, "input"));
+  if (plan.taskDir !== null) args.push("--ro-bind", plan.taskDir, join(plan.workDir, "input"), ...(plan.taskLinkMounts ?? []));
   args.push("--remount-ro", "/dev", "--remount-ro", "/", "--chdir", plan.workDir, ...plan.command);
   return args;
 }

@@ -2,7 +2,7 @@ import { realpath } from "node:fs/promises";
 import { type BwrapFeatures, bwrapArgs } from "./bwrap-args.js";
 import { buildResult, resolveLimits } from "./exec-result.js";
 import { type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
-import { systemMounts } from "./host-layout.js";
+import { linkedTaskMounts, systemMounts } from "./host-layout.js";
 import { launcherArgs, rlimitsFor } from "./launcher.js";
 import { createPidsCgroup, type PidsCgroup } from "./pids-cgroup.js";
 import { scriptEnv } from "./sandbox-env.js";
@@ -59,6 +59,7 @@ export class BwrapExecutor implements PythonExecutor {
       systemMounts: systemMounts(this.config.python),
       workDir,
       taskDir,
+      taskLinkMounts: taskDir === null ? [] : linkedTaskMounts(taskDir),
       tmpBytes: limits.memoryMb * MIB,
       env: scriptEnv(limits.threads, "/tmp"),
       features: this.config.features,

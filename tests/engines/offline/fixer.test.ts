@@ -31,7 +31,10 @@ describe("offline fixer", () => {
     let current = code;
     for (const rows of [500, 250, 200]) {
       current = (await engine.fix(unitInput(profile), instruction, current, failure("MemoryError: Unable to allocate 3.2 GiB"))).value;
-      expect(current).toContain(`train.sample(min(len(train), ${rows})`);
+      // the sample is drawn while reading: the whole file never has to fit in memory
+      expect(current).toContain(`KEEP_LINES = set((np.random.default_rng(SEED).choice(1000, ${rows}, replace=False) + 1).tolist())`);
+      expect(current).toContain(`skiprows=lambda i: i > 0 and i not in KEEP_LINES)`);
+      expect(current).not.toContain("train.sample(min(len(train)");
     }
     expect(current).toContain("n_estimators=75");
     await expect(engine.fix(unitInput(profile), instruction, current, failure("MemoryError"))).rejects.toThrow(
