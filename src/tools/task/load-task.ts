@@ -53,7 +53,9 @@ export async function loadTask(taskDir: string): Promise<Task> {
   }
   if (!files.some((f) => isDataTable(dataFileKind(f.name)))) {
     if (unsupported.length > 0) {
-      throw new TaskError(`task has no readable data file: ${unsupported.join("; ")}, which is not supported; save the data as CSV: ${dir}`);
+      throw new TaskError(
+        `task has no readable data file: ${unsupported.join("; ")}, which is not supported; save the data as CSV: ${dir}`,
+      );
     }
     if (images > 0) {
       throw new TaskError(
@@ -91,7 +93,10 @@ async function holdsImages(path: string): Promise<boolean> {
   const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
   for (const entry of entries.slice(0, 200)) {
     if (dataFileKind(entry.name) === "image") return true;
-    if (entry.isDirectory() && (await readdir(join(path, entry.name)).catch(() => [])).slice(0, 200).some((n) => dataFileKind(n) === "image")) {
+    if (
+      entry.isDirectory() &&
+      (await readdir(join(path, entry.name)).catch(() => [])).slice(0, 200).some((n) => dataFileKind(n) === "image")
+    ) {
       return true;
     }
   }

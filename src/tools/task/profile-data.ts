@@ -115,7 +115,8 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
     )?.name ?? null;
   const isCount = label.numeric && label.integer && (label.min ?? -1) >= 0 && (label.max ?? Infinity) <= 100_000;
   const constantTarget = single && label.unique === 1 ? (label.classes?.[0] ?? Object.keys(label.valueCounts)[0] ?? null) : null;
-  const images = raw.images.imageFiles > 0 ? { files: raw.images.imageFiles, dirs: raw.images.imageDirs, column: raw.images.imageColumn } : null;
+  const images =
+    raw.images.imageFiles > 0 ? { files: raw.images.imageFiles, dirs: raw.images.imageDirs, column: raw.images.imageColumn } : null;
   const notes = buildNotes(raw, metric, timeColumn, constantTarget);
   return DataProfileSchema.parse({
     files: raw.files,

@@ -27,7 +27,8 @@ function loadLists(facts: ProfileFacts): Record<"NUMERIC" | "CATEGORICAL" | "HIG
 export function readCall(profile: DataProfile, name: string, extra: string[]): string {
   const format = profile.files.find((f) => f.name === name)?.format ?? PLAIN_CSV;
   const path = pyStr(`${INPUT_DIR}/${name}`);
-  if (format.kind === "parquet") return `pd.read_parquet(${path})${extra.some((e) => e.startsWith("keep_default_na")) ? ".astype(str)" : ""}`;
+  if (format.kind === "parquet")
+    return `pd.read_parquet(${path})${extra.some((e) => e.startsWith("keep_default_na")) ? ".astype(str)" : ""}`;
   const options = [
     ...(format.delimiter !== "," ? [`sep=${pyStr(format.delimiter)}`] : []),
     ...(format.decimal !== "." ? [`decimal=${pyStr(format.decimal)}`] : []),
