@@ -3,6 +3,7 @@ import { execCommand } from "./exec-command.js";
 import { resumeCommand } from "./resume-command.js";
 import { datasetCommand } from "./dataset-command.js";
 import { benchCommand } from "./bench-command.js";
+import { diskFullError } from "../run/disk-errors.js";
 
 const USAGE = `linguacodus — ML task description + data → instructions → sandboxed, scored Python solution
 
@@ -30,7 +31,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return name === "--help" || name === "-h" ? 0 : 2;
   }
-  return command(rest);
+  try {
+    return await command(rest);
+  } catch (error) {
+    // Anything a command did not handle (a full disk while starting, say): one line, no stack trace.
+    const cause = diskFullError(error, "the run directory");
+    process.stderr.write(`error: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+    return 1;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));
