@@ -32,8 +32,9 @@ describe("offline fixer", () => {
     for (const rows of [500, 250, 200]) {
       current = (await engine.fix(unitInput(profile), instruction, current, failure("MemoryError: Unable to allocate 3.2 GiB"))).value;
       // the sample is drawn while reading: the whole file never has to fit in memory
-      expect(current).toContain(`KEEP_LINES = set((np.random.default_rng(SEED).choice(1000, ${rows}, replace=False) + 1).tolist())`);
-      expect(current).toContain(`skiprows=lambda i: i > 0 and i not in KEEP_LINES)`);
+      expect(current).toContain(`KEEP_FRACTION = ${rows} / 1000`);
+      expect(current).toContain("chunk.sample(frac=KEEP_FRACTION, random_state=SEED + n) for n, chunk in enumerate(pd.read_csv(");
+      expect(current).toContain("chunksize=100_000)");
       expect(current).not.toContain("train.sample(min(len(train)");
     }
     expect(current).toContain("n_estimators=75");

@@ -69,7 +69,7 @@ export const loadData = defineOp({
     const trainRead = readCall(p, p.trainFile, [
       `dtype={${trainDtypes.join(", ")}}`,
       "low_memory=False",
-      ...(sampled ? ["skiprows=lambda i: i > 0 and i not in KEEP_LINES"] : []),
+      ...(sampled ? ["chunksize=100_000"] : []),
     ]);
     return rendered(
       ["import re", "import warnings", "import numpy as np", "import pandas as pd", "from threadpoolctl import threadpool_limits"],
@@ -85,11 +85,13 @@ export const loadData = defineOp({
         `TARGET_COLS = ${pyList(p.targetColumns)}`,
         ...(sampled
           ? [
-              `# a sample of the training rows, drawn while reading: the whole file never has to fit in memory`,
-              `KEEP_LINES = set((np.random.default_rng(SEED).choice(${ctx.facts.trainRows}, ${params.max_rows}, replace=False) + 1).tolist())`,
+              `# a sample of the training rows, drawn chunk by chunk while reading: the whole file never is in memory`,
+              `KEEP_FRACTION = ${params.max_rows} / ${ctx.facts.trainRows}`,
+              `train = pd.concat(`,
+              `    [chunk.sample(frac=KEEP_FRACTION, random_state=SEED + n) for n, chunk in enumerate(${trainRead})], ignore_index=True`,
+              `)`,
             ]
-          : []),
-        `train = ${trainRead}`,
+          : [`train = ${trainRead}`]),
         `test = ${readCall(p, p.testFile, [...(p.idColumn && p.idInTest ? ["dtype={ID_COL: str}"] : []), "low_memory=False"])}`,
         sample,
         classification
