@@ -33,7 +33,7 @@ function files(dir: string): Array<{ path: string; size: number }> {
     .map((f) => ({ path: f.path, size: f.stat.size }));
 }
 
-describe.skipIf(!mounted)("a full disk", () => {
+describe.skipIf(!mounted)("a full disk", { timeout: 600_000 }, () => {
   it("writeArtifact: a DiskFullError, and neither the artifact nor its temporary file is left", async () => {
     const dir = join(mountPoint, "artifacts");
     writeFileSync(join(mountPoint, "filler"), Buffer.alloc(300 * 1024));

@@ -47,7 +47,7 @@ function expectSucceeded(result: CliResult): void {
   expect(result.stdout).toMatch(/^status: {6}succeeded$/m);
 }
 
-describe("stops and continues through the CLI", () => {
+describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
   it("locks the run directory, stops on SIGINT with stopped.json and the hint, then resumes", async () => {
     const { taskDir, runDir } = place(manyClassesFiles());
     const solve = startSolve(taskDir, runDir);

@@ -46,7 +46,7 @@ function submission(runDir: string) {
   return parseCsv(readFileSync(join(runDir, "submission.csv"), "utf8"), "submission.csv");
 }
 
-describe("the offline engine on awkward valid data", () => {
+describe("the offline engine on awkward valid data", { timeout: 600_000 }, () => {
   it("25 classes: a valid submission whose labels go beyond the 20 most frequent", async () => {
     const { taskDir, runDir } = place(manyClassesFiles());
     const final = await solveOffline(taskDir, runDir);
@@ -112,7 +112,7 @@ describe("the offline engine on awkward valid data", () => {
   });
 });
 
-describe("clear errors naming the cause", () => {
+describe("clear errors naming the cause", { timeout: 600_000 }, () => {
   it("a target without values", async () => {
     const { taskDir, runDir } = place(emptyTargetFiles());
     await expect(solveOffline(taskDir, runDir)).rejects.toThrow(
@@ -131,7 +131,7 @@ describe("clear errors naming the cause", () => {
   });
 });
 
-describe("the decisive cause reaches the summary, summary.json and report.md", () => {
+describe("the decisive cause reaches the summary, summary.json and report.md", { timeout: 600_000 }, () => {
   /** Runs the vanilla codegen with scripted coder and fixer replies; returns the final error and the run directory. */
   async function failedRun(replies: { coder: string[]; fixer?: string[] }, settings: { maxFixes?: number; execMemoryMb?: number } = {}) {
     const { taskDir, runDir } = place(plainFiles(split(binaryLabel)));
