@@ -4,26 +4,29 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { outputFileProblem, submissionByteCap } from "../tools/sandbox/output-file.js";
 import { validateSubmission } from "../tools/task/validate-submission.js";
 import { parseValidationScore, SUBMISSION_FILE } from "../tools/task/script-contract.js";
+import { referencePath } from "../tools/task/reference.js";
+import { invalidSubmissionSummary, scriptFailureSummary } from "../tools/task/failure-cause.js";
+import { readContext } from "../graph/linguacodus/context.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 
 /** Node check: the script succeeded and its submission matches the sample submission. */
-export async function checkNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
+export async function checkNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const { execution, profile, task, runDir } = state;
   if (!execution || !profile || !task || !runDir) throw new Error("check needs an execution, a profile and a task");
   const workDir = join(runDir, "exec", `attempt-${state.fixAttempts + 1}`);
   const validationScore = parseValidationScore(execution.stdout);
   if (!execution.ok) {
-    const why = execution.limitHit ? `the ${execution.limitHit} limit fired` : `exit code ${execution.exitCode ?? execution.signal}`;
+    const context = readContext(config);
     const failure = {
-      summary: `the script failed: ${why}`,
+      summary: scriptFailureSummary(execution, { memoryMb: context.execMemoryMb, wallSeconds: context.execTimeoutSeconds }),
       error: execution.stderr.slice(-8000),
       stdoutTail: execution.stdout.slice(-2000),
     };
     return { submissionCheck: { ok: false, problems: [failure.summary], validationScore }, failure };
   }
-  const sampleSubmissionPath = profile.sampleSubmissionFile ? join(task.dir, profile.sampleSubmissionFile) : null;
-  const testPath = profile.testFile ? join(task.dir, profile.testFile) : null;
+  const sampleSubmissionPath = profile.sampleSubmissionFile ? referencePath(profile, task.dir, runDir, profile.sampleSubmissionFile) : null;
+  const testPath = profile.testFile ? referencePath(profile, task.dir, runDir, profile.testFile) : null;
   const unreadable = await outputFileProblem(join(workDir, SUBMISSION_FILE), await submissionByteCap(sampleSubmissionPath ?? testPath));
   const validation = unreadable
     ? { ok: false, problems: [unreadable] }
@@ -38,7 +41,7 @@ export async function checkNode(state: State, _config: LangGraphRunnableConfig):
       });
   if (!validation.ok) {
     const failure = {
-      summary: "the script ran but its submission.csv is invalid",
+      summary: invalidSubmissionSummary(validation.problems),
       error: validation.problems.join("\n"),
       stdoutTail: execution.stdout.slice(-2000),
     };

@@ -25,7 +25,11 @@ export async function codeVanillaNode(state: State, config: LangGraphRunnableCon
     return {
       code,
       codeVersion: version,
-      failure: { summary: "code generation returned no code", error: error.message, stdoutTail: "" },
+      failure: {
+        summary: `code generation returned no code: ${error.message.split(". Reply starts:")[0]}`,
+        error: error.message,
+        stdoutTail: "",
+      },
       usage: error.usage,
     };
   }

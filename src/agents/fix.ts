@@ -7,6 +7,9 @@ import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 
+/** Joins the failure being fixed and why the fixer's latest reply held no code. */
+const NO_CODE_MARK = "; the fixer's reply held no code: ";
+
 /**
  * Node fix: the fixer gets the script, the error, the output tail and every earlier failed
  * attempt (error class, decisive lines, what each fix changed) and returns a whole new script
@@ -38,9 +41,11 @@ export async function fixNode(state: State, config: LangGraphRunnableConfig): Pr
     }
     if (!(error instanceof NoCodeReplyError)) throw error;
     await writeRawReplies(input.runDir, `fixer-${fixAttempts}`, error.raw);
+    const earlier = state.failure.summary.split(NO_CODE_MARK)[0];
+    const reason = error.message.split(". Reply starts:")[0];
     return {
       fixAttempts,
-      failure: { ...state.failure, summary: `${state.failure.summary}; the fixer's reply held no code` },
+      failure: { ...state.failure, summary: `${earlier}${NO_CODE_MARK}${reason}` },
       usage: error.usage,
       fixHistory: record("none: the fixer's reply held no code"),
     };

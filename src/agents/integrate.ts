@@ -1,9 +1,19 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { CODE_BLOCKS } from "../engines/engine.js";
+import { hasStatements } from "../tools/code/extract-code.js";
 import { writeArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 
-/** Node integrate: joins the blocks into one script, code/solution.v1.py. */
+/** "block model: the reply contained R, not Python" (the first error without the quoted reply), and how many more. */
+function decisive(errors: string[]): string {
+  const first = errors[0].split(". Reply starts:")[0];
+  return errors.length > 1 ? `${first} (and ${errors.length - 1} more block${errors.length > 2 ? "s" : ""})` : first;
+}
+
+/**
+ * Node integrate: joins the blocks into one script, code/solution.v1.py. Blocks without code, or a
+ * script of comments only, are a failure for the fixer: such a script is never executed.
+ */
 export async function integrateNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
   if (!state.runDir) throw new Error("integrate needs a run directory");
   const title = state.instruction?.title ?? "solution";
@@ -15,7 +25,13 @@ export async function integrateNode(state: State, _config: LangGraphRunnableConf
   const version = state.codeVersion + 1;
   await writeArtifact(state.runDir, `code/solution.v${version}.py`, code);
   const failure = state.blockErrors.length
-    ? { summary: "code generation returned no code for some blocks", error: state.blockErrors.join("\n"), stdoutTail: "" }
-    : null;
+    ? {
+        summary: `code generation returned no code for ${decisive(state.blockErrors)}`,
+        error: state.blockErrors.join("\n"),
+        stdoutTail: "",
+      }
+    : hasStatements(CODE_BLOCKS.map((block) => state.blocks[block] ?? "").join("\n"))
+      ? null
+      : { summary: "the script has no code to run: every block holds only comments", error: code, stdoutTail: "" };
   return { code, codeVersion: version, failure };
 }

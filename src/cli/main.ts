@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../package-paths.js";
+import { diskFullError } from "../run/disk-errors.js";
 
 /** A subcommand: its one-line summary and its code, loaded only when it runs (so --help is instant). */
 interface Subcommand {
@@ -77,7 +78,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name ? `unknown command "${name}"\n\n` : ""}${usage()}\n`);
     return 2;
   }
-  return (await command.load())(rest);
+  try {
+    return await (await command.load())(rest);
+  } catch (error) {
+    // Anything a command did not handle (a full disk while starting, say): one line, no stack trace.
+    const cause = diskFullError(error, "the run directory");
+    process.stderr.write(`error: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+    return 1;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

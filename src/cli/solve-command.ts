@@ -5,10 +5,21 @@ import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
 import type { RunSummary } from "../graph/linguacodus/summary.js";
 import { loadTask } from "../tools/task/load-task.js";
-import { newRunId, RUN_RECORD, writeRunRecord } from "../run/run-record.js";
-import { driveRun } from "./drive-run.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { solveQueued } from "./solve-queued.js";
+import { checkpointThreads } from "../run/checkpointer.js";
+import { lockRunDir } from "../run/run-lock.js";
+import {
+  newRunId,
+  readRunRecord,
+  replaceRunRecord,
+  RUN_RECORD,
+  type RunRecord,
+  RunRecordError,
+  writeRunRecord,
+} from "../run/run-record.js";
+import { type DriveResult, driveRun } from "./drive-run.js";
+import { SIGNAL_EXIT } from "./stop-signals.js";
 import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
 import { printable } from "./plain-text.js";
 
@@ -32,7 +43,7 @@ const OPTIONS = {
   queue: { type: "string" },
 } as const;
 
-/** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration, 3 paused for review. */
+/** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration (or a run directory in use), 3 paused for review; 130/143 stopped by SIGINT/SIGTERM. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 
 /** Parses solve's arguments into the task directory and the run context. */
@@ -96,25 +107,68 @@ export async function solveCommand(argv: string[]): Promise<number> {
   }
   const runId = newRunId(args.taskDir);
   const runDir = args.context.runDir ?? resolve(args.context.runsDir, runId);
-  if (existsSync(join(runDir, RUN_RECORD))) {
-    process.stderr.write(`error: ${runDir} already holds a run; continue it with: linguacodus resume ${runDir}\n`);
+  const context = { ...args.context, runDir };
+  const record = { runId, taskDir: args.taskDir, context, createdAt: new Date().toISOString() };
+  let release: () => Promise<void>;
+  try {
+    release = await lockRunDir(runDir);
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
     return EXIT.usage;
   }
-  const context = { ...args.context, runDir };
-  await writeRunRecord(runDir, { runId, taskDir: args.taskDir, context, createdAt: new Date().toISOString() });
-  const why = engine === "offline" && args.context.engine === "auto" ? " (no model is configured)" : "";
-  process.stderr.write(`run ${runId} → ${runDir}\nengine: ${engine}${why}\n`);
-  const started = Date.now();
-  const result = await driveRun({
-    runDir,
-    threadId: runId,
-    context,
-    input: { taskDir: args.taskDir },
-    review: context.review ? { kind: "interactive" } : { kind: "pause" },
-    experienceStore: storePath(args.experienceStore, join(dirname(runDir), STORE_FILE)),
-  });
-  printSummary(result.summary, (Date.now() - started) / 1000, args.json);
-  return result.paused ? EXIT.paused : result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
+  try {
+    const refusal = await claimRunDir(runDir, record);
+    if (refusal) {
+      process.stderr.write(`error: ${refusal}\n`);
+      return EXIT.usage;
+    }
+    const why = engine === "offline" && args.context.engine === "auto" ? " (no model is configured)" : "";
+    process.stderr.write(`run ${runId} → ${runDir}\nengine: ${engine}${why}\n`);
+    const started = Date.now();
+    const result = await driveRun({
+      runDir,
+      threadId: runId,
+      context,
+      taskDir: args.taskDir,
+      resume: false,
+      review: context.review ? { kind: "interactive" } : { kind: "pause" },
+      experienceStore: storePath(args.experienceStore, join(dirname(runDir), STORE_FILE)),
+    });
+    printSummary(result.summary, (Date.now() - started) / 1000, args.json);
+    return exitCode(result);
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return EXIT.failed;
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Writes run.json into a new run directory, or over an empty or damaged one that holds no
+ * checkpoint (a run killed before it began); returns why the directory cannot take the run.
+ */
+async function claimRunDir(runDir: string, record: RunRecord): Promise<string | null> {
+  if (!existsSync(join(runDir, RUN_RECORD))) {
+    await writeRunRecord(runDir, record);
+    return null;
+  }
+  const existing = await readRunRecord(runDir).catch((error: unknown) => error);
+  if (!(existing instanceof RunRecordError && existing.damaged)) {
+    return `${runDir} already holds a run; continue it with: linguacodus resume ${runDir}`;
+  }
+  if ((await checkpointThreads(runDir)).length > 0) {
+    return `${existing.message}, but it holds checkpoints; continue it with: linguacodus resume ${runDir}`;
+  }
+  await replaceRunRecord(runDir, record);
+  return null;
+}
+
+/** The exit code of a driven run: paused, solved, stopped by a signal, or failed. */
+export function exitCode(result: DriveResult): number {
+  if (result.paused) return EXIT.paused;
+  if (result.stoppedBy) return SIGNAL_EXIT[result.stoppedBy];
+  return result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
 }
 
 /** Prints the final summary: status, submission, validation score, model calls and tokens, time (text without control characters; --json exact). */

@@ -1,26 +1,67 @@
-import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, extname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { appendFile, link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { diskFullError } from "./disk-errors.js";
 
 /**
  * Writes artifacts into a run directory without ever overwriting: a path that already holds the
  * same content is left as is (a resumed step), one that holds different content gets a new
- * numbered name (name.2.ext, name.3.ext, ...). Returns the path written.
+ * numbered name (name.2.ext, name.3.ext, ...). Every write is atomic: the content goes to a
+ * temporary file that is then linked into place, so a kill or a full disk never leaves a
+ * partial or empty artifact. A full disk is a DiskFullError. Returns the path written.
  */
 export async function writeArtifact(runDir: string, relPath: string, content: string | Buffer): Promise<string> {
   const ext = extname(relPath);
   const stem = relPath.slice(0, relPath.length - ext.length);
   const bytes = typeof content === "string" ? Buffer.from(content) : content;
-  for (let n = 1; ; n++) {
-    const path = join(runDir, n === 1 ? relPath : `${stem}.${n}${ext}`);
-    await mkdir(dirname(path), { recursive: true });
-    try {
-      await writeFile(path, bytes, { flag: "wx" });
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const existing = await readFile(path);
-      if (existing.equals(bytes)) return path;
+  try {
+    for (let n = 1; ; n++) {
+      const path = join(runDir, n === 1 ? relPath : `${stem}.${n}${ext}`);
+      await mkdir(dirname(path), { recursive: true });
+      const existing = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return null;
+        throw error;
+      });
+      if (existing !== null) {
+        if (existing.equals(bytes)) return path;
+        continue;
+      }
+      if (await placeAtomically(path, bytes)) return path;
     }
+  } catch (error) {
+    throw diskFullError(error, `${relPath} in ${runDir}`);
+  }
+}
+
+/** Writes bytes to path through a temporary file; false when path appeared meanwhile (never overwritten). */
+async function placeAtomically(path: string, bytes: Buffer): Promise<boolean> {
+  const temporary = `${dirname(path)}/.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temporary, bytes, { flag: "wx" });
+    try {
+      await link(temporary, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+      await rename(temporary, path); // a file system without hard links
+    }
+    return true;
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/** Replaces a run file atomically (temporary file, then rename): run.json-like state files that change. */
+export async function replaceFile(path: string, content: string): Promise<void> {
+  const temporary = `${dirname(path)}/.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temporary, content, { flag: "wx" });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw diskFullError(error, path);
   }
 }
 
@@ -52,6 +93,10 @@ export interface RunEvent {
 
 /** Appends one event to the run's events.jsonl. */
 export async function appendEvent(runDir: string, event: RunEvent): Promise<void> {
-  await mkdir(runDir, { recursive: true });
-  await appendFile(join(runDir, "events.jsonl"), JSON.stringify(event) + "\n");
+  try {
+    await mkdir(runDir, { recursive: true });
+    await appendFile(join(runDir, "events.jsonl"), JSON.stringify(event) + "\n");
+  } catch (error) {
+    throw diskFullError(error, `events.jsonl in ${runDir}`);
+  }
 }

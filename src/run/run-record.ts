@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import { writeJsonArtifact } from "./artifacts.js";
+import { replaceFile, writeJsonArtifact } from "./artifacts.js";
 
 /** run.json: what `resume` needs to continue a run. */
 export const RunRecordSchema = z.object({
@@ -36,14 +36,61 @@ export function newRunId(taskDir: string): string {
   return `${stamp}-${slug}-${randomBytes(2).toString("hex")}`;
 }
 
+/** run.json is missing, empty or damaged. */
+export class RunRecordError extends Error {
+  override readonly name = "RunRecordError";
+  /** True when the file exists but is empty or does not parse (a run killed while writing it). */
+  readonly damaged: boolean;
+
+  constructor(message: string, damaged: boolean) {
+    super(message);
+    this.damaged = damaged;
+  }
+}
+
 /** Writes run.json (never overwriting a different one). */
 export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {
   await writeJsonArtifact(runDir, RUN_RECORD, RunRecordSchema.parse(record));
 }
 
-/** Reads run.json of a run directory, with a clear error when it is not a run directory. */
+/** Writes run.json over an empty or damaged one (atomically). */
+export async function replaceRunRecord(runDir: string, record: RunRecord): Promise<void> {
+  await replaceFile(join(runDir, RUN_RECORD), JSON.stringify(RunRecordSchema.parse(record), null, 2) + "\n");
+}
+
+/** Reads run.json of a run directory; a RunRecordError says whether it is missing or damaged. */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const text = await readFile(join(runDir, RUN_RECORD), "utf8").catch(() => null);
-  if (text === null) throw new Error(`not a run directory (no ${RUN_RECORD}): ${runDir}`);
-  return RunRecordSchema.parse(JSON.parse(text));
+  if (text === null) throw new RunRecordError(`not a run directory (no ${RUN_RECORD}): ${runDir}`, false);
+  try {
+    return RunRecordSchema.parse(JSON.parse(text));
+  } catch {
+    const what = text.trim() === "" ? "empty" : "damaged";
+    throw new RunRecordError(`${RUN_RECORD} in ${runDir} is ${what} (the run was probably killed while writing it)`, true);
+  }
+}
+
+/** What load-task wrote into task.json that a run record needs. */
+const TaskRecordSchema = z.object({ dir: z.string(), context: z.record(z.string(), z.unknown()) });
+
+/**
+ * Rebuilds run.json from task.json (written when the run loaded its task), for a directory whose
+ * run.json is empty or damaged; threadId is the checkpoint thread (null: none, a new id). Null
+ * when task.json is absent too.
+ */
+export async function rebuildRunRecord(runDir: string, threadId: string | null): Promise<RunRecord | null> {
+  const text = await readFile(join(runDir, "task.json"), "utf8").catch(() => null);
+  if (text === null) return null;
+  let task;
+  try {
+    task = TaskRecordSchema.parse(JSON.parse(text));
+  } catch {
+    return null;
+  }
+  return {
+    runId: threadId ?? newRunId(task.dir),
+    taskDir: task.dir,
+    context: { ...task.context, runDir },
+    createdAt: new Date().toISOString(),
+  };
 }

@@ -25,10 +25,30 @@ export const ColumnProfileSchema = z.object({
     .object({ min: z.number().nullable(), max: z.number().nullable(), mean: z.number().nullable(), skew: z.number().nullable() })
     .nullable()
     .default(null),
+  /** Number of infinite values (inf, -inf) in the file. */
+  infinite: z.number().int().default(0),
 });
 export type ColumnProfile = z.infer<typeof ColumnProfileSchema>;
 
-/** Profile of one CSV file. */
+/** How a data file is read: pandas' read_csv options (or Parquet), sniffed from the file. */
+export const FileFormatSchema = z.object({
+  /** "table" (delimited text, read with pd.read_csv) or "parquet" (pd.read_parquet). */
+  kind: z.enum(["table", "parquet"]),
+  /** Field delimiter. */
+  delimiter: z.string(),
+  /** Text encoding ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"). */
+  encoding: z.string(),
+  /** Decimal mark of numbers ("." or ","). */
+  decimal: z.string(),
+  /** Compression taken from the extension (gzip, bz2, xz, zip), or null. */
+  compression: z.string().nullable(),
+});
+export type FileFormat = z.infer<typeof FileFormatSchema>;
+
+/** The format of a plain UTF-8, comma-separated CSV file. */
+export const PLAIN_CSV: FileFormat = { kind: "table", delimiter: ",", encoding: "utf-8", decimal: ".", compression: null };
+
+/** Profile of one data file. */
 export const FileProfileSchema = z.object({
   /** File name relative to the task directory. */
   name: z.string(),
@@ -38,6 +58,10 @@ export const FileProfileSchema = z.object({
   bytes: z.number().int(),
   /** Per-column profiles. */
   columns: z.array(ColumnProfileSchema),
+  /** Rows the column profiles were computed from when the file was sampled (null: every row). */
+  sampledRows: z.number().int().nullable().default(null),
+  /** How the file is read. */
+  format: FileFormatSchema.default(PLAIN_CSV),
 });
 
 /** The ML task type. */
@@ -68,6 +92,20 @@ export type Metric = z.infer<typeof MetricSchema>;
 export const SubmissionFormSchema = z.enum(["label", "probability", "class_probabilities", "value"]);
 export type SubmissionForm = z.infer<typeof SubmissionFormSchema>;
 
+/** One target column (single), several target columns (multi_target) or several labels per row (multi_label). */
+export const TargetKindSchema = z.enum(["single", "multi_target", "multi_label"]);
+export type TargetKind = z.infer<typeof TargetKindSchema>;
+
+/** Image files of an image task. */
+export const ImageFactsSchema = z.object({
+  /** Number of image files found (directories, zips and single files). */
+  files: z.number().int(),
+  /** Top-level directories holding images. */
+  dirs: z.array(z.string()),
+  /** The training column naming image files, if one does. */
+  column: z.string().nullable(),
+});
+
 /** Everything the prompts and the offline engine know about the data. */
 export const DataProfileSchema = z.object({
   /** Every CSV of the task. */
@@ -80,10 +118,20 @@ export const DataProfileSchema = z.object({
   sampleSubmissionFile: z.string().nullable(),
   /** The id column shared by test and sample submission (null when none). */
   idColumn: z.string().nullable(),
+  /** Whether the test file has the id column (false: ids come from the sample submission, in row order). */
+  idInTest: z.boolean().default(true),
   /** The submission's non-id columns. */
   targetColumns: z.array(z.string()),
   /** The target column in the training file. */
   labelColumn: z.string(),
+  /** One target, several target columns, or several labels per row. */
+  targetKind: TargetKindSchema.default("single"),
+  /** The separator between the labels of one row (multi_label only). */
+  labelSeparator: z.string().nullable().default(null),
+  /** The only value of a constant target (every training row has it), else null. */
+  constantTarget: z.string().nullable().default(null),
+  /** Image files of the task (null when it has none). */
+  images: ImageFactsSchema.nullable().default(null),
   /** Binary, multiclass or regression. */
   taskType: TaskTypeSchema,
   /** Class labels in sorted order, as text (classification only). */

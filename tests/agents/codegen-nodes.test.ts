@@ -72,6 +72,32 @@ describe("code block nodes (model engine, fake coder)", () => {
     }
   });
 
+  it("names R as the decisive cause of a block without Python, and never executes that script", async () => {
+    const r = "```r\nlibrary(xgboost)\ntrain <- read.csv('input/train.csv')\n```";
+    const { engine } = fakeModelEngine({ coder: [fenced("x = 1"), r, fenced("y = 2"), fenced("z = 3")] });
+    const config = nodeConfig({ maxFixes: 1 }, { engine, executor: new FakeExecutor() });
+    let state = freshState({ instruction: final });
+    for (const node of [codePreprocessingNode, codeModelNode, codeTrainingNode, codeSubmissionNode]) {
+      state = apply(state, await node(state, config));
+    }
+    const integrated = apply(state, await integrateNode(state, config));
+    expect(integrated.failure?.summary).toBe(
+      "code generation returned no code for block model: coder: the reply contained R, not Python (fences: r)",
+    );
+    expect(afterCodeWritten(integrated, config)).toBe("fix");
+  });
+
+  it("a script whose blocks hold only comments is a failure routed to the fixer, never to execute", async () => {
+    const state = freshState({
+      instruction: final,
+      blocks: { preprocessing: "# load", model: "# model", training: "# train", submission: "# write" },
+    });
+    const integrated = apply(state, await integrateNode(state, nodeConfig({ maxFixes: 2 })));
+    expect(integrated.failure?.summary).toBe("the script has no code to run: every block holds only comments");
+    expect(afterCodeWritten(integrated, nodeConfig({ maxFixes: 2 }))).toBe("fix");
+    expect(afterCodeWritten(integrated, nodeConfig({ maxFixes: 0 }))).toBe("report");
+  });
+
   it("record a code-less reply in blockErrors (raw reply kept), and integrate turns it into a failure", async () => {
     const { engine } = fakeModelEngine({ coder: [fenced("x = 1"), "Sorry, I cannot write that.", fenced("y = 2"), fenced("z = 3")] });
     const config = nodeConfig({}, { engine, executor: new FakeExecutor() });
@@ -93,7 +119,8 @@ describe("code block nodes (model engine, fake coder)", () => {
     const integrated = await integrateNode(state, nodeConfig());
     expect(integrated.codeVersion).toBe(1);
     expect(integrated.failure).toEqual({
-      summary: "code generation returned no code for some blocks",
+      summary:
+        "code generation returned no code for block model: coder: the model reply contains no Python code (no code fence, and it reads as prose)",
       error: state.blockErrors[0],
       stdoutTail: "",
     });
@@ -159,7 +186,9 @@ describe("code-vanilla node", () => {
     const state = freshState();
     const update = await codeVanillaNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
     expect(update.codeVersion).toBe(1);
-    expect(update.failure?.summary).toBe("code generation returned no code");
+    expect(update.failure?.summary).toBe(
+      "code generation returned no code: coder: the model reply contains no Python code (no code fence, and it reads as prose)",
+    );
     expect(update.failure?.error).toMatch(/^coder: /);
     expect(readArtifact(state.runDir!, "code/solution.v1.py")).toBe("# the coder returned no code\n");
     expect(readArtifact(state.runDir!, "raw/coder-vanilla.1.txt")).toBe("No.");
@@ -213,7 +242,11 @@ describe("fix node", () => {
     expect(update.fixAttempts).toBe(2);
     expect(update.codeVersion).toBeUndefined();
     expect(update.code).toBeUndefined();
-    expect(update.failure).toEqual({ ...failure, summary: "the script failed: exit code 1; the fixer's reply held no code" });
+    expect(update.failure).toEqual({
+      ...failure,
+      summary:
+        "the script failed: exit code 1; the fixer's reply held no code: fixer: the model reply contains no Python code (no code fence, and it reads as prose)",
+    });
     expect(readArtifact(state.runDir!, "raw/fixer-2.1.txt")).toBe("I think the bug is a typo.");
     expect(existsSync(join(state.runDir!, "code/solution.v2.py"))).toBe(false);
     const after = apply(state, update);

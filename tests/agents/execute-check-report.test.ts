@@ -75,9 +75,13 @@ describe("check node", () => {
       },
     );
     const update = await checkNode(state, nodeConfig());
-    expect(update.submissionCheck).toEqual({ ok: false, problems: ["the script failed: exit code 1"], validationScore: 0.61 });
+    expect(update.submissionCheck).toEqual({
+      ok: false,
+      problems: ["the script failed (exit code 1): KeyError: 'label'"],
+      validationScore: 0.61,
+    });
     expect(update.failure).toEqual({
-      summary: "the script failed: exit code 1",
+      summary: "the script failed (exit code 1): KeyError: 'label'",
       error: "Traceback\nKeyError: 'label'",
       stdoutTail: "VALIDATION_SCORE: 0.61\nmore",
     });
@@ -90,7 +94,9 @@ describe("check node", () => {
       executed(execResult({ exitCode: null, signal: "SIGKILL", limitHit: "memory", ok: false })),
       nodeConfig(),
     );
-    expect(update.failure?.summary).toBe("the script failed: the memory limit fired");
+    expect(update.failure?.summary).toBe(
+      "the memory limit (4096 MiB) stopped the script; raise it with --memory <MiB> (run context execMemoryMb)",
+    );
   });
 
   it("flags a missing submission", async () => {
@@ -98,7 +104,9 @@ describe("check node", () => {
     expect(update.submissionCheck?.ok).toBe(false);
     expect(update.submissionCheck?.problems.join(" ")).toMatch(/submission\.csv was not written/);
     expect(update.submissionCheck?.validationScore).toBe(0.9);
-    expect(update.failure?.summary).toBe("the script ran but its submission.csv is invalid");
+    expect(update.failure?.summary).toBe(
+      "the script ran but its submission.csv is invalid: submission.csv was not written (file not found)",
+    );
     expect(update.submissionPath).toBeUndefined();
   });
 

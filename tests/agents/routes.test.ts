@@ -4,7 +4,7 @@ import type { State } from "../../src/graph/linguacodus/state.js";
 import { baseState, nodeConfig } from "../helpers/fakes.js";
 
 const failure = { summary: "the script failed: exit code 1", error: "boom", stdoutTail: "" };
-const state = (extra: Partial<State>) => baseState({ taskDir: "/task", ...extra });
+const state = (extra: Partial<State>) => baseState({ taskDir: "/task", code: "x = 1\n", ...extra });
 const maxFixes = (n: number) => nodeConfig({ maxFixes: n });
 
 describe("afterCodeWritten", () => {
@@ -65,6 +65,12 @@ describe("afterFix", () => {
     expect(afterFix(state({ codeVersion: 2, executedVersion: 1, fixAttempts: 3, failure }), maxFixes(3))).toBe("execute");
     // a first script that was never executed (code generation failed) runs after its fix
     expect(afterFix(state({ codeVersion: 2, executedVersion: 0, fixAttempts: 1, failure }), maxFixes(1))).toBe("execute");
+  });
+
+  it("never executes a placeholder of comments left by a code-less reply", () => {
+    const placeholder = { code: "# the coder returned no code\n", codeVersion: 1, executedVersion: 0, failure };
+    expect(afterFix(state({ ...placeholder, fixAttempts: 1 }), maxFixes(3))).toBe("fix");
+    expect(afterFix(state({ ...placeholder, fixAttempts: 1 }), maxFixes(1))).toBe("report");
   });
 
   it("tries again when the fix produced no new code and attempts are left", () => {

@@ -8,7 +8,7 @@ import { TrainingRecordSchema } from "../../src/dataset/records.js";
 import { referenceSource } from "../../src/dataset/reference.js";
 import { runExtraction } from "../../src/dataset/run-extraction.js";
 import { createModelProvider } from "../../src/models/factory.js";
-import type { DataProfile } from "../../src/types/profile.js";
+import { DataProfileSchema, type DataProfile } from "../../src/types/profile.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { collectingProgress, SAMPLE_CORPUS, tempDir } from "./helpers.js";
 
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** The smallest profile of a tabular regression task scored by RMSE (what the profiler would report). */
-const PROFILE: DataProfile = {
+const PROFILE: DataProfile = DataProfileSchema.parse({
   files: [],
   trainFile: "train.csv",
   testFile: "test.csv",
@@ -39,7 +39,7 @@ const PROFILE: DataProfile = {
   timeColumn: null,
   trainOnlyColumns: [],
   notes: [],
-};
+});
 
 describe("records vs. inference", () => {
   it("a record's prompt is byte-identical to what rank-instructions sends a llama2 instructor", async () => {

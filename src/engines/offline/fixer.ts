@@ -25,10 +25,13 @@ function ensureParams(instruction: Instruction, op: string, params: Record<strin
   return hasOp(instruction, op) ? setParams(instruction, op, params) : addOp(instruction, op, params);
 }
 
-/** Halves rows, trees and vocabulary; fewer folds. */
+/** Most training rows a shrunk script keeps: a file that does not fit whole rarely fits halved. */
+const SHRUNK_ROWS = 200_000;
+
+/** Halves rows (at most SHRUNK_ROWS, sampled while reading), trees and vocabulary; fewer folds. */
 function shrink(instruction: Instruction, facts: ProfileFacts): Instruction {
   const rows = stepsOf(instruction, "load_data")[0]?.params?.max_rows;
-  let out = ensureParams(instruction, "load_data", { max_rows: half(rows, facts.trainRows, 200) });
+  let out = ensureParams(instruction, "load_data", { max_rows: Math.min(SHRUNK_ROWS, half(rows, facts.trainRows, 200)) });
   out = mapOp(out, "xgboost", (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 500, 50) } }));
   out = mapOp(out, "hist_gradient_boosting", (s) => ({ ...s, params: { ...s.params, max_iter: half(s.params?.max_iter, 100, 30) } }));
   for (const op of ["random_forest", "extra_trees"])

@@ -1,5 +1,6 @@
 import type { Critique, Decision, Instruction } from "../../types/instruction.js";
-import type { CodeBlock, Engine, EngineInput, EngineResult, FailureReport } from "../engine.js";
+import { type CodeBlock, type Engine, type EngineInput, type EngineResult, type FailureReport, NoFixError } from "../engine.js";
+import { renderConstantScript } from "./coder/constant.js";
 import { caseBank } from "./case-bank.js";
 import { higherIsBetterFor } from "./coder/metric.js";
 import { renderBlock, renderScript } from "./coder/render.js";
@@ -23,6 +24,9 @@ export interface OfflineEngineOptions {
   /** A case bank to use instead of the shipped one (tests). */
   bank?: CaseBank;
 }
+
+/** The model, training and submission blocks of a constant-target script (its first block does everything). */
+const CONSTANT_BLOCK = "# The target is constant: the first block already wrote the submission.\n";
 
 /** Wraps an offline answer: no model usage, no raw replies. */
 function result<T>(value: T): EngineResult<T> {
@@ -51,7 +55,7 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       if (candidates.length === 0) throw new Error("the Decider needs at least one candidate");
       const facts = deriveFacts(input.profile);
       const assessed = assess(facts, candidates);
-      if (!options.race) return result(decideFrom(assessed, null));
+      if (!options.race || input.profile.constantTarget !== null) return result(decideFrom(assessed, null));
       const scores = await raceCandidates(
         input,
         facts,
@@ -61,15 +65,20 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       return result(decideFrom(assessed, { scores, higherIsBetter: higherIsBetterFor(input.profile) }));
     },
     async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {
+      if (input.profile.constantTarget !== null) {
+        return result(block === "preprocessing" ? renderConstantScript(input.profile) : CONSTANT_BLOCK);
+      }
       return result(renderBlock(deriveFacts(input.profile), instruction, block));
     },
     async fix(input: EngineInput, instruction: Instruction | null, code: string, failure: FailureReport): Promise<EngineResult<string>> {
+      if (input.profile.constantTarget !== null) throw new NoFixError(`the constant-target script failed: ${failure.summary}`);
       const facts = deriveFacts(input.profile);
       const base = instruction ?? adaptToEnvironment(plainReference(bank, facts), input.environment);
       const repaired = nextRepair(facts, base, code, failure);
       return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes }));
     },
     async vanilla(input: EngineInput): Promise<EngineResult<string>> {
+      if (input.profile.constantTarget !== null) return result(renderConstantScript(input.profile));
       const facts = deriveFacts(input.profile);
       return result(renderScript(facts, adaptToEnvironment(plainReference(bank, facts), input.environment)));
     },

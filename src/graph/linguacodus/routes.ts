@@ -1,4 +1,5 @@
 import { Send, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { hasStatements } from "../../tools/code/extract-code.js";
 import { readContext } from "./context.js";
 import type { State } from "./state.js";
 
@@ -15,10 +16,10 @@ export function afterCheck(state: State, config: LangGraphRunnableConfig): "repo
   return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
 }
 
-/** After a fix: run the new script; a fix without new code tries again while attempts are left. */
+/** After a fix: run the new script; a fix without new code (or a script of comments only) tries again while attempts are left. */
 export function afterFix(state: State, config: LangGraphRunnableConfig): "execute" | "fix" | "report" {
   if (state.status !== "running") return "report";
-  if (state.codeVersion > state.executedVersion) return "execute";
+  if (state.codeVersion > state.executedVersion && hasStatements(state.code ?? "")) return "execute";
   return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
 }
 

@@ -22,11 +22,61 @@ interface FencedBlock {
   body: string;
 }
 
+/** Fence languages that are code but not Python, by the name a message uses. */
+const OTHER_LANGS: Record<string, string> = {
+  r: "R",
+  rscript: "R",
+  julia: "Julia",
+  js: "JavaScript",
+  javascript: "JavaScript",
+  ts: "TypeScript",
+  typescript: "TypeScript",
+  java: "Java",
+  scala: "Scala",
+  kotlin: "Kotlin",
+  c: "C",
+  cpp: "C++",
+  "c++": "C++",
+  csharp: "C#",
+  cs: "C#",
+  go: "Go",
+  rust: "Rust",
+  matlab: "MATLAB",
+  octave: "MATLAB",
+  sas: "SAS",
+  sql: "SQL",
+  bash: "shell",
+  sh: "shell",
+  shell: "shell",
+  console: "shell",
+};
+
+/** Lines that mark R: `x <- value`, `library(pkg)`, `function(x) {`. */
+const R_LINE = /^\s*([\w.]+\s*<-\s*\S|library\(\w+\)|[\w.]+\s*<-\s*function\s*\()/;
+
 /** Extracts Python source from a model reply, ending in one newline; throws NoCodeError when there is none. */
 export function extractCode(reply: string): string {
+  const code = extractAny(reply);
+  if (!hasStatements(code)) throw new NoCodeError("the reply's code is only comments: there is nothing to run", reply);
+  return code;
+}
+
+/** Whether Python source holds a statement (a line that is neither blank nor a comment). */
+export function hasStatements(code: string): boolean {
+  return code.split(/\r?\n/).some((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+}
+
+/** Whether a reply is mostly R (assignments with <-, library calls). */
+function looksLikeR(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+  return lines.filter((line) => R_LINE.test(line)).length >= Math.max(1, 0.2 * lines.length);
+}
+
+function extractAny(reply: string): string {
   if (reply.trim() === "") throw new NoCodeError("the model reply is empty", reply);
   const blocks = fencedBlocks(reply);
   if (blocks.length === 0) {
+    if (looksLikeR(reply)) throw new NoCodeError("the reply contained R, not Python (no code fence)", reply);
     const code = trimProse(reply);
     if (code === null) throw new NoCodeError("the model reply contains no Python code (no code fence, and it reads as prose)", reply);
     return code + "\n";
@@ -38,9 +88,15 @@ export function extractCode(reply: string): string {
   const bodies = chosen.map((block) => trimBlankEdges(block.body)).filter((body) => body !== "");
   if (bodies.length === 0) {
     const langs = [...new Set(blocks.map((block) => block.lang || "unlabelled"))].join(", ");
+    const named = [...new Set(blocks.map((block) => OTHER_LANGS[block.lang] ?? (looksLikeR(block.body) ? "R" : null)))];
+    if (named.length > 0 && named.every((name) => name !== null)) {
+      throw new NoCodeError(`the reply contained ${named.join(" and ")}, not Python (fences: ${langs})`, reply);
+    }
     throw new NoCodeError(`the model reply has code fences but no Python code in them (fences: ${langs})`, reply);
   }
-  return bodies.join("\n\n") + "\n";
+  const code = bodies.join("\n\n") + "\n";
+  if (looksLikeR(code)) throw new NoCodeError("the reply contained R, not Python", reply);
+  return code;
 }
 
 const OPEN_FENCE = /^( {0,3})(`{3,}|~{3,})\s*([^\s`]*)[^`]*$/;

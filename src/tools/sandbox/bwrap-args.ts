@@ -38,6 +38,8 @@ export interface BwrapPlan {
   workDir: string;
   /** The task's files at workDir/input, or null. */
   input: InputMounts | null;
+  /** Read-only mounts of the targets of the task directory's symlinks (see linkedTaskMounts), after /tmp. */
+  taskLinkMounts?: string[];
   /** Size of the private /tmp and of the private /dev/shm, each, in bytes. */
   tmpBytes: number;
   /** The script's complete environment. */
@@ -66,7 +68,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push("--hostname", "sandbox", "--die-with-parent", "--new-session", "--clearenv");
   for (const [name, value] of Object.entries(plan.env)) args.push("--setenv", name, value);
   args.push(...plan.systemMounts, "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev");
-  args.push(...privateTmpfs("/dev/shm", plan), ...privateTmpfs("/tmp", plan));
+  args.push(...privateTmpfs("/dev/shm", plan), ...privateTmpfs("/tmp", plan), ...(plan.taskLinkMounts ?? []));
   // Searchable parents for the work directory (bubblewrap 0.8 makes implicit parents 0700, closed to the dedicated uid).
   args.push("--perms", "0755", "--dir", dirname(plan.workDir), "--bind", plan.workDir, plan.workDir);
   if (plan.input !== null) args.push(...inputArgs(join(plan.workDir, "input"), plan.input, plan.features));

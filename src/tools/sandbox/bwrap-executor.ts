@@ -3,7 +3,7 @@ import { type BwrapFeatures, bwrapArgs, type InputMounts, type SandboxIdentity }
 import { buildResult, type HostMeasurement, relayedEnding, reportedEnding, resolveLimits } from "./exec-result.js";
 import { type ExecLimits, type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
 import { GAPS } from "./gaps.js";
-import { systemMounts } from "./host-layout.js";
+import { linkedTaskMounts, systemMounts } from "./host-layout.js";
 import { monitorArgs, parseMonitorReport } from "./monitor-report.js";
 import { prlimitCommand } from "./rlimits.js";
 import { type CgroupLayout, createRunCgroup, type RunCgroup } from "./run-cgroup.js";
@@ -89,10 +89,12 @@ export class BwrapExecutor implements PythonExecutor {
     const { identity } = this.config;
     const workDir = await prepareWorkDir(parsed.scriptPath, parsed.workDir, identity.kind === "dedicated" ? identity : null);
     let input: InputMounts | null = null;
+    let taskLinkMounts: string[] = [];
     if (parsed.taskDir !== undefined) {
       const taskDir = await realpath(parsed.taskDir);
       await prepareInput(workDir, taskDir, "mountpoint");
       input = await inputMounts(taskDir);
+      taskLinkMounts = linkedTaskMounts(taskDir);
     }
     const cgroup =
       this.config.cgroups === null
@@ -105,6 +107,7 @@ export class BwrapExecutor implements PythonExecutor {
         systemMounts: systemMounts(this.config.python),
         workDir,
         input,
+        taskLinkMounts,
         tmpBytes: limits.memoryMb * MIB,
         env: scriptEnv(limits.threads, "/tmp"),
         features: this.config.features,

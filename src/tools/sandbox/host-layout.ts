@@ -63,3 +63,32 @@ function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
     return null;
   }
 }
+
+/**
+ * Read-only mounts that make the task directory's top-level symlinks resolve inside the sandbox:
+ * each link's target (a file, or a directory two or more levels deep) bound at its own real path.
+ * A target inside the task's sibling private/ (a benchmark's answers) is refused.
+ */
+export function linkedTaskMounts(taskDir: string): string[] {
+  const args: string[] = [];
+  const privateDir = `${dirname(taskDir)}/private`;
+  for (const name of readdirSync(taskDir)) {
+    const path = `${taskDir}/${name}`;
+    if (!lstatOrNull(path)?.isSymbolicLink()) continue;
+    let target: string;
+    try {
+      target = realpathSync(path);
+    } catch {
+      continue; // a dangling link: the script sees it dangle, as on the host
+    }
+    if (target === taskDir || target.startsWith(`${taskDir}/`)) continue;
+    if (target === privateDir || target.startsWith(`${privateDir}/`)) {
+      throw new Error(`refusing to expose ${target} to the sandbox: task file ${name} links into the task's private/ directory`);
+    }
+    if (lstatOrNull(target)?.isDirectory() && target.split("/").filter(Boolean).length < 2) {
+      throw new Error(`refusing to expose ${target} to the sandbox: task file ${name} links to a top-level directory`);
+    }
+    args.push("--ro-bind", target, target);
+  }
+  return args;
+}

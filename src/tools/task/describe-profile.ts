@@ -1,4 +1,4 @@
-import type { DataProfile } from "../../types/profile.js";
+import type { DataProfile, FileFormat } from "../../types/profile.js";
 
 /** The data type of a task as the instruction corpus names it: text, time_series or tabular. */
 export function dataTypeOf(profile: DataProfile): "text" | "time_series" | "tabular" {
@@ -6,6 +6,19 @@ export function dataTypeOf(profile: DataProfile): "text" | "time_series" | "tabu
   if (train?.columns.some((c) => c.kind === "text")) return "text";
   if (profile.timeColumn) return "time_series";
   return "tabular";
+}
+
+/** How to read a file that is not plain comma-separated UTF-8 CSV (empty for one that is). */
+function readHint(format: FileFormat): string {
+  if (format.kind === "parquet") return "; Parquet: read it with pd.read_parquet";
+  const options = [
+    format.delimiter !== "," ? `sep=${JSON.stringify(format.delimiter)}` : "",
+    format.decimal !== "." ? `decimal=${JSON.stringify(format.decimal)}` : "",
+    format.encoding !== "utf-8" ? `encoding=${JSON.stringify(format.encoding)}` : "",
+  ].filter(Boolean);
+  const compressed = format.compression ? `${format.compression}-compressed (pandas infers it from the extension)` : "";
+  if (options.length === 0 && !compressed) return "";
+  return `; ${[compressed, options.length ? `read it with pd.read_csv(..., ${options.join(", ")})` : ""].filter(Boolean).join("; ")}`;
 }
 
 /** Renders the profile as the compact plain text every prompt receives. */
@@ -25,7 +38,7 @@ export function describeProfile(profile: DataProfile): string {
     );
   }
   for (const file of profile.files) {
-    lines.push(`${file.name}: ${file.rows} rows, ${file.columns.length} columns`);
+    lines.push(`${file.name}: ${file.rows} rows, ${file.columns.length} columns${readHint(file.format)}`);
     if (file.name === profile.sampleSubmissionFile) continue;
     for (const c of file.columns) {
       const missing = c.missingFraction > 0 ? `, ${(c.missingFraction * 100).toFixed(1)}% missing` : "";

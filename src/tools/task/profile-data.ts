@@ -17,8 +17,11 @@ const RawProfileSchema = DataProfileSchema.pick({
   testFile: true,
   sampleSubmissionFile: true,
   idColumn: true,
+  idInTest: true,
   targetColumns: true,
   labelColumn: true,
+  targetKind: true,
+  labelSeparator: true,
   trainOnlyColumns: true,
 }).extend({
   label: z.object({
@@ -26,7 +29,9 @@ const RawProfileSchema = DataProfileSchema.pick({
     numeric: z.boolean(),
     integer: z.boolean(),
     missing: z.number(),
+    infinite: z.number().default(0),
     valueCounts: z.record(z.string(), z.number()),
+    classes: z.array(z.string()).nullable().default(null),
     min: z.number().nullable().optional(),
     max: z.number().nullable().optional(),
     skew: z.number().nullable().optional(),
@@ -34,6 +39,7 @@ const RawProfileSchema = DataProfileSchema.pick({
   }),
   sampleValues: z.array(z.string()),
   sampleHasFractions: z.boolean().nullable(),
+  images: z.object({ imageFiles: z.number(), imageDirs: z.array(z.string()), imageColumn: z.string().nullable() }),
 });
 type RawProfile = z.infer<typeof RawProfileSchema>;
 
@@ -43,6 +49,8 @@ export interface ProfileOptions {
   python: string;
   /** Time limit in seconds (default 300). */
   timeoutSeconds?: number;
+  /** Where a plain UTF-8 comma-separated copy of a reference file in another format goes (see referencePath). */
+  referenceDir?: string;
 }
 
 /** Runs the profiler on a loaded task and derives the typed DataProfile. */
@@ -55,7 +63,7 @@ function runProfiler(dir: string, options: ProfileOptions): Promise<RawProfile> 
   return new Promise((resolve, reject) => {
     execFile(
       options.python,
-      [PROFILER_SCRIPT, dir],
+      [PROFILER_SCRIPT, dir, ...(options.referenceDir ? ["--reference-out", options.referenceDir] : [])],
       { timeout: (options.timeoutSeconds ?? 300) * 1000, maxBuffer: 64 * 1024 * 1024, killSignal: "SIGKILL" },
       (error, stdout, stderr) => {
         const line = stdout.trim().split("\n").pop() ?? "";
@@ -89,7 +97,8 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
   const label = raw.label;
   const classColumns = label.classColumns ?? null;
   const taskType = inferTaskType(raw, metric);
-  const classes = taskType === "regression" ? null : Object.keys(label.valueCounts).sort();
+  const single = raw.targetKind === "single";
+  const classes = taskType === "regression" || !single ? null : (label.classes ?? Object.keys(label.valueCounts)).slice().sort();
   const counts = Object.values(label.valueCounts);
   const submissionForm = classColumns
     ? "class_probabilities"
@@ -105,15 +114,23 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
       (c) => c.kind === "datetime" && c.unique > 0.5 * train.rows && (!test || test.columns.some((t) => t.name === c.name)),
     )?.name ?? null;
   const isCount = label.numeric && label.integer && (label.min ?? -1) >= 0 && (label.max ?? Infinity) <= 100_000;
-  const notes = buildNotes(raw, metric, timeColumn);
+  const constantTarget = single && label.unique === 1 ? (label.classes?.[0] ?? Object.keys(label.valueCounts)[0] ?? null) : null;
+  const images =
+    raw.images.imageFiles > 0 ? { files: raw.images.imageFiles, dirs: raw.images.imageDirs, column: raw.images.imageColumn } : null;
+  const notes = buildNotes(raw, metric, timeColumn, constantTarget);
   return DataProfileSchema.parse({
     files: raw.files,
     trainFile: raw.trainFile,
     testFile: raw.testFile,
     sampleSubmissionFile: raw.sampleSubmissionFile,
     idColumn: raw.idColumn,
+    idInTest: raw.idInTest,
     targetColumns: raw.targetColumns,
     labelColumn: raw.labelColumn,
+    targetKind: raw.targetKind,
+    labelSeparator: raw.labelSeparator,
+    constantTarget,
+    images,
     taskType,
     classes,
     positiveClass: taskType === "binary" && classes ? inferPositiveClass(classes, description) : null,
@@ -160,31 +177,60 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function buildNotes(raw: RawProfile, metric: Metric | null, timeColumn: string | null): string[] {
+function buildNotes(raw: RawProfile, metric: Metric | null, timeColumn: string | null, constantTarget: string | null): string[] {
   const notes: string[] = [];
+  const label = raw.label;
   if (metric === null) notes.push("No evaluation metric was recognised in the description; choose one that fits the task type.");
+  if (constantTarget !== null) {
+    notes.push(
+      `The target ${raw.labelColumn} has one value (${constantTarget}) in every training row: nothing can be learned; predict ${constantTarget} for every test row.`,
+    );
+  }
+  if (raw.targetKind === "multi_target") {
+    notes.push(
+      `The submission has ${raw.targetColumns.length} target columns (${raw.targetColumns.join(", ")}), each a column of ${raw.trainFile}: predict every one of them (multi-target).`,
+    );
+  }
+  if (raw.targetKind === "multi_label") {
+    notes.push(
+      `The target ${raw.labelColumn} lists several labels per row, separated by ${JSON.stringify(raw.labelSeparator)} (multi-label): predict a set of labels per row, written the same way.`,
+    );
+  }
+  if (raw.images.imageFiles > 0) {
+    const where = raw.images.imageDirs.length ? ` (in ${raw.images.imageDirs.join(", ")})` : "";
+    const column = raw.images.imageColumn ? `; column ${raw.images.imageColumn} names them` : "";
+    notes.push(`The task has ${raw.images.imageFiles} image files${where}${column}: an image task.`);
+  }
+  if (raw.idColumn !== null && !raw.idInTest) {
+    notes.push(
+      `The test file has no ${raw.idColumn} column: take the ids from ${raw.sampleSubmissionFile ?? "the sample submission"}, in its row order (one row per test row).`,
+    );
+  }
   if (raw.trainOnlyColumns.length) {
     notes.push(
       `Columns only in the training file (${raw.trainOnlyColumns.join(", ")}) are unavailable at test time: using them as features leaks the target.`,
     );
   }
-  if (raw.label.missing > 0) notes.push(`The label column has ${raw.label.missing} missing values: drop those rows for training.`);
+  if (label.missing > 0) notes.push(`The label column has ${label.missing} missing values: drop those rows for training.`);
+  if (label.infinite > 0) notes.push(`The label column has ${label.infinite} infinite values: drop those rows for training.`);
   const train = raw.files.find((f) => f.name === raw.trainFile)!;
+  for (const file of raw.files) {
+    if (file.sampledRows !== null) {
+      notes.push(`${file.name} has ${file.rows} rows; its columns were profiled from a uniform sample of ${file.sampledRows} rows.`);
+    }
+  }
   for (const column of train.columns) {
     if (column.missingFraction >= 0.4) notes.push(`Column ${column.name} is ${Math.round(column.missingFraction * 100)}% missing.`);
     if (column.kind === "text") notes.push(`Column ${column.name} is free text (mean length ${Math.round(column.meanLength ?? 0)}).`);
     if (column.kind === "categorical" && column.unique > 50)
       notes.push(`Column ${column.name} is a high-cardinality categorical (${column.unique} values).`);
+    if (column.infinite > 0 && column.name !== raw.labelColumn) {
+      notes.push(`Column ${column.name} holds ${column.infinite} infinite values (inf/-inf): treat them as missing.`);
+    }
   }
   if (timeColumn) notes.push(`Rows are time-stamped by ${timeColumn}: validate on later periods, and derive calendar features.`);
-  if (
-    raw.label.skew !== undefined &&
-    raw.label.skew !== null &&
-    Math.abs(raw.label.skew) > 1 &&
-    raw.label.numeric &&
-    raw.label.unique > 20
-  ) {
-    notes.push(`The target is skewed (skew ${raw.label.skew.toFixed(2)}).`);
+  if (label.skew !== undefined && label.skew !== null && Math.abs(label.skew) > 1 && label.numeric && label.unique > 20) {
+    notes.push(`The target is skewed (skew ${label.skew.toFixed(2)}).`);
   }
   return notes;
 }

@@ -10,7 +10,7 @@ export const INPUT_DIR = "input";
 export const SUBMISSION_FILE = "submission.csv";
 
 /** Prefix of the one stdout line that reports the validation score: `VALIDATION_SCORE: 0.8123`. */
-const SCORE_PREFIX = "VALIDATION_SCORE:";
+export const SCORE_PREFIX = "VALIDATION_SCORE:";
 
 /** A score line: the prefix, then a number (nan and inf are read and skipped). */
 const SCORE_LINE = new RegExp(`^${SCORE_PREFIX}\\s*([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|nan|inf|-inf)\\s*$`, "gim");

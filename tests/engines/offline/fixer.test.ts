@@ -31,7 +31,11 @@ describe("offline fixer", () => {
     let current = code;
     for (const rows of [500, 250, 200]) {
       current = (await engine.fix(unitInput(profile), instruction, current, failure("MemoryError: Unable to allocate 3.2 GiB"))).value;
-      expect(current).toContain(`train.sample(min(len(train), ${rows})`);
+      // the sample is drawn while reading: the whole file never has to fit in memory
+      expect(current).toContain(`KEEP_FRACTION = ${rows} / 1000`);
+      expect(current).toContain("chunk.sample(frac=KEEP_FRACTION, random_state=SEED + n) for n, chunk in enumerate(pd.read_csv(");
+      expect(current).toContain("chunksize=100_000)");
+      expect(current).not.toContain("train.sample(min(len(train)");
     }
     expect(current).toContain("n_estimators=75");
     await expect(engine.fix(unitInput(profile), instruction, current, failure("MemoryError"))).rejects.toThrow(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NoCodeError, extractCode } from "../../../src/tools/code/extract-code.js";
+import { NoCodeError, extractCode, hasStatements } from "../../../src/tools/code/extract-code.js";
 
 const fence = "```";
 
@@ -102,5 +102,39 @@ describe("extractCode", () => {
   it("throws NoCodeError when every fence is another language", () => {
     const reply = `${fence}bash\npython solution.py\n${fence}\n${fence}json\n{}\n${fence}`;
     expect(() => extractCode(reply)).toThrow(/no Python code in them \(fences: bash, json\)/);
+  });
+});
+
+describe("extractCode: replies that hold no runnable Python", () => {
+  const fence = "```";
+  const rScript =
+    'library(randomForest)\ntrain <- read.csv("input/train.csv")\nmodel <- randomForest(label ~ ., data = train)\nwrite.csv(pred, "submission.csv")';
+
+  it("names R in a fence labelled r", () => {
+    expect(() => extractCode(`Here is R:\n${fence}r\n${rScript}\n${fence}`)).toThrow(
+      /^the reply contained R, not Python \(fences: r\)\. Reply starts: "Here is R:/,
+    );
+  });
+
+  it("names R in an unlabelled fence and in an unfenced reply", () => {
+    expect(() => extractCode(`${fence}\n${rScript}\n${fence}`)).toThrow(/^the reply contained R, not Python/);
+    expect(() => extractCode(rScript)).toThrow(/^the reply contained R, not Python \(no code fence\)/);
+  });
+
+  it("names other languages by their fence", () => {
+    expect(() => extractCode(`${fence}javascript\nconsole.log(1)\n${fence}`)).toThrow(
+      /^the reply contained JavaScript, not Python \(fences: javascript\)/,
+    );
+  });
+
+  it("refuses code made only of comments", () => {
+    expect(() => extractCode(`${fence}python\n# load the data\n# train a model\n\n# write the submission\n${fence}`)).toThrow(
+      /^the reply's code is only comments: there is nothing to run\. Reply starts:/,
+    );
+  });
+
+  it("hasStatements: comments and blank lines are not statements", () => {
+    expect(hasStatements("# a\n\n   # b\n")).toBe(false);
+    expect(hasStatements("# a\nx = 1\n")).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INPUT_DIR } from "../../../../tools/task/script-contract.js";
+import { type DataProfile, PLAIN_CSV } from "../../../../types/profile.js";
 import type { ProfileFacts } from "../../facts.js";
 import { defineOp, rendered } from "../op-spec.js";
 import { py, pyList, pyStr } from "../python.js";
@@ -20,6 +21,20 @@ function loadLists(facts: ProfileFacts): Record<"NUMERIC" | "CATEGORICAL" | "HIG
     TEXT: c.text,
     DATETIME: c.datetime,
   };
+}
+
+/** The pandas call reading a task file with its sniffed format; `extra` are read_csv keyword arguments. */
+export function readCall(profile: DataProfile, name: string, extra: string[]): string {
+  const format = profile.files.find((f) => f.name === name)?.format ?? PLAIN_CSV;
+  const path = pyStr(`${INPUT_DIR}/${name}`);
+  if (format.kind === "parquet")
+    return `pd.read_parquet(${path})${extra.some((e) => e.startsWith("keep_default_na")) ? ".astype(str)" : ""}`;
+  const options = [
+    ...(format.delimiter !== "," ? [`sep=${pyStr(format.delimiter)}`] : []),
+    ...(format.decimal !== "." ? [`decimal=${pyStr(format.decimal)}`] : []),
+    ...(format.encoding !== "utf-8" ? [`encoding=${pyStr(format.encoding)}`] : []),
+  ];
+  return `pd.read_csv(${[path, ...options, ...extra].join(", ")})`;
 }
 
 /** Reads the task files, lists columns by kind and builds the typed feature table. */
@@ -47,8 +62,15 @@ export const loadData = defineOp({
     const trainDtypes = [classification ? `LABEL: str` : null, p.idColumn ? `ID_COL: str` : null].filter(Boolean);
     const lists = loadLists(ctx.facts);
     const sample = p.sampleSubmissionFile
-      ? `sample = pd.read_csv(${pyStr(`${INPUT_DIR}/${p.sampleSubmissionFile}`)}, dtype=str, keep_default_na=False)`
+      ? `sample = ${readCall(p, p.sampleSubmissionFile, ["dtype=str", "keep_default_na=False"])}`
       : `sample = None  # the task has no sample submission: rows follow the test file`;
+    const trainFormat = p.files.find((f) => f.name === p.trainFile)?.format ?? PLAIN_CSV;
+    const sampled = params.max_rows !== null && trainFormat.kind === "table" && params.max_rows < ctx.facts.trainRows;
+    const trainRead = readCall(p, p.trainFile, [
+      `dtype={${trainDtypes.join(", ")}}`,
+      "low_memory=False",
+      ...(sampled ? ["chunksize=100_000"] : []),
+    ]);
     return rendered(
       ["import re", "import warnings", "import numpy as np", "import pandas as pd", "from threadpoolctl import threadpool_limits"],
       [
@@ -61,13 +83,21 @@ export const loadData = defineOp({
         `ID_COL = ${p.idColumn ? pyStr(p.idColumn) : "None"}`,
         `LABEL = ${pyStr(p.labelColumn)}`,
         `TARGET_COLS = ${pyList(p.targetColumns)}`,
-        `train = pd.read_csv(${pyStr(`${INPUT_DIR}/${p.trainFile}`)}, dtype={${trainDtypes.join(", ")}}, low_memory=False)`,
-        `test = pd.read_csv(${pyStr(`${INPUT_DIR}/${p.testFile}`)}${p.idColumn ? ", dtype={ID_COL: str}" : ""}, low_memory=False)`,
+        ...(sampled
+          ? [
+              `# a sample of the training rows, drawn chunk by chunk while reading: the whole file never is in memory`,
+              `KEEP_FRACTION = ${params.max_rows} / ${ctx.facts.trainRows}`,
+              `train = pd.concat(`,
+              `    [chunk.sample(frac=KEEP_FRACTION, random_state=SEED + n) for n, chunk in enumerate(${trainRead})], ignore_index=True`,
+              `)`,
+            ]
+          : [`train = ${trainRead}`]),
+        `test = ${readCall(p, p.testFile, [...(p.idColumn && p.idInTest ? ["dtype={ID_COL: str}"] : []), "low_memory=False"])}`,
         sample,
         classification
           ? `train = train[train[LABEL].notna()].reset_index(drop=True)`
-          : `train = train[pd.to_numeric(train[LABEL], errors="coerce").notna()].reset_index(drop=True)`,
-        ...(params.max_rows
+          : `train = train[np.isfinite(pd.to_numeric(train[LABEL], errors="coerce"))].reset_index(drop=True)`,
+        ...(params.max_rows && !sampled
           ? [
               `train = train.sample(min(len(train), ${params.max_rows}), random_state=SEED).sort_index().reset_index(drop=True)  # fewer rows: memory/time`,
             ]
@@ -83,7 +113,7 @@ export const loadData = defineOp({
         `# The feature table (train rows first, then test rows); the *_COLS lists name what the models use`,
         `features = pd.DataFrame(index=full.index)`,
         `for col in NUMERIC:`,
-        `    features[col] = pd.to_numeric(full[col], errors="coerce")`,
+        `    features[col] = pd.to_numeric(full[col], errors="coerce").replace([np.inf, -np.inf], np.nan)  # infinite: missing`,
         `for col in CATEGORICAL + HIGH_CARDINALITY:`,
         `    features[col] = full[col].astype(str).where(full[col].notna())`,
         `for col in TEXT:`,
