@@ -1,6 +1,6 @@
 import { Command, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { readContext, type Context } from "./context.js";
-import { STOP_TO, type NodeFn } from "./instrument.js";
+import { STOP_TO, type NodeFn } from "./node-fn.js";
 import type { State, StateUpdate } from "./state.js";
 
 /** Why the run's budget is spent, or null while it is not. */
