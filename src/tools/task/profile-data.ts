@@ -98,7 +98,8 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
   const classColumns = label.classColumns ?? null;
   const taskType = inferTaskType(raw, metric);
   const single = raw.targetKind === "single";
-  const classes = taskType === "regression" || !single ? null : (label.classes ?? Object.keys(label.valueCounts)).slice().sort();
+  // every class (null when the label has too many distinct values to list: no class check then)
+  const classes = taskType === "regression" || !single ? null : (label.classes?.slice().sort() ?? null);
   const counts = Object.values(label.valueCounts);
   const submissionForm = classColumns
     ? "class_probabilities"
@@ -114,7 +115,7 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
       (c) => c.kind === "datetime" && c.unique > 0.5 * train.rows && (!test || test.columns.some((t) => t.name === c.name)),
     )?.name ?? null;
   const isCount = label.numeric && label.integer && (label.min ?? -1) >= 0 && (label.max ?? Infinity) <= 100_000;
-  const constantTarget = single && label.unique === 1 ? (label.classes?.[0] ?? Object.keys(label.valueCounts)[0] ?? null) : null;
+  const constantTarget = single && label.unique === 1 ? (Object.keys(label.valueCounts)[0] ?? null) : null;
   const images =
     raw.images.imageFiles > 0 ? { files: raw.images.imageFiles, dirs: raw.images.imageDirs, column: raw.images.imageColumn } : null;
   const notes = buildNotes(raw, metric, timeColumn, constantTarget);
