@@ -94,7 +94,6 @@ export type SubmissionForm = z.infer<typeof SubmissionFormSchema>;
 
 /** One target column (single), several target columns (multi_target) or several labels per row (multi_label). */
 export const TargetKindSchema = z.enum(["single", "multi_target", "multi_label"]);
-export type TargetKind = z.infer<typeof TargetKindSchema>;
 
 /** Image files of an image task. */
 export const ImageFactsSchema = z.object({

@@ -75,7 +75,6 @@ export const StoppedSchema = z.object({
   /** Checkpoint namespace of the failed subgraph run, resumed in place (null for a plain node). */
   ns: z.string().nullable(),
 });
-export type Stopped = z.infer<typeof StoppedSchema>;
 
 /** Fallbacks merge without duplicates (a resumed step may report one again). */
 function mergeFallbacks(current: Fallback[], update: Fallback[]): Fallback[] {

@@ -27,7 +27,6 @@ export const HoldoutSplitSchema = z.object({
   /** Rows it is scored on. */
   holdoutRows: z.number().int(),
 });
-export type HoldoutSplit = z.infer<typeof HoldoutSplitSchema>;
 
 /** How the training rows were split (plan.json). */
 export const HoldoutPlanSchema = z.object({
