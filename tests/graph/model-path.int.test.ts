@@ -133,7 +133,9 @@ suite("the model path end to end against mock servers", () => {
     expect(final.fixHistory[0].change).toMatch(/^\+\d+ −\d+ lines/);
     const regenerate = mock.requests.find((r) => roleOf(r) === "fixer:regenerate");
     expect(regenerate?.text).toContain("patching them twice in a row ended in the same error");
-    expect(regenerate?.text).toContain("- attempt 1 (solution.v1.py): the script failed (exit code 1): NameError: name 'X_tset' is not defined");
+    expect(regenerate?.text).toContain(
+      "- attempt 1 (solution.v1.py): the script failed (exit code 1): NameError: name 'X_tset' is not defined",
+    );
     const summary = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
     const error = "NameError: name 'X_tset' is not defined. Did you mean: 'X_test'?";
     expect(summary.escalations).toEqual([{ attempt: 2, error }]);
