@@ -120,7 +120,7 @@ describe("check node", () => {
     const update = await checkNode(state, nodeConfig());
     expect(update.submissionCheck?.ok).toBe(false);
     expect(update.submissionCheck?.problems[0]).toMatch(new RegExp(`^${problem}`));
-    expect(update.failure?.summary).toBe("the script ran but its submission.csv is invalid");
+    expect(update.failure?.summary).toMatch(new RegExp(`^the script ran but its submission.csv is invalid: ${problem}`));
     expect(existsSync(join(state.runDir!, "submission.csv"))).toBe(false);
     expect(afterCheck({ ...state, ...update }, nodeConfig({ maxFixes: 1 }))).toBe("fix");
   });

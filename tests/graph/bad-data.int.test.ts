@@ -115,16 +115,18 @@ describe("the offline engine on awkward valid data", { timeout: 600_000 }, () =>
 describe("clear errors naming the cause", { timeout: 600_000 }, () => {
   it("a target without values", async () => {
     const { taskDir, runDir } = place(emptyTargetFiles());
-    await expect(solveOffline(taskDir, runDir)).rejects.toThrow(
-      /^the target column label of train\.csv has no values: all 150 rows are empty$/,
-    );
+    const final = await solveOffline(taskDir, runDir);
+    expect(final.status).toBe("failed");
+    expect(final.error).toMatch(/^(profile-data: )?the target column label of train\.csv has no values: all 150 rows are empty$/);
   });
 
   it("multi-label and image tasks: the offline engine cannot, a model engine could", async () => {
     for (const files of [multiLabelFiles(), imageFiles()]) {
       const { taskDir, runDir } = place(files);
-      await expect(solveOffline(taskDir, runDir)).rejects.toThrow(
-        /^this is an? (multi-label|image) task .*: the offline engine .*; a model engine could attempt it: configure one \(LINGUACODUS_BASE_URL and LINGUACODUS_MODEL, or OPENAI_API_KEY\) and run with --engine model$/,
+      const final = await solveOffline(taskDir, runDir);
+      expect(final.status).toBe("failed");
+      expect(final.error).toMatch(
+        /^(profile-data: )?this is an? (multi-label|image) task .*: the offline engine .*; a model engine could attempt it: configure one \(LINGUACODUS_BASE_URL and LINGUACODUS_MODEL, or OPENAI_API_KEY\) and run with --engine model$/,
       );
       expect(existsSync(join(runDir, "profile.json"))).toBe(true);
     }

@@ -88,6 +88,9 @@ export function linkedTaskMounts(taskDir: string): string[] {
     if (lstatOrNull(target)?.isDirectory() && target.split("/").filter(Boolean).length < 2) {
       throw new Error(`refusing to expose ${target} to the sandbox: task file ${name} links to a top-level directory`);
     }
+    // Searchable parents (bubblewrap 0.8 makes implicit parents 0700, closed to the dedicated uid).
+    const parts = dirname(target).split("/").filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) args.push("--perms", "0755", "--dir", `/${parts.slice(0, i).join("/")}`);
     args.push("--ro-bind", target, target);
   }
   return args;
