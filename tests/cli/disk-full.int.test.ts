@@ -51,7 +51,8 @@ describe.skipIf(!mounted)("a full disk", { timeout: 600_000 }, () => {
     const result = await runCli(["solve", join(root, "task"), "--out", runDir, "--engine", "offline"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      new RegExp(`The run stopped: disk full \\(ENOSPC\\) while writing \\S+ in ${runDir}: free some space, then resume\\n`),
+      // an artifact (ENOSPC) or the checkpoint database (SQLITE_FULL) meets the full disk first
+      new RegExp(`The run stopped: disk full \\((ENOSPC|SQLITE_FULL)\\) while writing .+ in ${runDir}: free some space, then resume\\n`),
     );
     expect(result.stderr).toContain(`continue with: linguacodus resume ${runDir}\n`);
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/^\s+at /m);
