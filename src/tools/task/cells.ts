@@ -5,7 +5,7 @@
 import type { ClassLabel } from "./task-spec.js";
 
 /** pandas' default NA spellings besides the empty string. */
-const NA_VALUES = new Set([
+export const NA_VALUES = new Set([
   "#N/A",
   "#N/A N/A",
   "#NA",
@@ -25,9 +25,9 @@ const NA_VALUES = new Set([
   "nan",
   "null",
 ]);
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const INTEGER = /^[-+]?\d+(\.0*)?$/;
-const INFINITE = /^[-+]?inf(inity)?$/i;
+export const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+export const INTEGER = /^[-+]?\d+(\.0*)?$/;
+export const INFINITE = /^[-+]?inf(inity)?$/i;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$/;
 
 /** Why a cell holds no usable value: empty, NaN (any pandas NA spelling) or infinite; null when it holds one. */

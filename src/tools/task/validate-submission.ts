@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import type { SubmissionForm } from "../../types/profile.js";
 import { CsvError, readCsv, type CsvTable } from "./csv.js";
 import type { SubmissionValidation } from "./validate-submission.schema.js";
+import { INFINITE, INTEGER, NA_VALUES, NUMBER } from "./cells.js";
 
 /** What to check a submission against. */
 export interface ValidateSubmissionInput {
@@ -43,30 +44,6 @@ interface Reference {
 
 const EXAMPLES = 3;
 const SUM_TOLERANCE = 1e-3;
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const INTEGER = /^[-+]?\d+(\.0*)?$/;
-const INFINITE = /^[-+]?inf(inity)?$/i;
-/** pandas' default NA spellings (besides the empty string). */
-const NA_VALUES = new Set([
-  "#N/A",
-  "#N/A N/A",
-  "#NA",
-  "-1.#IND",
-  "-1.#QNAN",
-  "-NaN",
-  "-nan",
-  "1.#IND",
-  "1.#QNAN",
-  "<NA>",
-  "N/A",
-  "NA",
-  "NULL",
-  "NaN",
-  "None",
-  "n/a",
-  "nan",
-  "null",
-]);
 
 /** Validates a submission file; never throws for a bad submission, only for an unreadable reference. */
 export async function validateSubmission(input: ValidateSubmissionInput): Promise<SubmissionValidation> {
