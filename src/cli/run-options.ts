@@ -16,6 +16,8 @@ export const RUN_OPTIONS = {
   memory: { type: "string" },
   python: { type: "string" },
   race: { type: "boolean" },
+  selection: { type: "string" },
+  improve: { type: "string" },
   "unsafe-no-sandbox": { type: "boolean" },
   json: { type: "boolean" },
   experience: { type: "string" },
@@ -46,6 +48,8 @@ export function runContext(values: OptionValues, extra: z.input<typeof Linguacod
     python: values.python,
     sandbox: values["unsafe-no-sandbox"] ? "none" : undefined,
     race: values.race,
+    selection: values.selection,
+    improveRounds: numberOption(values, "improve"),
     experience: values.experience,
     ...extra,
   });

@@ -24,10 +24,14 @@ import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options
 import { printable } from "./plain-text.js";
 
 const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S] [--model-timeout S]
-       [--engine auto|model|offline] [--race] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
+       [--engine auto|model|offline] [--race] [--selection measured|paper] [--improve N] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
        [--max-tokens N] [--max-calls N] [--max-seconds S] [--experience on|off|read-only]
        [--experience-store FILE] [--json] [--queue <postgres-url>]
 
+--selection measured: every candidate instruction is implemented and run on the fit part of the
+training rows, and the harness's score on the held-out rows picks the solution; paper (the default):
+the Decider chooses before any code runs (the paper's flow). --improve N: up to N improvement rounds on the best
+solution, each kept only when the holdout score improves.
 --experience: recall similar earlier tasks for the instructor and record this run (on, the default),
 recall only (read-only), or neither (off). The store is FILE, else $LINGUACODUS_EXPERIENCE_STORE,
 else experience.sqlite beside the run directory (runs/experience.sqlite by default).

@@ -7,6 +7,7 @@ import type { Fallback } from "../models/mechanism.js";
 import type { Environment } from "../types/environment.js";
 import type { FailedAttempt, Failure } from "../types/failure.js";
 import type { ExperienceExample } from "../types/experience.js";
+import type { Trial } from "../types/trial.js";
 
 /** The four code blocks generated in order from an instruction (the paper's Fig. 9). */
 export const CODE_BLOCKS = ["preprocessing", "model", "training", "submission"] as const;
@@ -46,6 +47,54 @@ export interface FailureReport extends Failure {
   escalate?: boolean;
 }
 
+/** A candidate's measured validation run, as the Decider sees it. */
+export interface MeasuredScore {
+  /** Candidate rank. */
+  rank: number;
+  /** The harness's holdout score (null: the run failed). */
+  holdoutScore: number | null;
+  /** The score the script printed about itself. */
+  reportedScore: number | null;
+  /** Why the run failed, or null. */
+  failure: string | null;
+}
+
+/** The measured scores the Decider weighs, with the metric's direction. */
+export interface Measured {
+  /** One entry per validated candidate. */
+  scores: MeasuredScore[];
+  /** The holdout's metric. */
+  metric: string;
+  /** Whether higher is better. */
+  higherIsBetter: boolean;
+}
+
+/** The best solution so far, as an improvement round starts from it. */
+export interface ImprovementBase {
+  /** Its instruction. */
+  instruction: Instruction;
+  /** Its script. */
+  code: string;
+  /** Its holdout score. */
+  holdoutScore: number;
+  /** Its script's own claim. */
+  reportedScore: number | null;
+  /** The holdout's metric. */
+  metric: string;
+  /** Whether higher is better. */
+  higherIsBetter: boolean;
+  /** Every validation run so far (candidates, the decision and earlier rounds). */
+  history: Trial[];
+}
+
+/** One proposed change: the instruction with it made. */
+export interface Improvement {
+  /** The change in one sentence. */
+  change: string;
+  /** The instruction the coder implements. */
+  instruction: Instruction;
+}
+
 /** An engine's answer plus what it cost. */
 export interface EngineResult<T> {
   /** The answer. */
@@ -66,8 +115,10 @@ export interface Engine {
   rankInstruction(input: EngineInput, rank: number, k: number): Promise<EngineResult<Instruction>>;
   /** Names the flaws of every candidate. */
   research(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Critique[]>>;
-  /** Chooses a candidate and writes the improved final instruction. */
-  decide(input: EngineInput, candidates: Instruction[], critiques: Critique[]): Promise<EngineResult<Decision>>;
+  /** Chooses a candidate and writes the improved final instruction; with measured holdout scores when candidates were validation-run. */
+  decide(input: EngineInput, candidates: Instruction[], critiques: Critique[], measured?: Measured): Promise<EngineResult<Decision>>;
+  /** Proposes one concrete change to the best solution so far (null: it has nothing more to try). */
+  improve(input: EngineInput, base: ImprovementBase): Promise<EngineResult<Improvement | null>>;
   /** Writes one code block of the solution, given the blocks written before it. */
   writeBlock(
     input: EngineInput,

@@ -100,6 +100,7 @@ export function fakeEngine(methods: Partial<Omit<Engine, "name">> = {}, name: En
     writeBlock: methods.writeBlock ?? missing("writeBlock"),
     fix: methods.fix ?? missing("fix"),
     vanilla: methods.vanilla ?? missing("vanilla"),
+    improve: methods.improve ?? missing("improve"),
   };
 }
 

@@ -15,10 +15,12 @@ import { CODE_BLOCKS } from "../engine.js";
 import { stripEarlierBlocks } from "./strip-earlier-blocks.js";
 import { renderExperienceExamples } from "./experience-examples.js";
 import { environmentValues } from "./environment-values.js";
+import { renderMeasured, renderRounds } from "./measured-text.js";
 import {
   CritiquesReplySchema,
   DecisionReplySchema,
   fromInstructionReply,
+  ImprovementReplySchema,
   InstructionReplySchema,
   schemaText,
   TAG_LIST,
@@ -98,11 +100,12 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       return { value: critiques, usage: reply.usage, raw: reply.raw, fallbacks: reply.fallbacks };
     },
 
-    async decide(input, candidates, critiques) {
+    async decide(input, candidates, critiques, measured) {
       const messages = await renderPrompt("decider", {
         ...base(input),
         candidates: listCandidates(candidates),
         critiques: critiques.map((c) => `Candidate ${c.rank}: ${JSON.stringify({ flaws: c.flaws, strengths: c.strengths })}`).join("\n"),
+        measured: renderMeasured(measured),
         schema: schemaText(DecisionReplySchema),
       });
       const reply = await callStructured(options.models.forRole("decider"), messages, DecisionReplySchema, structured(input, "decision"));
@@ -113,6 +116,29 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
           rationale: reply.value.rationale,
           instruction: { ...fromInstructionReply(reply.value.instruction), rank: chosen },
         },
+        usage: reply.usage,
+        raw: reply.raw,
+        fallbacks: reply.fallbacks,
+      };
+    },
+
+    async improve(input, best) {
+      const messages = await renderPrompt("improve", {
+        ...base(input),
+        instruction: renderInstructionMarkdown(best.instruction),
+        code: best.code,
+        scores: `holdout ${best.metric} ${best.holdoutScore} (${best.higherIsBetter ? "higher" : "lower"} is better); the script's own claim: ${best.reportedScore ?? "none"}`,
+        history: renderRounds(best.history),
+        schema: schemaText(ImprovementReplySchema),
+      });
+      const reply = await callStructured(
+        options.models.forRole("researcher"),
+        messages,
+        ImprovementReplySchema,
+        structured(input, "improvement"),
+      );
+      return {
+        value: { change: reply.value.change, instruction: { ...fromInstructionReply(reply.value.instruction), rank: best.instruction.rank } },
         usage: reply.usage,
         raw: reply.raw,
         fallbacks: reply.fallbacks,

@@ -79,6 +79,14 @@ export const DecisionReplySchema = z.object({
   instruction: InstructionReplySchema.describe("The improved final instruction"),
 });
 
+/** The Researcher's improvement: one concrete change, and the instruction with it made. */
+export const ImprovementReplySchema = z.object({
+  /** The change. */
+  change: nonEmpty().describe("The one concrete change, in one sentence (what and why it should raise the holdout score)"),
+  /** The instruction with the change. */
+  instruction: InstructionReplySchema.describe("The best solution's instruction with the change made (complete, not a diff)"),
+});
+
 /** A reply step as a domain Step (nulls dropped). */
 function toStep(step: z.infer<typeof StepReplySchema>): Step {
   return { text: step.text, ...(step.tag ? { tag: step.tag } : {}), ...(step.library ? { library: step.library } : {}) };

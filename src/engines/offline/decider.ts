@@ -60,7 +60,7 @@ const tally = (findings: Finding[]) => {
 /** Chooses by rule cost, or by raced scores when given; writes the decision with its rationale. */
 export function decideFrom(
   assessed: Assessed[],
-  race: { scores: Record<string, number | null>; higherIsBetter: boolean } | null,
+  race: { scores: Record<string, number | null>; higherIsBetter: boolean; how?: string } | null,
 ): Decision {
   const byCost = [...assessed].sort((a, b) => a.cost - b.cost);
   let chosen = byCost[0];
@@ -75,10 +75,10 @@ export function decideFrom(
       });
       const shown = assessed.map((a) => `#${a.candidate.rank} ${race.scores[String(a.candidate.rank)]?.toFixed(5) ?? "failed"}`);
       lines.push(
-        `Raced the repaired candidates with a quick cross-validation on a sample (${race.higherIsBetter ? "higher" : "lower"} is better): ${shown.join(", ")}.`,
+        `${race.how ?? "Raced the repaired candidates with a quick cross-validation on a sample"} (${race.higherIsBetter ? "higher" : "lower"} is better): ${shown.join(", ")}.`,
       );
     } else {
-      lines.push("Every raced candidate failed, so the choice falls back to the rule checks.");
+      lines.push("Every measured candidate failed, so the choice falls back to the rule checks.");
     }
   }
   lines.push(

@@ -1,5 +1,16 @@
 import type { Critique, Decision, Instruction } from "../../types/instruction.js";
-import { type CodeBlock, type Engine, type EngineInput, type EngineResult, type FailureReport, NoFixError } from "../engine.js";
+import {
+  type CodeBlock,
+  type Engine,
+  type EngineInput,
+  type EngineResult,
+  type FailureReport,
+  type Improvement,
+  type ImprovementBase,
+  type Measured,
+  NoFixError,
+} from "../engine.js";
+import { proposeImprovement } from "./improver.js";
 import { renderConstantScript } from "./coder/constant.js";
 import { caseBank } from "./case-bank.js";
 import { higherIsBetterFor } from "./coder/metric.js";
@@ -28,6 +39,9 @@ export interface OfflineEngineOptions {
 /** The model, training and submission blocks of a constant-target script (its first block does everything). */
 const CONSTANT_BLOCK = "# The target is constant: the first block already wrote the submission.\n";
 
+/** How measured scores were obtained, as the Decider's rationale says. */
+const MEASURED_HOW = "Validation-ran every candidate; the harness scored each on the holdout rows";
+
 /** Wraps an offline answer: no model usage, no raw replies. */
 function result<T>(value: T): EngineResult<T> {
   return { value, usage: [], raw: [] };
@@ -51,10 +65,14 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       const facts = deriveFacts(input.profile);
       return result(candidates.map((candidate) => critique(facts, candidate)));
     },
-    async decide(input: EngineInput, candidates: Instruction[]): Promise<EngineResult<Decision>> {
+    async decide(input: EngineInput, candidates: Instruction[], _critiques: Critique[], measured?: Measured): Promise<EngineResult<Decision>> {
       if (candidates.length === 0) throw new Error("the Decider needs at least one candidate");
       const facts = deriveFacts(input.profile);
       const assessed = assess(facts, candidates);
+      if (measured) {
+        const scores = Object.fromEntries(measured.scores.map((s) => [String(s.rank), s.holdoutScore]));
+        return result(decideFrom(assessed, { scores, higherIsBetter: measured.higherIsBetter, how: MEASURED_HOW }));
+      }
       if (!options.race || input.profile.constantTarget !== null) return result(decideFrom(assessed, null));
       const scores = await raceCandidates(
         input,
@@ -63,6 +81,12 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
         options.raceOptions ?? DEFAULT_RACE,
       );
       return result(decideFrom(assessed, { scores, higherIsBetter: higherIsBetterFor(input.profile) }));
+    },
+    async improve(input: EngineInput, base: ImprovementBase): Promise<EngineResult<Improvement | null>> {
+      const facts = deriveFacts(input.profile);
+      const prior = experiencePrior(input.experience ?? []);
+      const nextRecipe = (rank: number) => adaptToEnvironment(instructionForRank(bank, facts, rank, [], prior), input.environment);
+      return result(proposeImprovement(base, nextRecipe, bank.recipes.length));
     },
     async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {
       if (input.profile.constantTarget !== null) {

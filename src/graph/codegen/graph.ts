@@ -15,8 +15,9 @@ import { fixNode } from "../../agents/fix.js";
 import { reportNode } from "../../agents/report.js";
 import { recordExperienceNode } from "../../agents/record-experience.js";
 
-/** Where code generation starts: from the instruction, or (none given) the vanilla baseline. */
-function firstCodeNode(state: State): "code-preprocessing" | "code-vanilla" {
+/** Where code generation starts: a seeded script (the search's best) runs as it is; else from the instruction, or (none given) the vanilla baseline. */
+function firstCodeNode(state: State): "execute" | "code-preprocessing" | "code-vanilla" {
+  if (state.code && state.codeVersion > state.executedVersion) return "execute";
   return state.instruction ? "code-preprocessing" : "code-vanilla";
 }
 
@@ -34,18 +35,19 @@ export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContex
   .addNode("code-submission", instrument(budgeted(codeSubmissionNode, "integrate", "report")), { ends: ["integrate", "report"] })
   .addNode("code-vanilla", instrument(budgeted(codeVanillaNode, afterCodeWritten, "report")), { ends: ["execute", "fix", "report"] })
   .addNode("integrate", instrument(integrateNode))
-  .addNode("execute", instrument(budgeted(executeNode, "check", "report")), { ends: ["check", "report"] })
+  .addNode("execute", instrument(budgeted(executeNode, "check", "report", "time")), { ends: ["check", "report"] })
   .addNode("check", instrument(checkNode))
   .addNode("fix", instrument(budgeted(fixNode, afterFix, "report")), { ends: ["execute", "fix", "report"] })
   .addNode("report", instrument(reportNode))
   .addNode("record-experience", instrument(recordExperienceNode))
   .addConditionalEdges(START, (s: State) => (s.profile ? firstCodeNode(s) : "load-task"), [
     "load-task",
+    "execute",
     "code-preprocessing",
     "code-vanilla",
   ])
   .addEdge("load-task", "profile-data")
-  .addConditionalEdges("profile-data", firstCodeNode, ["code-preprocessing", "code-vanilla"])
+  .addConditionalEdges("profile-data", firstCodeNode, ["execute", "code-preprocessing", "code-vanilla"])
   .addConditionalEdges("integrate", afterCodeWritten, ["execute", "fix", "report"])
   .addConditionalEdges("check", afterCheck, ["report", "fix"])
   .addEdge("report", "record-experience")
@@ -54,3 +56,10 @@ export const codegenBuilder = new StateGraph(LinguacodusState, LinguacodusContex
 /** The compiled codegen subgraph (registered in langgraph.json as "codegen"). */
 export const graph = codegenBuilder.compile();
 graph.name = "codegen";
+
+/**
+ * Codegen as a validation run uses it: without checkpoints of its own (a validation run is one
+ * task of the main graph's step; a finished one is never redone, an interrupted one reruns whole).
+ */
+export const validationGraph = codegenBuilder.compile({ checkpointer: false });
+validationGraph.name = "validation";

@@ -3,8 +3,16 @@ import { readContext, type Context } from "./context.js";
 import { STOP_TO, type NodeFn } from "./node-fn.js";
 import type { State, StateUpdate } from "./state.js";
 
-/** Why the run's budget is spent, or null while it is not. */
-export function budgetExhausted(state: Partial<State>, context: Context, now = Date.now()): string | null {
+/** Which budgets a step spends: model calls (and wall time), or wall time only (a script run). */
+export type Spends = "model" | "time";
+
+/** Why the run's budget is spent, or null while it is not (a step that spends only time ignores the model budgets). */
+export function budgetExhausted(state: Partial<State>, context: Context, now = Date.now(), spends: Spends = "model"): string | null {
+  const seconds = state.startedAt ? (now - state.startedAt) / 1000 : 0;
+  if (context.maxWallSeconds !== null && seconds >= context.maxWallSeconds) {
+    return `wall-time budget spent: ${seconds.toFixed(0)} of ${context.maxWallSeconds} s`;
+  }
+  if (spends === "time") return null;
   const usage = state.usage ?? [];
   if (context.maxModelCalls !== null && usage.length >= context.maxModelCalls) {
     return `model-call budget spent: ${usage.length} of ${context.maxModelCalls} calls`;
@@ -12,10 +20,6 @@ export function budgetExhausted(state: Partial<State>, context: Context, now = D
   const tokens = usage.reduce((n, u) => n + u.inputTokens + u.outputTokens, 0);
   if (context.maxModelTokens !== null && tokens >= context.maxModelTokens) {
     return `token budget spent: ${tokens} of ${context.maxModelTokens} tokens`;
-  }
-  const seconds = state.startedAt ? (now - state.startedAt) / 1000 : 0;
-  if (context.maxWallSeconds !== null && seconds >= context.maxWallSeconds) {
-    return `wall-time budget spent: ${seconds.toFixed(0)} of ${context.maxWallSeconds} s`;
   }
   return null;
 }
@@ -39,10 +43,11 @@ export function budgeted<T extends string, S extends string>(
   fn: NodeFn<State, StateUpdate>,
   next: Next<T>,
   stopTo: S,
+  spends: Spends = "model",
 ): NodeFn<State, Command<unknown, StateUpdate, T | S>> & { [STOP_TO]: S } {
   const node = async (state: State, config: LangGraphRunnableConfig) => {
     if (state.status !== "running") return new Command({ goto: stopTo });
-    const spent = budgetExhausted(state, readContext(config));
+    const spent = budgetExhausted(state, readContext(config), Date.now(), spends);
     if (spent) return new Command({ goto: stopTo, update: { status: "budget_exhausted", error: spent } satisfies StateUpdate });
     const update = await fn(state, config);
     const goto = typeof next === "function" ? next({ ...state, ...update } as State, config) : next;

@@ -30,6 +30,17 @@ export const LinguacodusContext = z.object({
   sandbox: z.enum(["auto", "bwrap", "none"]).default("auto").describe("auto/bwrap fail closed without bubblewrap; none is unsafe"),
   /** Offline engine: race every candidate with a quick cross-validation and decide by score. */
   race: z.boolean().default(false).describe("Offline engine: decide by racing candidates"),
+  /** How the solution is chosen: measured (every candidate is validation-run and scored on the holdout) or paper (the Decider chooses before code runs). */
+  selection: z
+    .enum(["measured", "paper"])
+    .default("paper")
+    .describe("measured: every candidate runs and the holdout score decides; paper: the Decider chooses before code runs"),
+  /** Improvement rounds after selection: the Researcher proposes a change, kept only when the holdout score improves. */
+  improveRounds: z.number().int().min(0).max(50).default(0).describe("Improvement rounds after selection"),
+  /** Improvement stops after this many rounds in a row without a holdout gain. */
+  improvePatience: z.number().int().min(1).max(50).default(2).describe("Rounds without gain before improvement stops"),
+  /** Validation runs executed at once (null: CPU cores divided by the threads per run). */
+  parallelRuns: z.number().int().positive().nullable().default(null).describe("Validation runs at once (null: cores / threads)"),
   /** Pause after decide so a person approves, edits or regenerates the instruction. */
   review: z.boolean().default(false).describe("Interrupt after decide for human review"),
   /** Budget: most model tokens (input + output) the run may spend; null for no limit. */

@@ -3,29 +3,46 @@ import { LinguacodusContext } from "./context.js";
 import { LinguacodusInput, LinguacodusState } from "./state.js";
 import { subgraphNode } from "./subgraph-node.js";
 import { instrument } from "./instrument.js";
+import { validateNode } from "./validate.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
+import { splitHoldoutNode } from "../../agents/split-holdout.js";
 import { reviewNode } from "../../agents/review.js";
-import { afterReview, unlessStopped } from "./routes.js";
+import { decideNode } from "../../agents/decide.js";
+import { selectNode } from "../../agents/select-solution.js";
+import { improveNode } from "../../agents/improve.js";
+import { afterImprove, afterInstructions, afterReview, unlessStopped } from "./routes.js";
 import { graph as instructions } from "../instructions/graph.js";
-import { graph as codegen } from "../codegen/graph.js";
+import { graph as codegen, validationGraph } from "../codegen/graph.js";
 
 /**
- * The Linguacodus graph: load-task → profile-data → instructions (rank → research → decide)
- * → review (a person approves, edits or regenerates; only with context.review)
- * → codegen (blocks → integrate → execute ⇄ fix → check → report).
+ * The Linguacodus graph: load-task → profile-data → split-holdout (the trusted holdout) →
+ * instructions (rank → research, and decide in the paper's flow) → validate every candidate in
+ * parallel (measured selection) → select → decide with the measured scores → review (only with
+ * context.review) → validate the final instruction → select ⇄ improve → validate (improvement
+ * rounds, kept only on a holdout gain) → codegen: the final run of the best solution on the full
+ * task (execute ⇄ fix → check → report). Without a holdout, review goes straight to codegen.
  */
 export const linguacodusBuilder = new StateGraph(LinguacodusState, { input: LinguacodusInput, context: LinguacodusContext })
   .addNode("load-task", instrument(loadTaskNode))
   .addNode("profile-data", instrument(profileDataNode))
+  .addNode("split-holdout", instrument(splitHoldoutNode))
   .addNode("instructions", subgraphNode("instructions", instructions), { subgraphs: [instructions] })
+  .addNode("validate", instrument(validateNode(validationGraph)), { subgraphs: [validationGraph] })
+  .addNode("select", instrument(selectNode), { ends: ["decide", "improve", "codegen"] })
+  .addNode("decide", instrument(decideNode))
   .addNode("review", instrument(reviewNode))
+  .addNode("improve", instrument(improveNode))
   .addNode("codegen", subgraphNode("codegen", codegen), { subgraphs: [codegen] })
   .addEdge(START, "load-task")
   .addConditionalEdges("load-task", unlessStopped("profile-data", END), ["profile-data", END])
-  .addConditionalEdges("profile-data", unlessStopped("instructions", END), ["instructions", END])
-  .addConditionalEdges("instructions", unlessStopped("review", "codegen"), ["review", "codegen"])
-  .addConditionalEdges("review", afterReview, { regenerate: "instructions", codegen: "codegen" })
+  .addConditionalEdges("profile-data", unlessStopped("split-holdout", END), ["split-holdout", END])
+  .addEdge("split-holdout", "instructions")
+  .addConditionalEdges("instructions", afterInstructions, ["validate", "review", "codegen"])
+  .addEdge("validate", "select")
+  .addConditionalEdges("decide", unlessStopped("review", "codegen"), ["review", "codegen"])
+  .addConditionalEdges("review", afterReview, ["instructions", "validate", "codegen"])
+  .addConditionalEdges("improve", afterImprove, ["validate", "select", "codegen"])
   .addEdge("codegen", END);
 
 /** The compiled main graph (registered in langgraph.json as "linguacodus"). */

@@ -9,6 +9,8 @@ import { RecalledExperienceSchema } from "../../types/experience.js";
 import { FallbackSchema, type Fallback } from "../../models/mechanism.js";
 import { EnvironmentSchema } from "../../types/environment.js";
 import { FailedAttemptSchema, FailureSchema } from "../../types/failure.js";
+import { TrialSchema, TrialSpecSchema, type Trial } from "../../types/trial.js";
+import { HoldoutPlanSchema } from "../../tools/task/holdout.js";
 
 /** How a run ended (or "running" while it goes on). */
 export const RunStatusSchema = z.enum(["running", "succeeded", "failed", "budget_exhausted"]);
@@ -90,6 +92,13 @@ function mergeCandidates(current: Instruction[], update: Instruction[]): Instruc
   return [...byRank.values()].sort((a, b) => a.rank - b.rank);
 }
 
+/** Validation runs merge by key, so parallel validate tasks never clobber each other. */
+function mergeTrials(current: Trial[], update: Trial[]): Trial[] {
+  const byKey = new Map(current.map((t) => [t.key, t]));
+  for (const t of update) byKey.set(t.key, t);
+  return [...byKey.values()];
+}
+
 /** The state of a Linguacodus run; shared by the main graph and its two subgraphs. */
 export const LinguacodusState = z.object({
   /** Input: path of the task directory (description.md + data files). */
@@ -110,6 +119,21 @@ export const LinguacodusState = z.object({
   environment: EnvironmentSchema.nullable().default(null),
   /** Why the environment probe failed, if it did. */
   environmentError: z.string().nullable().default(null),
+  /** The trusted holdout the harness scores validation runs on (null: none could be made; see holdoutNote). */
+  holdout: HoldoutPlanSchema.nullable().default(null),
+  /** Why the run has no holdout (no test file, a format the splitter cannot write, too few rows), or null. */
+  holdoutNote: z.string().nullable().default(null),
+  /** Send payload only: what a validate task implements and runs. */
+  trial: TrialSpecSchema.optional(),
+  /** Every validation run of the search (candidates, the Decider's instruction, improvement rounds), merged by key. */
+  trials: z.array(TrialSchema).register(registry, {
+    reducer: { fn: mergeTrials },
+    default: () => [],
+  }),
+  /** Improvement rounds started so far. */
+  round: z.number().int().default(0),
+  /** Why the search stopped (rounds done, no gain, budget), or null while it goes on. */
+  searchStop: z.string().nullable().default(null),
   /** Send payload only: the rank a rank-instructions task writes. */
   candidateRank: z.number().int().optional(),
   /** Experiences of similar earlier tasks, recalled before the instructor wrote candidates (absent when experience is off). */

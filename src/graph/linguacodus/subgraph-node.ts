@@ -60,5 +60,6 @@ function replace(values: State) {
     blocks: new Overwrite(values.blocks),
     usage: new Overwrite(values.usage),
     fallbacks: new Overwrite(values.fallbacks),
+    trials: new Overwrite(values.trials),
   };
 }

@@ -1,6 +1,7 @@
 import type { Fallback } from "../../models/mechanism.js";
 import { summariseUsage, totalCost } from "../../models/usage.js";
 import type { RunStatus, State } from "./state.js";
+import { bestTrial, kept, ordered } from "./search.js";
 
 /** The run summary written to summary.json and shown by the CLI. */
 export interface RunSummary {
@@ -12,10 +13,34 @@ export interface RunSummary {
   runDir: string | undefined;
   /** Validated submission, if any. */
   submissionPath: string | null;
-  /** Metric and the validation score the script reported. */
+  /** The metric solutions are scored with. */
   metric: string | null;
-  /** Validation score, if reported. */
+  /** Whether a higher score is better. */
+  higherIsBetter: boolean | null;
+  /** The harness's holdout score of the submitted solution (null without a holdout or a validated solution). */
   validationScore: number | null;
+  /** The score the final script printed about itself (VALIDATION_SCORE); it decides nothing. */
+  reportedScore: number | null;
+  /** How the solution was chosen: measured (holdout scores) or paper (the Decider before any code ran). */
+  selection: "measured" | "paper";
+  /** The holdout: its kind (holdout, stratified-holdout, kfold, stratified-kfold, time), folds and rows; or why there is none. */
+  holdout: { kind: string; folds: number; fitRows: number; holdoutRows: number; seed: number } | { none: string } | null;
+  /** The candidates' validation runs: rank, title, holdout and reported scores, and which was chosen. */
+  candidates: Array<{
+    rank: number;
+    title: string;
+    holdoutScore: number | null;
+    reportedScore: number | null;
+    reportedNote: string | null;
+    failure: string | null;
+    chosen: boolean;
+  }>;
+  /** The Decider's instruction's run and every improvement round: change, holdout score, kept. */
+  rounds: Array<{ round: number; key: string; change: string | null; holdoutScore: number | null; kept: boolean; failure: string | null }>;
+  /** Key of the validation run whose script was submitted, or null. */
+  bestRun: string | null;
+  /** Why the search stopped, or null. */
+  searchStop: string | null;
   /** Fix attempts used. */
   fixAttempts: number;
   /** Fix attempts that repeated the previous error and so regenerated the script from the instruction. */
@@ -39,13 +64,54 @@ export interface RunSummary {
 /** Builds the summary of a run from its state. */
 export function summarise(state: Partial<State>, status: RunStatus): RunSummary {
   const env = state.environment;
+  const holdout = state.holdout ?? null;
+  const higherIsBetter = holdout?.higherIsBetter ?? true;
+  const trials = ordered(state.trials ?? []);
+  const best = state.submissionPath && holdout ? bestTrial(trials, higherIsBetter) : null;
   return {
     status,
     engine: state.engine,
     runDir: state.runDir,
     submissionPath: state.submissionPath ?? null,
-    metric: state.profile?.metric ?? null,
-    validationScore: state.submissionCheck?.validationScore ?? null,
+    metric: holdout?.metric ?? state.profile?.metric ?? null,
+    higherIsBetter: holdout?.higherIsBetter ?? state.profile?.higherIsBetter ?? null,
+    validationScore: best?.holdoutScore ?? null,
+    reportedScore: state.submissionCheck?.validationScore ?? null,
+    selection: holdout && trials.some((t) => t.source === "candidate") ? "measured" : "paper",
+    holdout: holdout
+      ? {
+          kind: holdout.kind,
+          folds: holdout.splits.length,
+          fitRows: holdout.splits[0].fitRows,
+          holdoutRows: holdout.splits[0].holdoutRows,
+          seed: holdout.seed,
+        }
+      : state.holdoutNote
+        ? { none: state.holdoutNote }
+        : null,
+    candidates: trials
+      .filter((t) => t.source === "candidate")
+      .map((t) => ({
+        rank: t.rank ?? 0,
+        title: t.title,
+        holdoutScore: t.holdoutScore,
+        reportedScore: t.reportedScore,
+        reportedNote: t.reportedNote,
+        failure: t.failure,
+        chosen: t.key === best?.key || (best?.source === "decision" && t.rank === best.rank) || (!best && t.rank === state.decision?.chosen),
+      })),
+    rounds: trials
+      .filter((t) => t.source !== "candidate")
+      .map((t) => ({
+        round: t.round,
+        key: t.key,
+        change: t.change,
+        holdoutScore: t.holdoutScore,
+        kept: t.source === "improvement" ? kept(t, trials, higherIsBetter) : true,
+        failure: t.failure,
+      })),
+    bestRun: best?.key ?? null,
+    searchStop: state.searchStop ?? null,
     fixAttempts: state.fixAttempts ?? 0,
     escalations: (state.fixHistory ?? []).filter((h) => h.escalated).map((h) => ({ attempt: h.attempt, error: h.signature })),
     codeVersions: state.codeVersion ?? 0,

@@ -40,15 +40,19 @@ export const HoldoutPlanSchema = z.object({
   fraction: z.number(),
   /** The splits: one, or one per fold. */
   splits: z.array(HoldoutSplitSchema).min(1),
+  /** The metric the harness scores with (the description's, else the task type's default). */
+  metric: z.string(),
+  /** Whether a higher holdout score is better. */
+  higherIsBetter: z.boolean(),
 });
 export type HoldoutPlan = z.infer<typeof HoldoutPlanSchema>;
 
-/** The metric a holdout scores with when the description names none. */
-function defaultMetric(profile: DataProfile): string {
-  if (profile.taskType === "regression") return "rmse";
-  if (profile.submissionForm === "class_probabilities") return "logloss";
-  if (profile.submissionForm === "probability") return "auc";
-  return "accuracy";
+/** The metric a holdout scores with when the description names none, and its direction. */
+function defaultMetric(profile: DataProfile): { metric: string; higherIsBetter: boolean } {
+  if (profile.taskType === "regression") return { metric: "rmse", higherIsBetter: false };
+  if (profile.submissionForm === "class_probabilities") return { metric: "logloss", higherIsBetter: false };
+  if (profile.submissionForm === "probability") return { metric: "auc", higherIsBetter: true };
+  return { metric: "accuracy", higherIsBetter: true };
 }
 
 /** Options of a split. */
@@ -65,6 +69,7 @@ export async function makeHoldout(task: Task, profile: DataProfile, outDir: stri
     throw new Error("a holdout needs a test file, a sample submission and an id column");
   }
   await mkdir(outDir, { recursive: true });
+  const scoring = profile.metric ? { metric: profile.metric, higherIsBetter: profile.higherIsBetter } : defaultMetric(profile);
   const spec = {
     trainFile: profile.trainFile,
     testFile: profile.testFile,
@@ -77,9 +82,9 @@ export async function makeHoldout(task: Task, profile: DataProfile, outDir: stri
     positiveClass: profile.positiveClass,
     timeColumn: profile.timeColumn,
     taskType: profile.taskType,
-    metric: profile.metric,
-    defaultMetric: defaultMetric(profile),
-    higherIsBetter: profile.higherIsBetter,
+    metric: scoring.metric,
+    defaultMetric: scoring.metric,
+    higherIsBetter: scoring.higherIsBetter,
     seed: options.seed ?? 0,
   };
   const specPath = join(outDir, "spec.json");
@@ -87,7 +92,7 @@ export async function makeHoldout(task: Task, profile: DataProfile, outDir: stri
   const { stdout } = await promisify(execFile)(options.python, [SPLIT_SCRIPT, task.dir, join(outDir, "splits"), specPath], {
     maxBuffer: 1 << 24,
   });
-  return HoldoutPlanSchema.parse(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}"));
+  return HoldoutPlanSchema.parse({ ...JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}"), ...scoring });
 }
 
 /** The holdout score of a solution: its grade on every split, and their mean when all are valid. */
