@@ -26,7 +26,7 @@ export async function decideNode(state: State, config: LangGraphRunnableConfig):
   const measured = measuredScores(state);
   const result = await engine.decide(input, state.candidates, state.critiques ?? [], measured);
   await writeRawReplies(input.runDir, "decider", result.raw);
-  await writeJsonArtifact(input.runDir, "decision.json", { ...result.value, measured: measured ?? null });
+  await writeJsonArtifact(input.runDir, "decision.json", measured ? { ...result.value, measured } : result.value);
   await writeArtifact(
     input.runDir,
     "instruction.md",

@@ -10,7 +10,7 @@ import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import type { Trial } from "../types/trial.js";
 
 /** Where select goes: the Decider (measured candidates, no decision yet), another round, or the final run. */
-export type SelectTarget = "decide" | "improve" | "codegen";
+type SelectTarget = "decide" | "improve" | "codegen";
 
 /** Margin on the final run's time estimate (the full table is bigger than the fit part, and machines vary). */
 const FINAL_RUN_MARGIN = 1.5;
@@ -37,7 +37,8 @@ function stopReason(state: State, context: Context, best: Trial | null, higherIs
   const roundSeconds = (best.durationMs / 1000) * FINAL_RUN_MARGIN;
   const needed = roundSeconds + finalRunSeconds(best, state) * FINAL_RUN_MARGIN;
   const left = wallSecondsLeft(state, context);
-  if (left < needed) return `the wall-time budget left (${left.toFixed(0)} s) is kept for the final run (a round and the final run need about ${needed.toFixed(0)} s)`;
+  if (left < needed)
+    return `the wall-time budget left (${left.toFixed(0)} s) is kept for the final run (a round and the final run need about ${needed.toFixed(0)} s)`;
   return null;
 }
 
@@ -73,7 +74,10 @@ export async function selectNode(state: State, config: LangGraphRunnableConfig):
   if (!holdout || !runDir) throw new Error("select needs a holdout and a run directory");
   const context = readContext(config);
   const best = bestTrial(state.trials, holdout.higherIsBetter);
-  await replaceFile(join(runDir, "leaderboard.json"), JSON.stringify(leaderboard(state.trials, holdout.higherIsBetter, best), null, 2) + "\n");
+  await replaceFile(
+    join(runDir, "leaderboard.json"),
+    JSON.stringify(leaderboard(state.trials, holdout.higherIsBetter, best), null, 2) + "\n",
+  );
   const measuredStage = context.selection === "measured" && !state.trials.some((t) => t.source === "decision");
   if (measuredStage && !budgetExhausted(state, context)) return new Command({ goto: "decide" });
   const stop = measuredStage ? budgetExhausted(state, context) : stopReason(state, context, best, holdout.higherIsBetter);

@@ -3,7 +3,6 @@ import { InstructionSchema } from "./instruction.js";
 
 /** Where a validated solution came from. */
 export const TrialSourceSchema = z.enum(["candidate", "decision", "improvement"]);
-export type TrialSource = z.infer<typeof TrialSourceSchema>;
 
 /** What a validation run is asked to implement (the Send payload of the validate node). */
 export const TrialSpecSchema = z.object({

@@ -169,9 +169,7 @@ describe("measured selection: every candidate runs, the harness's holdout score 
     expect(rounds.length).toBeGreaterThanOrEqual(1);
     const summary = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
     // the same rule scores the same: no round gains, so none is kept and the honest candidate stays best
-    expect(summary.rounds.filter((r: { key: string }) => r.key.startsWith("round-")).every((r: { kept: boolean }) => !r.kept)).toBe(
-      true,
-    );
+    expect(summary.rounds.filter((r: { key: string }) => r.key.startsWith("round-")).every((r: { kept: boolean }) => !r.kept)).toBe(true);
     expect(summary.bestRun).toBe("candidate-2");
     expect(existsSync(join(runDir, "submission.csv"))).toBe(true);
   }, 300_000);

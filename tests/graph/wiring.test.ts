@@ -14,14 +14,30 @@ const config = JSON.parse(readFileSync(resolve(ROOT, "langgraph.json"), "utf8"))
 /** Designed nodes (besides __start__ and __end__) and edges ("a -> b", "?" marks a conditional edge). */
 const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
   linguacodus: {
-    nodes: ["load-task", "profile-data", "instructions", "codegen"],
+    nodes: ["load-task", "profile-data", "split-holdout", "instructions", "validate", "select", "decide", "review", "improve", "codegen"],
     edges: [
       "__start__ -> load-task",
       "load-task ? profile-data",
       "load-task ? __end__",
-      "profile-data ? instructions",
+      "profile-data ? split-holdout",
       "profile-data ? __end__",
+      "split-holdout -> instructions",
+      // measured selection: every candidate to a validation run; the paper's flow: to review
+      "instructions ? validate",
+      "instructions ? review",
       "instructions ? codegen",
+      "validate -> select",
+      "select ? decide",
+      "select ? improve",
+      "select ? codegen",
+      "decide ? review",
+      "decide ? codegen",
+      "review ? instructions",
+      "review ? validate",
+      "review ? codegen",
+      "improve ? validate",
+      "improve ? select",
+      "improve ? codegen",
       "codegen -> __end__",
     ],
   },
@@ -58,9 +74,11 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
     ],
     edges: [
       "__start__ ? load-task",
+      "__start__ ? execute",
       "__start__ ? code-preprocessing",
       "__start__ ? code-vanilla",
       "load-task -> profile-data",
+      "profile-data ? execute",
       "profile-data ? code-preprocessing",
       "profile-data ? code-vanilla",
       "code-preprocessing ? code-model",
@@ -90,23 +108,6 @@ const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
   },
 };
 
-/**
- * The optional human review step (DESIGN.md: "review — optional interrupt()") sits between
- * instructions and codegen when the main graph has it.
- */
-function withReview(design: { nodes: string[]; edges: string[] }, review: string): { nodes: string[]; edges: string[] } {
-  return {
-    nodes: [...design.nodes, review],
-    edges: [...design.edges, `instructions ? ${review}`, `${review} ? instructions`, `${review} ? codegen`],
-  };
-}
-
-/** The designed nodes and edges of graph `id`, given the nodes it drew. */
-function designOf(id: string, drawnNodes: string[]): { nodes: string[]; edges: string[] } {
-  const review = id === "linguacodus" ? drawnNodes.find((n) => n.startsWith("review")) : undefined;
-  return review ? withReview(DESIGN[id], review) : DESIGN[id];
-}
-
 /** Imports the export a langgraph.json entry ("./path.ts:export") names. */
 async function loadEntry(entry: string): Promise<{ path: string; value: unknown }> {
   const [file, name] = entry.split(":");
@@ -132,7 +133,7 @@ describe("langgraph.json", () => {
       expect(DESIGN[id], `no design for ${id}`).toBeDefined();
       const graph = (await loadEntry(entry)).value as CompiledStateGraph<never, never>;
       const drawn = await graph.getGraphAsync();
-      const design = designOf(id, Object.keys(drawn.nodes));
+      const design = DESIGN[id];
       expect(Object.keys(drawn.nodes).sort()).toEqual(["__end__", "__start__", ...design.nodes].sort());
       const edges = drawn.edges.map((e) => `${e.source} ${e.conditional ? "?" : "->"} ${e.target}`);
       expect(edges.sort()).toEqual([...design.edges].sort());

@@ -234,7 +234,16 @@ export async function tinyRun(
 /** A full State from a partial one, with the schema's defaults filled (whatever fields the schema grows). */
 export function baseState(partial: Partial<State> & { taskDir: string }): State {
   return {
-    ...LinguacodusState.parse({ candidates: [], blocks: {}, usage: [], fallbacks: [], status: "running", error: null, ...partial }),
+    ...LinguacodusState.parse({
+      candidates: [],
+      trials: [],
+      blocks: {},
+      usage: [],
+      fallbacks: [],
+      status: "running",
+      error: null,
+      ...partial,
+    }),
     ...partial,
   };
 }

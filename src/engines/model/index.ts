@@ -138,7 +138,10 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         structured(input, "improvement"),
       );
       return {
-        value: { change: reply.value.change, instruction: { ...fromInstructionReply(reply.value.instruction), rank: best.instruction.rank } },
+        value: {
+          change: reply.value.change,
+          instruction: { ...fromInstructionReply(reply.value.instruction), rank: best.instruction.rank },
+        },
         usage: reply.usage,
         raw: reply.raw,
         fallbacks: reply.fallbacks,

@@ -65,7 +65,12 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       const facts = deriveFacts(input.profile);
       return result(candidates.map((candidate) => critique(facts, candidate)));
     },
-    async decide(input: EngineInput, candidates: Instruction[], _critiques: Critique[], measured?: Measured): Promise<EngineResult<Decision>> {
+    async decide(
+      input: EngineInput,
+      candidates: Instruction[],
+      _critiques: Critique[],
+      measured?: Measured,
+    ): Promise<EngineResult<Decision>> {
       if (candidates.length === 0) throw new Error("the Decider needs at least one candidate");
       const facts = deriveFacts(input.profile);
       const assessed = assess(facts, candidates);

@@ -31,7 +31,6 @@ export function sendCandidates(state: State, config: LangGraphRunnableConfig): S
   return Array.from({ length: k }, (_, i) => new Send("rank-instructions", { ...state, candidateRank: i + 1 }));
 }
 
-
 /** On to `next` while the run is running; once a node has stopped it (an error), to `stopTo`. */
 export function unlessStopped<N extends string, T extends string>(next: N, stopTo: T) {
   return (state: State): N | T => (state.status === "running" ? next : stopTo);

@@ -23,9 +23,7 @@ export function bestTrial(trials: Trial[], higherIsBetter: boolean): Trial | nul
 /** Trials in the order they were asked for: selection (candidates by rank, then the decision), then rounds. */
 export function ordered(trials: Trial[]): Trial[] {
   const sourceOrder = { candidate: 0, decision: 1, improvement: 2 };
-  return [...trials].sort(
-    (a, b) => a.round - b.round || sourceOrder[a.source] - sourceOrder[b.source] || (a.rank ?? 0) - (b.rank ?? 0),
-  );
+  return [...trials].sort((a, b) => a.round - b.round || sourceOrder[a.source] - sourceOrder[b.source] || (a.rank ?? 0) - (b.rank ?? 0));
 }
 
 /** Whether an improvement round's run was kept: it beat every run before it. */

@@ -17,8 +17,10 @@ export interface RunSummary {
   metric: string | null;
   /** Whether a higher score is better. */
   higherIsBetter: boolean | null;
-  /** The harness's holdout score of the submitted solution (null without a holdout or a validated solution). */
+  /** The submitted solution's validation score: the harness's holdout score (measured selection), else the script's own claim. */
   validationScore: number | null;
+  /** Where validationScore comes from: the harness's holdout, or the script's printed claim (the paper's flow has no holdout). */
+  validationSource: "holdout" | "script" | null;
   /** The score the final script printed about itself (VALIDATION_SCORE); it decides nothing. */
   reportedScore: number | null;
   /** How the solution was chosen: measured (holdout scores) or paper (the Decider before any code ran). */
@@ -75,7 +77,8 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
     submissionPath: state.submissionPath ?? null,
     metric: holdout?.metric ?? state.profile?.metric ?? null,
     higherIsBetter: holdout?.higherIsBetter ?? state.profile?.higherIsBetter ?? null,
-    validationScore: best?.holdoutScore ?? null,
+    validationScore: best ? best.holdoutScore : (state.submissionCheck?.validationScore ?? null),
+    validationSource: best ? "holdout" : state.submissionCheck?.validationScore != null ? "script" : null,
     reportedScore: state.submissionCheck?.validationScore ?? null,
     selection: holdout && trials.some((t) => t.source === "candidate") ? "measured" : "paper",
     holdout: holdout
@@ -98,7 +101,8 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
         reportedScore: t.reportedScore,
         reportedNote: t.reportedNote,
         failure: t.failure,
-        chosen: t.key === best?.key || (best?.source === "decision" && t.rank === best.rank) || (!best && t.rank === state.decision?.chosen),
+        chosen:
+          t.key === best?.key || (best?.source === "decision" && t.rank === best.rank) || (!best && t.rank === state.decision?.chosen),
       })),
     rounds: trials
       .filter((t) => t.source !== "candidate")

@@ -198,7 +198,12 @@ async function runTrial(
     }
   }
   const valid = folds.length === holdout.splits.length && failure === null;
-  const scored = valid ? await scoreHoldout(holdout, folds.map((f) => f.out.submissionPath ?? "")) : null;
+  const scored = valid
+    ? await scoreHoldout(
+        holdout,
+        folds.map((f) => f.out.submissionPath ?? ""),
+      )
+    : null;
   const firstOut = folds[0]?.out;
   const claim = readReportedScore(firstOut?.execution?.stdout ?? "", state.profile?.metric ?? null);
   const gradeProblem = scored && scored.score === null ? scored.grades.find((g) => !g.valid)?.error : null;

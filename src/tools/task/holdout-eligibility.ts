@@ -6,7 +6,8 @@ export const MIN_HOLDOUT_ROWS = 30;
 
 /** Why the harness cannot hold rows out of this task (the run then keeps the paper's flow), or null when it can. */
 export function holdoutObstacle(profile: DataProfile): string | null {
-  if (!profile.testFile || !profile.sampleSubmissionFile || !profile.idColumn) return "the task has no test file, sample submission or id column";
+  if (!profile.testFile || !profile.sampleSubmissionFile || !profile.idColumn)
+    return "the task has no test file, sample submission or id column";
   if (profile.constantTarget !== null) return "the target is constant: there is nothing to compare";
   if (profile.targetKind !== "single") return `a ${profile.targetKind.replace("_", "-")} target is not split yet`;
   for (const name of [profile.trainFile, profile.testFile, profile.sampleSubmissionFile]) {
