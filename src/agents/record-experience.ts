@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { recordExperience } from "../memory/record.js";
 import { readContext } from "../graph/linguacodus/context.js";
+import { submittedScore } from "../graph/linguacodus/search.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 
 /**
@@ -27,7 +28,7 @@ export async function recordExperienceNode(state: State, config: LangGraphRunnab
         engine,
         instruction: state.instruction,
         status: state.status === "running" ? "failed" : state.status,
-        validationScore: state.submissionCheck?.ok ? state.submissionCheck.validationScore : null,
+        validationScore: state.submissionCheck?.ok ? submittedScore(state).score : null,
         startedAt: state.startedAt,
         usage: state.usage,
       });

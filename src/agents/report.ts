@@ -37,7 +37,10 @@ function renderReport(state: State, summary: RunSummary): string {
     "",
     `- Status: **${summary.status}**${summary.error ? ` — ${summary.error}` : ""}`,
     `- Engine: ${summary.engine}`,
-    `- Metric: ${summary.metric ?? "unknown"}; validation score: ${summary.validationScore ?? "not reported"}`,
+    `- Metric: ${summary.metric ?? "unknown"}; validation score: ${summary.validationScore ?? "not reported"}${summary.validationSource === "holdout" ? " (the harness's holdout score)" : ""}`,
+    ...(summary.selection === "measured"
+      ? [`- Selection: measured; best run ${summary.bestRun ?? "none"}; ${summary.searchStop ?? ""}`]
+      : []),
     `- Submission: ${summary.submissionPath ?? "none"}`,
     `- Fix attempts: ${summary.fixAttempts}; script versions: ${summary.codeVersions}`,
     ...summary.escalations.map(
@@ -50,6 +53,20 @@ function renderReport(state: State, summary: RunSummary): string {
     "",
   ];
   if (state.instruction || state.experience) lines.push(...experienceMarkdown(state.experience));
+  if (summary.candidates.length || summary.rounds.length) {
+    lines.push("## Leaderboard", "", "| run | holdout | script's claim | note |", "|---|---|---|---|");
+    for (const c of summary.candidates) {
+      lines.push(
+        `| candidate ${c.rank}: ${c.title}${c.chosen ? " (chosen)" : ""} | ${c.holdoutScore ?? "none"} | ${c.reportedScore ?? "none"} | ${c.failure ?? c.reportedNote ?? ""} |`,
+      );
+    }
+    for (const r of summary.rounds) {
+      lines.push(
+        `| ${r.key}${r.change ? `: ${r.change}` : ""} | ${r.holdoutScore ?? "none"} | | ${r.failure ?? (r.kept ? "kept" : "not kept")} |`,
+      );
+    }
+    lines.push("");
+  }
   if (state.decision) lines.push(`## Decision`, "", `Chosen candidate ${state.decision.chosen}. ${state.decision.rationale}`, "");
   if (state.instruction) lines.push(renderInstructionMarkdown(state.instruction));
   return lines.join("\n");

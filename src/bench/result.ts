@@ -1,7 +1,11 @@
 import { z } from "zod";
 
-/** How a bench run solves a task: the full graph, or the codegen graph without an instruction (the paper's vanilla baseline). */
-export const BenchModeSchema = z.enum(["pipeline", "vanilla"]);
+/**
+ * How a bench run solves a task: the full graph in the paper's flow (pipeline), the full graph with
+ * measured selection on the holdout and the context's improvement rounds (measured), or the codegen
+ * graph without an instruction (the paper's vanilla baseline).
+ */
+export const BenchModeSchema = z.enum(["pipeline", "measured", "vanilla"]);
 export type BenchMode = z.infer<typeof BenchModeSchema>;
 
 /** How one task's run ended: the graph's own statuses, or it threw (crashed), or ran past its time (timeout). */

@@ -5,6 +5,7 @@ import type { State } from "../graph/linguacodus/state.js";
 import { moveAside } from "../run/move-aside.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { readRunEvents } from "./events.js";
+import { submittedScore } from "../graph/linguacodus/search.js";
 import { gradeSubmission, type Grade } from "../tools/task/grade.js";
 import { normalisedScore } from "./totals.js";
 import type { BenchMode, TaskResult, TaskStatus } from "./result.js";
@@ -134,7 +135,7 @@ export async function gradeRun(
     floor: options.floor,
     reference: options.reference,
     normalised: normalisedScore(grade?.score ?? null, options.floor, options.reference),
-    validationScore: last.submissionCheck?.validationScore ?? null,
+    validationScore: submittedScore(last).score,
     invalidReason: invalidReason(grade, status, error),
     error: status === "succeeded" ? null : error,
     engine: last.engine ?? null,

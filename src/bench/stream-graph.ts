@@ -45,9 +45,14 @@ export async function hasCheckpoint(checkpoint: RunCheckpoint): Promise<boolean>
 
 /** The graph a mode runs: compiled with the run's checkpointer when it has one. */
 function graphOf(mode: BenchMode, checkpoint: RunCheckpoint | undefined) {
-  const builder = mode === "pipeline" ? linguacodusBuilder : codegenBuilder;
+  const builder = mode === "vanilla" ? codegenBuilder : linguacodusBuilder;
   if (checkpoint) return builder.compile({ checkpointer: checkpoint.checkpointer });
-  return mode === "pipeline" ? linguacodus : codegen;
+  return mode === "vanilla" ? codegen : linguacodus;
+}
+
+/** The run context of a mode: the full graph's selection is the mode's (pipeline: the paper's flow). */
+function contextOf(mode: BenchMode, context: Context): Context {
+  return mode === "vanilla" ? context : { ...context, selection: mode === "measured" ? "measured" : "paper" };
 }
 
 /**
@@ -60,7 +65,7 @@ export async function streamGraph(run: GraphRun, seen: { last: Partial<State> })
   const graph = graphOf(run.mode, checkpoint);
   const services: ServiceOverrides = run.executor ? { executor: run.executor } : {};
   const configurable = checkpoint ? { ...services, thread_id: checkpoint.threadId } : services;
-  const config = { context: run.context, configurable, store: run.store, signal: run.signal, recursionLimit: 200 };
+  const config = { context: contextOf(run.mode, run.context), configurable, store: run.store, signal: run.signal, recursionLimit: 200 };
   const stream = await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, {
     ...config,
     streamMode: ["values", "custom"],

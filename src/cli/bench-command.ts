@@ -14,7 +14,7 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS } from "../queue/policy.js";
 
 const USAGE = `usage: linguacodus bench <suite-dir> [--tasks a,b] [--engine auto|model|offline] [--mode pipeline|vanilla|both]
        [--concurrency N] [--out DIR] [--resume] [--max-fixes N] [--timeout S] [--task-timeout S]
-       [--candidates N] [--memory MB] [--python PATH] [--race] [--selection measured|paper] [--improve N] [--unsafe-no-sandbox] [--json]
+       [--candidates N] [--memory MB] [--python PATH] [--race] [--selection paper|measured|both] [--improve N] [--unsafe-no-sandbox] [--json]
        [--experience on|off|read-only] [--experience-store FILE]
        [--seeds N] [--queue <postgres-url>]
 
@@ -25,9 +25,9 @@ after every task. --timeout limits each script run, --task-timeout a task's whol
 --seeds N runs each task and mode N times. --queue sends one job per task, mode and seed to the
 pg-boss queue in that database, for \`linguacodus worker\`s to run (the suite and --out on storage
 they share; --task-timeout default 3600 s), and follows them; results are graded and written as here.
---selection measured: every candidate instruction is implemented and run on the fit part of the
-training rows, and the harness's score on the held-out rows picks the solution; paper (the default):
-the Decider chooses before any code runs (the paper's flow). --improve N: up to N improvement rounds on the best
+--selection measured: the pipeline implements and runs every candidate instruction on the fit part of
+the training rows, and the harness's score on the held-out rows picks the solution (mode "measured");
+paper (the default): the Decider chooses before any code runs (mode "pipeline"); both: each task in both. --improve N: up to N improvement rounds on the best
 solution, each kept only when the holdout score improves.
 --experience (default on): tasks recall the experience of those before them and record their own, in
 FILE, else $LINGUACODUS_EXPERIENCE_STORE, else <out>/experience.sqlite (a new bench starts empty).`;
@@ -88,6 +88,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
   const mode = values.mode ?? "pipeline";
   if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both")
     throw new UsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
+  const selection = values.selection ?? "paper";
+  if (selection !== "paper" && selection !== "measured" && selection !== "both")
+    throw new UsageError(`--selection must be paper, measured or both, got "${selection}"`);
+  const pipelines: BenchMode[] = selection === "both" ? ["pipeline", "measured"] : selection === "measured" ? ["measured"] : ["pipeline"];
   const concurrency = number("concurrency") ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency needs a whole number ≥ 1");
   const taskTimeout = number("task-timeout");
@@ -102,11 +106,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
       ?.split(",")
       .map((t) => t.trim())
       .filter(Boolean),
-    modes: mode === "both" ? ["pipeline", "vanilla"] : [mode],
+    modes: mode === "vanilla" ? ["vanilla"] : mode === "both" ? [...pipelines, "vanilla"] : pipelines,
     concurrency,
     out: values.out ? resolve(values.out) : null,
     resume: values.resume === true,
-    context: runContext(values),
+    context: runContext({ ...values, selection: undefined }),
     taskTimeoutSeconds: taskTimeout ? taskTimeout : values.queue ? DEFAULT_TASK_TIMEOUT_SECONDS : null,
     json: values.json === true,
     experienceStore: values["experience-store"],

@@ -3,6 +3,7 @@
  * scripts, no network) with the outcome, the candidates and their critique, the decision, the
  * final instruction, the time per node, the final script and the last execution's output.
  */
+import { ordered } from "../graph/linguacodus/search.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
@@ -68,6 +69,18 @@ export async function renderRunReport(state: State, summary: RunSummary): Promis
       return `<tr class="${chosen ? "chosen" : ""}"><td>${c.rank}${chosen ? " (chosen)" : ""}</td><td>${esc(c.title)}</td><td>${esc(c.summary)}</td><td>${flaws === "none" ? "none" : flaws.split("<br>").map(esc).join("<br>")}</td></tr>`;
     })
     .join("");
+  const leaderboard = ordered(state.trials)
+    .map((t) => {
+      const best = t.key === summary.bestRun;
+      const claim = t.reportedScore ?? (t.reportedNote ? `none (${t.reportedNote})` : "none");
+      const kept = t.source === "improvement" ? (summary.rounds.find((r) => r.key === t.key)?.kept ? "kept" : "not kept") : "";
+      return `<tr class="${best ? "chosen" : ""}"><td>${esc(t.key)}${best ? " (submitted)" : ""}</td><td>${esc(t.title)}${t.change ? `<br>${esc(t.change)}` : ""}</td><td>${t.holdoutScore ?? "none"}</td><td>${esc(String(claim))}</td><td>${esc(t.failure ?? kept)}</td></tr>`;
+    })
+    .join("");
+  const holdout =
+    summary.holdout && "kind" in summary.holdout
+      ? `${summary.holdout.kind}: ${summary.holdout.folds} fold(s), ${summary.holdout.fitRows} fit rows, ${summary.holdout.holdoutRows} held out, seed ${summary.holdout.seed}`
+      : (summary.holdout?.none ?? "");
   const log = state.execution ? `${state.execution.stdout}\n${state.execution.stderr}`.trim().slice(-6000) : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Linguacodus run — ${esc(state.task?.title ?? state.taskDir)}</title><style>${STYLE}</style></head>
@@ -84,6 +97,7 @@ export async function renderRunReport(state: State, summary: RunSummary): Promis
 ${state.instruction || state.experience ? experienceHtml(state.experience) : ""}
 <h2>Candidates and critique</h2>
 ${candidateRows ? `<table><tr><th>rank</th><th>title</th><th>summary</th><th>flaws found</th></tr>${candidateRows}</table>` : "<p>No candidates.</p>"}
+${leaderboard ? `<h2>Leaderboard (measured on the holdout)</h2><p>${esc(holdout)}; ${summary.higherIsBetter ? "higher" : "lower"} is better. The script's claim decides nothing.${summary.searchStop ? ` Search stopped: ${esc(summary.searchStop)}.` : ""}</p><table><tr><th>run</th><th>instruction</th><th>holdout score</th><th>script's claim</th><th>failure / kept</th></tr>${leaderboard}</table>` : ""}
 ${state.decision ? `<h2>Decision</h2><p>${esc(state.decision.rationale)}</p>` : ""}
 ${state.instruction ? `<h2>Final instruction</h2><pre>${esc(renderInstructionMarkdown(state.instruction))}</pre>` : ""}
 <h2>Time per node</h2>

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { BenchModeSchema, STAGES, type TaskResult } from "../result.js";
 
 /** Colours per series, shared by every chart so a mode reads the same everywhere. */
-const SERIES_COLOURS = { floor: "#bab0ac", reference: "#4c78a8", pipeline: "#f58518", vanilla: "#54a24b" } as const;
+const SERIES_COLOURS = { floor: "#bab0ac", reference: "#4c78a8", pipeline: "#f58518", measured: "#e45756", vanilla: "#54a24b" } as const;
 const STAGE_COLOURS = ["#9ecae9", "#4c78a8", "#f58518", "#e45756", "#72b7b2", "#eeca3b", "#bab0ac"];
 const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
@@ -87,7 +87,7 @@ function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
     for (const r of own) if (r.score !== null) bars.push({ panel, series: r.mode, score: r.score });
     return bars;
   });
-  if (!rows.some((r) => r.series === "pipeline" || r.series === "vanilla")) return null;
+  if (!rows.some((r) => BenchModeSchema.options.some((m) => m === r.series))) return null;
   const series = Object.keys(SERIES_COLOURS).filter((s) => rows.some((r) => r.series === s));
   return {
     id: "chart-scores",

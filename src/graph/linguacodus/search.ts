@@ -1,4 +1,5 @@
 import type { Trial } from "../../types/trial.js";
+import type { State } from "./state.js";
 
 /** Whether score `a` beats `b` in the metric's direction (a score beats no score). */
 export function beats(a: number | null, b: number | null, higherIsBetter: boolean): boolean {
@@ -44,4 +45,12 @@ export function roundsWithoutGain(trials: Trial[], higherIsBetter: boolean): num
     count += 1;
   }
   return count;
+}
+
+/** The submitted solution's validation score: the best run's holdout score after a search, else the script's own claim. */
+export function submittedScore(state: Partial<State>): { score: number | null; source: "holdout" | "script" | null } {
+  const best = state.submissionPath && state.holdout ? bestTrial(state.trials ?? [], state.holdout.higherIsBetter) : null;
+  if (best) return { score: best.holdoutScore, source: "holdout" };
+  const claimed = state.submissionCheck?.validationScore ?? null;
+  return { score: claimed, source: claimed === null ? null : "script" };
 }

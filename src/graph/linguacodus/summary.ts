@@ -1,7 +1,7 @@
 import type { Fallback } from "../../models/mechanism.js";
 import { summariseUsage, totalCost } from "../../models/usage.js";
 import type { RunStatus, State } from "./state.js";
-import { bestTrial, kept, ordered } from "./search.js";
+import { bestTrial, kept, ordered, submittedScore } from "./search.js";
 
 /** The run summary written to summary.json and shown by the CLI. */
 export interface RunSummary {
@@ -70,6 +70,7 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
   const higherIsBetter = holdout?.higherIsBetter ?? true;
   const trials = ordered(state.trials ?? []);
   const best = state.submissionPath && holdout ? bestTrial(trials, higherIsBetter) : null;
+  const submitted = submittedScore(state);
   return {
     status,
     engine: state.engine,
@@ -77,8 +78,8 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
     submissionPath: state.submissionPath ?? null,
     metric: holdout?.metric ?? state.profile?.metric ?? null,
     higherIsBetter: holdout?.higherIsBetter ?? state.profile?.higherIsBetter ?? null,
-    validationScore: best ? best.holdoutScore : (state.submissionCheck?.validationScore ?? null),
-    validationSource: best ? "holdout" : state.submissionCheck?.validationScore != null ? "script" : null,
+    validationScore: submitted.score,
+    validationSource: submitted.source,
     reportedScore: state.submissionCheck?.validationScore ?? null,
     selection: holdout && trials.some((t) => t.source === "candidate") ? "measured" : "paper",
     holdout: holdout
