@@ -3,6 +3,8 @@ import { graph as linguacodus, linguacodusBuilder } from "../graph/linguacodus/g
 import { graph as codegen, codegenBuilder } from "../graph/codegen/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import { isNodeStart } from "../graph/linguacodus/instrument.js";
+import { abortReason, recordCancel } from "../graph/linguacodus/cancel.js";
+import { prepareResume } from "../graph/linguacodus/resume.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { State } from "../graph/linguacodus/state.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
@@ -56,9 +58,11 @@ function contextOf(mode: BenchMode, context: Context): Context {
 }
 
 /**
- * Streams a mode's graph on a task, or continues its checkpointed thread. Each step's checkpoint
- * is written before the next step starts (durability "sync"), so a killed process loses only the
- * steps it was running. `seen.last` holds the latest state, also after a throw.
+ * Streams a mode's graph on a task, or continues its checkpointed thread (a main-graph thread that
+ * stopped on an error or a cancel continues at the node that stopped). Each step's checkpoint is
+ * written before the next step starts (durability "sync"), so a killed process loses only the
+ * steps it was running; a main-graph run cancelled by `signal` records the cancel in its thread.
+ * `seen.last` holds the latest state, also after a throw.
  */
 export async function streamGraph(run: GraphRun, seen: { last: Partial<State> }): Promise<void> {
   const { checkpoint } = run;
@@ -66,15 +70,23 @@ export async function streamGraph(run: GraphRun, seen: { last: Partial<State> })
   const services: ServiceOverrides = run.executor ? { executor: run.executor } : {};
   const configurable = checkpoint ? { ...services, thread_id: checkpoint.threadId } : services;
   const config = { context: contextOf(run.mode, run.context), configurable, store: run.store, signal: run.signal, recursionLimit: 200 };
-  const stream = await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, {
-    ...config,
-    streamMode: ["values", "custom"],
-    subgraphs: true,
-    durability: "sync",
-  });
-  for await (const [, mode, chunk] of stream) {
-    if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
-    else if (isNodeStart(chunk)) run.onNode?.(chunk.node, chunk.fixAttempts);
+  const pipeline = checkpoint && run.mode !== "vanilla" ? graph : null;
+  if (pipeline && run.resuming) await prepareResume(pipeline, config);
+  try {
+    const stream = await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, {
+      ...config,
+      streamMode: ["values", "custom"],
+      subgraphs: true,
+      durability: "sync",
+    });
+    for await (const [, mode, chunk] of stream) {
+      if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
+      else if (isNodeStart(chunk)) run.onNode?.(chunk.node, chunk.fixAttempts);
+    }
+  } catch (error) {
+    const recorded = pipeline && run.signal.aborted ? await recordCancel(pipeline, config, abortReason(run.signal)) : null;
+    if (recorded) seen.last = { ...seen.last, ...recorded };
+    throw error;
   }
   if (checkpoint) seen.last = { ...seen.last, ...((await graph.getState(config)).values as Partial<State>) };
 }

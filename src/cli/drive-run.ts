@@ -3,6 +3,7 @@ import { linguacodusBuilder } from "../graph/linguacodus/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import { prepareResume } from "../graph/linguacodus/resume.js";
+import { recordCancel } from "../graph/linguacodus/cancel.js";
 import type { ReviewAnswer, ReviewRequest, State } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
@@ -48,8 +49,9 @@ export interface DriveOptions {
 /**
  * Runs or continues the graph of one run directory with its SQLite checkpointer: streams live
  * progress and answers review interrupts. A run stopped by an error (a model that fails, a bad
- * profile, a full disk) or by SIGINT/SIGTERM keeps its checkpoint and writes stopped.json;
- * `linguacodus resume` continues it.
+ * profile, a full disk) or by SIGINT/SIGTERM keeps its checkpoint and writes stopped.json (a
+ * signal's cancellation is recorded in the thread's state too: failed, stopped at the node that
+ * ran); `linguacodus resume` continues it.
  */
 export async function driveRun(options: DriveOptions): Promise<DriveResult> {
   const stop = listenForStop();
@@ -101,6 +103,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     const stoppedBy = stop.received();
     const cause = stoppedBy ? null : diskFullError(error, `the checkpoint database or an artifact in ${options.runDir}`);
     const message = stoppedBy ? `stopped by ${stoppedBy}` : cause instanceof Error ? cause.message : String(cause);
+    if (stoppedBy && graph) await recordCancel(graph, config, message).catch(() => null);
     const values = ((await graph?.getState({ configurable: config.configurable }).catch(() => null))?.values ?? {}) as Partial<State>;
     const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
     const kept = await writeJsonArtifact(options.runDir, "stopped.json", summary).then(

@@ -83,8 +83,8 @@ export interface RunEvent {
   node: string;
   /** Step duration in milliseconds. */
   ms: number;
-  /** "ok", "error", "interrupted" or "skipped" (budget spent). */
-  status: "ok" | "error" | "interrupted" | "skipped";
+  /** "ok", "error", "interrupted", "skipped" (budget spent) or "cancelled" (the run was cancelled; the step's result is dropped). */
+  status: "ok" | "error" | "interrupted" | "skipped" | "cancelled";
   /** Model calls and tokens of the step, per role. */
   usage?: Record<string, { calls: number; inputTokens: number; outputTokens: number }>;
   /** Anything else worth logging (attempt numbers, exit codes, errors). */

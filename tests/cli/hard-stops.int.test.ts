@@ -1,12 +1,15 @@
 /**
  * Hard stops through the real CLI (bin/linguacodus.js) on generated tasks: SIGINT and SIGTERM
- * write stopped.json and the resume hint, a locked run directory refuses a second solve or
+ * write stopped.json and the resume hint and record the cancel in the checkpointed state, a locked run directory refuses a second solve or
  * resume, and runs killed before their first checkpoint or left with an empty run.json continue.
  */
 import { existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
+import type { State } from "../../src/graph/linguacodus/state.js";
+import { openRunCheckpointer } from "../../src/run/checkpointer.js";
 import { runCli, startCli, type CliResult } from "../helpers/cli.js";
 import { tempDirs, writeFiles } from "../helpers/fakes.js";
 import { binaryLabel, manyClassesFiles, plainFiles, split } from "../helpers/odd-tasks.js";
@@ -40,6 +43,18 @@ function startSolve(taskDir: string, runDir: string) {
   return { ...started, stderr: () => stderr };
 }
 
+/** The latest checkpointed state of a run directory's thread (run.json names it). */
+async function checkpointedState(runDir: string): Promise<{ values: State; next: string[] }> {
+  const threadId = (JSON.parse(readFileSync(join(runDir, "run.json"), "utf8")) as { runId: string }).runId;
+  const checkpointer = await openRunCheckpointer(runDir);
+  try {
+    const snapshot = await linguacodusBuilder.compile({ checkpointer }).getState({ configurable: { thread_id: threadId } });
+    return { values: snapshot.values as State, next: [...snapshot.next] };
+  } finally {
+    checkpointer.db.close();
+  }
+}
+
 const stopped = (runDir: string) => JSON.parse(readFileSync(join(runDir, "stopped.json"), "utf8")) as { status: string; error: string };
 
 function expectSucceeded(result: CliResult): void {
@@ -67,8 +82,12 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     expect(result.stderr).toContain(
       `The run stopped: stopped by SIGINT\nEverything so far is kept; continue with: linguacodus resume ${runDir}\n`,
     );
-    expect(stopped(runDir)).toMatchObject({ status: "failed", error: "stopped by SIGINT" });
+    expect(stopped(runDir)).toMatchObject({ status: "failed", error: "stopped by SIGINT", stoppedAt: "codegen" });
     expect(existsSync(join(runDir, "run.lock"))).toBe(false);
+    const state = await checkpointedState(runDir); // the thread records the cancel, never "running"
+    expect(state.values).toMatchObject({ status: "failed", error: "cancelled: codegen: stopped by SIGINT" });
+    expect(state.values.stopped).toMatchObject({ node: "codegen", ns: expect.stringMatching(/^codegen:/) });
+    expect(state.next).toEqual([]);
 
     const first = startCli(["resume", runDir]);
     let firstErr = "";

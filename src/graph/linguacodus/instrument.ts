@@ -42,7 +42,8 @@ function clearStopped(result: NodeResult): NodeResult {
 
 /**
  * Wraps a node so every step is logged to events.jsonl with its timing, token usage and cost, a
- * start event goes to the custom stream, and a failing model step keeps its raw replies. The node's
+ * start event goes to the custom stream, and a failing model step keeps its raw replies (a step that
+ * ends after the run was cancelled is logged "cancelled": LangGraph drops its result). The node's
  * name is the id LangGraph runs it under. A node that throws sets status failed (or
  * budget_exhausted) and the error in state — a node that routes itself then goes to its stop
  * target; inside a subgraph of the main graph it rethrows instead, and the subgraph's node does that.
@@ -63,7 +64,7 @@ export function instrument<S extends Partial<State>, R extends NodeResult>(fn: N
           at: new Date().toISOString(),
           node: name,
           ms: Date.now() - started,
-          status: skipped ? "skipped" : "ok",
+          status: config.signal?.aborted ? "cancelled" : skipped ? "skipped" : "ok",
           ...(skipped && update.error ? { reason: update.error } : {}),
           ...(update.usage?.length ? { usage: summariseUsage(update.usage) } : {}),
           ...(update.fallbacks?.length ? { structuredFallbacks: update.fallbacks } : {}),
@@ -79,7 +80,7 @@ export function instrument<S extends Partial<State>, R extends NodeResult>(fn: N
           at: new Date().toISOString(),
           node: name,
           ms: Date.now() - started,
-          status: interrupted ? "interrupted" : "error",
+          status: interrupted ? "interrupted" : config.signal?.aborted ? "cancelled" : "error",
           ...(error instanceof StepError ? { usage: summariseUsage(error.usage) } : {}),
           ...(error instanceof StepError && error.fallbacks.length ? { structuredFallbacks: error.fallbacks } : {}),
           ...(interrupted ? {} : { error: error instanceof Error ? error.message : String(error) }),

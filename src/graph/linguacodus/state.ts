@@ -70,7 +70,7 @@ export const BlocksSchema = z.object({
   submission: z.string().optional(),
 });
 
-/** Where a run stopped on an error, so `resume` continues from that node. */
+/** Where a run stopped on an error or a cancel, so `resume` continues from that node. */
 export const StoppedSchema = z.object({
   /** The main-graph node that failed ("profile-data", "instructions", "codegen", ...). */
   node: z.string(),
@@ -183,7 +183,7 @@ export const LinguacodusState = z.object({
     .string()
     .nullable()
     .register(registry, { reducer: { fn: (_a: string | null, b: string | null) => b }, default: () => null }),
-  /** Where the run stopped on an error (status failed; `linguacodus resume` continues there), else null. */
+  /** Where the run stopped on an error or a cancel (status failed; `linguacodus resume` continues there), else null. */
   stopped: StoppedSchema.nullable().default(null),
   /** Structured-output fallbacks auto made in this run (once per server and mechanism). */
   fallbacks: z.array(FallbackSchema).register(registry, {
