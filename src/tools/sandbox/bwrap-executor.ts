@@ -15,11 +15,17 @@ import { type SupervisedRun, supervise } from "./supervise.js";
 import { sweepWorkDir } from "./sweep-workdir.js";
 import { inputMounts, prepareInput, prepareWorkDir } from "./workdir.js";
 
+/** Umask of the sandbox's set-up (ENTER's `umask 022`): the directories bwrap creates stay searchable by the sandbox uid. */
+const ENTRY_UMASK = 0o022;
+
+/** Where stderr is parked while keyctl runs (keyctl prints "Joined session keyring" there). */
+const PARKED_STDERR_FD = 9;
+
 /**
- * First stage of every sandbox (bash: dash cannot name descriptors above 9): close every
- * descriptor above 4 the caller inherited (bwrap passes open descriptors on to the script),
- * umask 022 (so the directories bwrap creates are searchable by the sandbox uid), join the
- * run's cgroups ($CGROUP_PROCS), then exec the rest.
+ * First stage of a sandbox without the host-side monitor (bash: dash cannot name descriptors
+ * above 9): close every descriptor above 4 the caller inherited (bwrap passes open descriptors
+ * on to the script), umask 022, join the run's cgroups ($CGROUP_PROCS), then exec the rest.
+ * Under the monitor, its child does the same itself (python/sandbox_monitor.py), so no shell starts.
  */
 const ENTER =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
@@ -30,10 +36,10 @@ const ENTER =
 const THEN_EXEC = 'exec "$@"';
 
 /** Parks stderr on fd 9 so keyctl's "Joined session keyring" line is not the script's, then runs the rest. */
-const THEN_EXEC_QUIET = 'exec 9>&2 2>/dev/null; exec "$@"';
+const THEN_EXEC_QUIET = `exec ${PARKED_STDERR_FD}>&2 2>/dev/null; exec "$@"`;
 
 /** After keyctl: stderr back from fd 9, then exec bwrap. */
-const RESTORE_STDERR = 'exec 2>&9 9>&-; exec "$@"';
+const RESTORE_STDERR = `exec 2>&${PARKED_STDERR_FD} ${PARKED_STDERR_FD}>&-; exec "$@"`;
 
 /** keyutils' keyctl: `keyctl session - CMD…` runs CMD with a fresh, empty anonymous session keyring. */
 export const KEYCTL = "/usr/bin/keyctl";
@@ -116,11 +122,11 @@ export class BwrapExecutor implements PythonExecutor {
         statusFd: STATUS_FD,
         command: [...this.rlimits(limits, cgroup), this.config.python, SCRIPT_NAME],
       });
-      const entry = this.entryCommand(sandboxArgs);
       const python = this.config.python;
+      const entry = useMonitor ? [python, ...this.monitoredCommand(sandboxArgs, cgroup)] : this.entryCommand(sandboxArgs);
       const run = await supervise({
-        command: useMonitor ? python : entry[0],
-        args: useMonitor ? monitorArgs(REPORT_FD, entry) : entry.slice(1),
+        command: entry[0],
+        args: entry.slice(1),
         cwd: workDir,
         env: { PATH: "/usr/bin:/bin", CGROUP_PROCS: cgroup?.procsFiles.join(" ") ?? "" },
         wallMs: limits.wallSeconds * 1000,
@@ -146,11 +152,20 @@ export class BwrapExecutor implements PythonExecutor {
     });
   }
 
-  /** bash (inherited descriptors, umask, cgroups) → [keyctl session: fresh keyring →] bwrap. */
+  /** bash (inherited descriptors, umask, cgroups) → [keyctl session: fresh keyring → sh: stderr back →] bwrap. */
   private entryCommand(sandboxArgs: string[]): string[] {
     const bwrap = [this.config.bwrapPath, ...sandboxArgs];
     if (!this.config.freshKeyring) return ["/bin/bash", "-c", ENTER + THEN_EXEC, "enter", ...bwrap];
     return ["/bin/bash", "-c", ENTER + THEN_EXEC_QUIET, "enter", KEYCTL, "session", "-", "/bin/sh", "-c", RESTORE_STDERR, "sh", ...bwrap];
+  }
+
+  /** The monitor's arguments: its child does the entry's set-up, then [keyctl session → sh: stderr back →] bwrap. */
+  private monitoredCommand(sandboxArgs: string[], cgroup: RunCgroup | null): string[] {
+    const bwrap = [this.config.bwrapPath, ...sandboxArgs];
+    const setUp = { umask: ENTRY_UMASK, join: cgroup?.procsFiles ?? [] };
+    if (!this.config.freshKeyring) return monitorArgs(REPORT_FD, bwrap, setUp);
+    const keyring = [KEYCTL, "session", "-", "/bin/sh", "-c", RESTORE_STDERR, "sh", ...bwrap];
+    return monitorArgs(REPORT_FD, keyring, { ...setUp, parkStderr: PARKED_STDERR_FD });
   }
 
   private gapsFor(cgroup: RunCgroup | null): string[] {

@@ -18,9 +18,23 @@ export const MonitorReportSchema = z.object({
 });
 export type MonitorReport = z.infer<typeof MonitorReportSchema>;
 
+/** What the monitor's child does before it execs the command (besides closing the report descriptor and those above). */
+export interface MonitorSetUp {
+  /** Umask to set. */
+  umask?: number;
+  /** cgroup.procs files to write the child's pid to (a refusal ends the run with exit 125). */
+  join?: string[];
+  /** Descriptor to move stderr to, with /dev/null left as stderr (for a command whose stderr must not be the script's). */
+  parkStderr?: number;
+}
+
 /** Interpreter arguments that run the monitor, reporting on reportFd, around command. */
-export function monitorArgs(reportFd: number, command: string[]): string[] {
-  return ["-I", "-S", "-B", MONITOR_SCRIPT, String(reportFd), ...command];
+export function monitorArgs(reportFd: number, command: string[], setUp: MonitorSetUp = {}): string[] {
+  const options: string[] = [];
+  if (setUp.umask !== undefined) options.push("--umask", setUp.umask.toString(8));
+  for (const procs of setUp.join ?? []) options.push("--join", procs);
+  if (setUp.parkStderr !== undefined) options.push("--park-stderr", String(setUp.parkStderr));
+  return ["-I", "-S", "-B", MONITOR_SCRIPT, String(reportFd), ...options, "--", ...command];
 }
 
 /** Parses the report text; null when the monitor did not finish (e.g. it was killed). */

@@ -12,7 +12,10 @@ const BUILD_TIMEOUT_MS = 30_000;
 /** Programs already built in this process, by variant. */
 const built = new Map<boolean, Buffer>();
 
-/** Debian's interpreter, where python3-seccomp lives, tried when the configured one lacks the bindings. */
+/**
+ * Debian's interpreter, where python3-seccomp lives: tried before the configured one (a venv
+ * rarely has the bindings, and a failed start there would add its whole start-up to the first run).
+ */
 const SYSTEM_PYTHON = "/usr/bin/python3";
 
 /**
@@ -25,7 +28,7 @@ export function seccompProgram(python: string, denyMemfd: boolean): Buffer {
   const known = built.get(denyMemfd);
   if (known) return known;
   const reasons: string[] = [];
-  for (const interpreter of new Set([python, SYSTEM_PYTHON])) {
+  for (const interpreter of new Set([SYSTEM_PYTHON, python])) {
     const run = spawnSync(interpreter, ["-I", SECCOMP_BUILDER, ...(denyMemfd ? ["--deny-memfd"] : [])], {
       timeout: BUILD_TIMEOUT_MS,
       maxBuffer: 1024 * 1024,
