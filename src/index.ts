@@ -6,7 +6,7 @@ export { LinguacodusContext, makeContext, readContext, type Context } from "./gr
 export { LinguacodusInput, LinguacodusState, type RunStatus, type State, type StateUpdate } from "./graph/linguacodus/state.js";
 export type { RunSummary } from "./graph/linguacodus/summary.js";
 export { abortReason, recordCancel } from "./graph/linguacodus/cancel.js";
-export { prepareResume } from "./graph/linguacodus/resume.js";
+export { resumeInput } from "./graph/linguacodus/resume.js";
 export type { ServiceOverrides } from "./graph/linguacodus/services.js";
 export { createSolveMlTaskTool, solveMlTask, SolveMlTaskSchema } from "./tools/langchain/solve-ml-task.js";
 export { openRunCheckpointer } from "./run/checkpointer.js";

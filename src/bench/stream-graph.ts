@@ -4,7 +4,7 @@ import { graph as codegen, codegenBuilder } from "../graph/codegen/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import { abortReason, recordCancel } from "../graph/linguacodus/cancel.js";
-import { prepareResume } from "../graph/linguacodus/resume.js";
+import { resumeInput } from "../graph/linguacodus/resume.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { State } from "../graph/linguacodus/state.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
@@ -45,11 +45,15 @@ export async function hasCheckpoint(checkpoint: RunCheckpoint): Promise<boolean>
   return (await checkpoint.checkpointer.getTuple({ configurable: { thread_id: checkpoint.threadId } })) !== undefined;
 }
 
-/** The graph a mode runs: compiled with the run's checkpointer when it has one. */
+/** The main graph compiled with the run's checkpointer, for the modes that run it with one (else null). */
+function checkpointedMain(mode: BenchMode, checkpoint: RunCheckpoint | undefined) {
+  return checkpoint && mode !== "vanilla" ? linguacodusBuilder.compile({ checkpointer: checkpoint.checkpointer }) : null;
+}
+
+/** The graph a mode runs otherwise: the codegen graph (vanilla; compiled with the run's checkpointer when it has one) or the main graph. */
 function graphOf(mode: BenchMode, checkpoint: RunCheckpoint | undefined) {
-  const builder = mode === "vanilla" ? codegenBuilder : linguacodusBuilder;
-  if (checkpoint) return builder.compile({ checkpointer: checkpoint.checkpointer });
-  return mode === "vanilla" ? codegen : linguacodus;
+  if (mode !== "vanilla") return linguacodus;
+  return checkpoint ? codegenBuilder.compile({ checkpointer: checkpoint.checkpointer }) : codegen;
 }
 
 /** The run context of a mode: the full graph's selection is the mode's (pipeline: the paper's flow). */
@@ -66,25 +70,27 @@ function contextOf(mode: BenchMode, context: Context): Context {
  */
 export async function streamGraph(run: GraphRun, seen: { last: Partial<State> }): Promise<void> {
   const { checkpoint } = run;
-  const graph = graphOf(run.mode, checkpoint);
+  const main = checkpointedMain(run.mode, checkpoint);
+  const graph = main ?? graphOf(run.mode, checkpoint);
   const services: ServiceOverrides = run.executor ? { executor: run.executor } : {};
   const configurable = checkpoint ? { ...services, thread_id: checkpoint.threadId } : services;
   const config = { context: contextOf(run.mode, run.context), configurable, store: run.store, signal: run.signal, recursionLimit: 200 };
-  const pipeline = checkpoint && run.mode !== "vanilla" ? graph : null;
-  if (pipeline && run.resuming) await prepareResume(pipeline, config);
+  const options = {
+    ...config,
+    streamMode: ["values", "custom"] as ["values", "custom"],
+    subgraphs: true as const,
+    durability: "sync" as const,
+  };
+  const resumed = main && run.resuming ? await resumeInput(main, config) : null;
   try {
-    const stream = await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, {
-      ...config,
-      streamMode: ["values", "custom"],
-      subgraphs: true,
-      durability: "sync",
-    });
+    const stream =
+      main && resumed ? await main.stream(resumed, options) : await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, options);
     for await (const [, mode, chunk] of stream) {
       if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
       else if (isNodeStart(chunk)) run.onNode?.(chunk.node, chunk.fixAttempts);
     }
   } catch (error) {
-    const recorded = pipeline && run.signal.aborted ? await recordCancel(pipeline, config, abortReason(run.signal)) : null;
+    const recorded = main && run.signal.aborted ? await recordCancel(main, config, abortReason(run.signal)) : null;
     if (recorded) seen.last = { ...seen.last, ...recorded };
     throw error;
   }

@@ -2,7 +2,7 @@ import { Command } from "@langchain/langgraph";
 import { linguacodusBuilder } from "../graph/linguacodus/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
 import { isNodeStart } from "../graph/linguacodus/instrument.js";
-import { prepareResume } from "../graph/linguacodus/resume.js";
+import { resumeInput } from "../graph/linguacodus/resume.js";
 import { recordCancel } from "../graph/linguacodus/cancel.js";
 import type { ReviewAnswer, ReviewRequest, State } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
@@ -70,7 +70,7 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
       if (await hasCheckpoint(checkpointer, options.threadId)) input = null;
       else progress.note("the run has no checkpoint yet (it was stopped before its first step ended): starting it again");
     }
-    if (input === null) await prepareResume(graph, config);
+    if (input === null) input = await resumeInput(graph, config);
     let preset = options.review.kind === "answer" ? options.review.answer : null;
     for (let round = 1; ; round++) {
       const stream = await graph.stream(input, { ...config, streamMode: ["custom"], subgraphs: true });

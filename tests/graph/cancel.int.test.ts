@@ -2,7 +2,7 @@
  * A run cancelled mid-step in a checkpointed thread (the SQLite checkpointer the CLI uses): an
  * AbortSignal fired while the sandboxed script sleeps leaves the thread ended with status failed,
  * the error "cancelled: …" and `stopped` at the node, and a resume finishes the run without
- * redoing the steps that had ended.
+ * redoing the steps that had ended (inside a subgraph too, parallel candidates included).
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,12 +11,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { recordCancel } from "../../src/graph/linguacodus/cancel.js";
-import { prepareResume } from "../../src/graph/linguacodus/resume.js";
+import { resumeInput } from "../../src/graph/linguacodus/resume.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
 import { openRunCheckpointer } from "../../src/run/checkpointer.js";
-import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
+import { startMockOpenAI, type MockOpenAI, type MockRequest } from "../helpers/mock-openai-server.js";
+import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
-import { BLOCKS, fenced, penguinsHandler } from "../fixtures/penguins-replies.js";
+import { BLOCKS, fenced, instructionReply, penguinsHandler, requestedRank } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -92,8 +93,9 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
       expect(await recordCancel(graph, { configurable }, "again")).toBeNull(); // recorded once
 
       const requestsBefore = mock.requests.length;
-      expect(await prepareResume(graph, { configurable })).toBe(true);
-      const final = (await graph.invoke(null, { configurable, context })) as State;
+      const resume = await resumeInput(graph, { configurable });
+      expect(resume?.goto).toEqual(["codegen"]);
+      const final = (await graph.invoke(resume, { configurable, context })) as State;
       expect(final.status).toBe("succeeded");
       expect(final.stopped).toBeNull();
       expect(final.error).toBeNull();
@@ -116,6 +118,45 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
     }
   });
 
+  it("a cancel while one of the parallel candidates is written keeps the others: the resume asks only for the missing one", async () => {
+    root = mkdtempSync(join(tmpdir(), "lc-cancel-"));
+    const runDir = join(root, "run");
+    let secondAsked = 0;
+    const instructor = (req: MockRequest) => {
+      const rank = requestedRank(req.text);
+      if (rank === 2) secondAsked += 1;
+      return { content: instructionReply(rank), delayMs: rank === 2 && secondAsked === 1 ? 60_000 : 0 };
+    };
+    mock = await startMockOpenAI({ handler: penguinsHandler({ instructor }) });
+    const context = contextOf(runDir, mock.url);
+    const checkpointer = await openRunCheckpointer(runDir);
+    try {
+      const graph = linguacodusBuilder.compile({ checkpointer });
+      const configurable = { thread_id: "cancel-instructions" };
+      const controller = new AbortController();
+      const running = graph.invoke({ taskDir: penguins! }, { configurable, context, signal: controller.signal });
+      await waitFor(() => existsSync(join(runDir, "events.jsonl")) && events(runDir).some((e) => e.node === "rank-instructions"), 120_000);
+      controller.abort(new Error("stopped by the test"));
+      await expect(running).rejects.toThrow("stopped by the test");
+
+      const recorded = await recordCancel(graph, { configurable }, "stopped by the test");
+      expect(recorded).toMatchObject({ status: "failed", error: "cancelled: instructions: stopped by the test" });
+      expect(recorded?.stopped?.ns).toMatch(/^instructions:/);
+
+      const resume = await resumeInput(graph, { configurable });
+      expect(resume?.goto).toEqual(["instructions"]);
+      const final = (await graph.invoke(resume, { configurable, context })) as State;
+      expect(final.status).toBe("succeeded");
+      expect(final.candidates.map((c) => c.rank)).toEqual([1, 2]);
+      const instructorCalls = mock.requests.filter((r) => roleOf(r) === "instructor").map((r) => requestedRank(r.text));
+      expect(instructorCalls.sort()).toEqual([1, 2, 2]); // candidate 1 was kept; only candidate 2 was asked again
+      expect(events(runDir).filter((e) => e.node === "rank-instructions" && e.status === "ok")).toHaveLength(2);
+      for (const node of ["load-task", "profile-data"]) expect(events(runDir).filter((e) => e.node === node)).toHaveLength(1);
+    } finally {
+      checkpointer.db.close();
+    }
+  });
+
   it("a thread stopped at load-task continues there: the run starts again on the same thread", async () => {
     root = mkdtempSync(join(tmpdir(), "lc-cancel-"));
     const runDir = join(root, "run");
@@ -131,8 +172,9 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
       expect(stopped.error).toContain("task directory not found");
 
       cpSync(penguins!, taskDir, { recursive: true });
-      expect(await prepareResume(graph, { configurable })).toBe(true);
-      const final = (await graph.invoke(null, { configurable, context })) as State;
+      const resume = await resumeInput(graph, { configurable });
+      expect(resume?.goto).toEqual(["load-task"]);
+      const final = (await graph.invoke(resume, { configurable, context })) as State;
       expect(final).toMatchObject({ status: "succeeded", stopped: null, error: null });
       expect(final.task?.dir).toBe(taskDir);
     } finally {

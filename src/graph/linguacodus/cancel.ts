@@ -30,8 +30,8 @@ export function abortReason(signal: AbortSignal | undefined): string {
  * a server's cancel): LangGraph drops the writes of the step it was running and leaves the state
  * at "running", so the state is set to status failed, error "cancelled: <node>: <reason>" and
  * `stopped` at the node that was running (with the checkpoint namespace of a subgraph run, which
- * `prepareResume` then continues in place, redoing only its interrupted step). The thread is left
- * ended. Returns the update written, or null when the run was not running a step (it had ended,
+ * the input `resumeInput` gives continues in place, redoing only its interrupted step). The thread
+ * is left ended. Returns the update written, or null when the run was not running a step (it had ended,
  * had already failed, or had no checkpoint yet).
  */
 export async function recordCancel(graph: CancellableGraph, config: LangGraphRunnableConfig, reason: string): Promise<StateUpdate | null> {
