@@ -33,7 +33,7 @@ export interface JobEnvironment {
   policy: WorkerPolicy;
   /** Called when a node starts. */
   onNode: (node: string, fixAttempts: number) => void;
-  /** When (epoch ms) the run must have ended: the job's start in the queue plus its task timeout, so it ends before it expires. */
+  /** When (epoch ms) the run must have ended: the job's start in the queue plus its task timeout (its worker kills the process a little after). */
   deadline: number;
 }
 

@@ -138,9 +138,9 @@ async function settle(log: (line: string) => void, what: string, call: () => Pro
   }
 }
 
-/** Waits until the queue database answers a query. */
+/** Waits until the queue database answers a query (asking every 2 s at most, so a lease still held is renewed in time). */
 async function waitForDatabase(boss: Queue): Promise<void> {
-  for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+  for (let wait = 500; ; wait = Math.min(wait * 2, 2000)) {
     try {
       await boss.getQueueSize(SOLVE_QUEUE);
       return;
