@@ -3,15 +3,18 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { closeQueue, openQueue, redact } from "../queue/boss.js";
 import { prepareCheckpoints } from "../queue/checkpointer.js";
+import { LEASE_SECONDS, MIN_LEASE_SECONDS } from "../queue/policy.js";
 import { runWorker } from "../queue/worker.js";
 import { numberOption, UsageError } from "./run-options.js";
 
 const USAGE = `usage: linguacodus worker --queue <postgres-url> [--checkpointer <postgres-url>] [--concurrency N]
-       [--runs-dir DIR] [--python PATH] [--unsafe-no-sandbox]
+       [--runs-dir DIR] [--lease S] [--python PATH] [--unsafe-no-sandbox]
 
 Takes solve jobs (from linguacodus bench --queue and solve --queue) off the pg-boss queue in that
 database and runs each in its own process, checkpointing into --checkpointer (default: the queue's
 database; thread id = job id), so a job whose worker dies is retried from its last checkpoint.
+The worker renews a lease on each job it runs; a job whose worker died is retried once its lease
+runs out: --lease S seconds (default ${LEASE_SECONDS}, at least ${MIN_LEASE_SECONDS}) after the last renewal.
 Task directories, bench output directories and --runs-dir must be on storage every worker shares.
 SIGINT/SIGTERM: take no new jobs and finish the running ones; a second signal exits at once.`;
 
@@ -20,6 +23,7 @@ const OPTIONS = {
   checkpointer: { type: "string" },
   concurrency: { type: "string" },
   "runs-dir": { type: "string" },
+  lease: { type: "string" },
   python: { type: "string" },
   "unsafe-no-sandbox": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -33,6 +37,8 @@ export interface WorkerArgs {
   checkpointer: string;
   /** Jobs at once. */
   concurrency: number;
+  /** Seconds a job's lease reaches ahead. */
+  leaseSeconds: number;
   /** Where solve jobs without --out get their run directory. */
   runsDir: string;
   /** Python for every job. */
@@ -52,10 +58,13 @@ export function parseWorkerArgs(argv: string[]): WorkerArgs | "help" {
   if (values.checkpointer && !url.test(values.checkpointer)) throw new UsageError("--checkpointer needs a postgres:// URL");
   const concurrency = numberOption(values, "concurrency") ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError("--concurrency needs a whole number ≥ 1");
+  const leaseSeconds = numberOption(values, "lease") ?? LEASE_SECONDS;
+  if (leaseSeconds < MIN_LEASE_SECONDS) throw new UsageError(`--lease needs at least ${MIN_LEASE_SECONDS} seconds`);
   return {
     queue: values.queue,
     checkpointer: values.checkpointer ?? values.queue,
     concurrency,
+    leaseSeconds,
     runsDir: resolve(values["runs-dir"] ?? "runs"),
     python: values.python ?? process.env.LINGUACODUS_PYTHON ?? "/usr/bin/python3",
     allowUnsandboxed: values["unsafe-no-sandbox"] === true,
@@ -94,12 +103,15 @@ export async function workerCommand(argv: string[]): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const threads = Math.max(1, Math.floor(availableParallelism() / args.concurrency));
-  log(`ready: ${args.concurrency} lane(s), ${threads} thread(s) per script, queue ${redact(args.queue)}, runs dir ${args.runsDir}`);
+  log(
+    `ready: ${args.concurrency} lane(s), ${threads} thread(s) per script, lease ${args.leaseSeconds} s, queue ${redact(args.queue)}, runs dir ${args.runsDir}`,
+  );
   try {
     await runWorker({
       boss,
       checkpointerUrl: args.checkpointer,
       concurrency: args.concurrency,
+      leaseSeconds: args.leaseSeconds,
       policy: { python: args.python, allowUnsandboxed: args.allowUnsandboxed, runsDir: args.runsDir, threads },
       signal: stop.signal,
       log,

@@ -5,7 +5,7 @@ import type { BenchRunner } from "../bench/runner.js";
 import type { Queue } from "./boss.js";
 import type { JobFollower, JobEnd } from "./follower.js";
 import type { BenchJobData } from "./jobs.js";
-import { DEFAULT_TASK_TIMEOUT_SECONDS, expireInSeconds, RETRY_DELAY_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } from "./policy.js";
+import { DEFAULT_TASK_TIMEOUT_SECONDS, SOLVE_QUEUE, solveJobOptions } from "./policy.js";
 
 /**
  * The runner of a queued bench: each job goes to the solve queue (its id derived from the bench
@@ -36,13 +36,7 @@ export function queueRunner(boss: Queue, follower: JobFollower, signal?: AbortSi
           reference: options.reference,
           progressQueue: follower.progressQueue,
         };
-        await boss.send(SOLVE_QUEUE, data, {
-          id,
-          retryLimit: RETRY_LIMIT,
-          retryDelay: RETRY_DELAY_SECONDS,
-          retryBackoff: false,
-          expireInSeconds: expireInSeconds(timeout),
-        });
+        await boss.send(SOLVE_QUEUE, data, solveJobOptions(id));
       }
       const ended = follower.follow(id, { started: () => hooks.started(), node: options.onNode });
       const stopped = new Promise<null>((done) => signal?.addEventListener("abort", () => done(null), { once: true }));

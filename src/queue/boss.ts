@@ -4,6 +4,9 @@ import { MAINTENANCE_SECONDS, POLL_SECONDS, RETENTION_DAYS, RETRY_DELAY_SECONDS,
 /** A started pg-boss client with the solve queue created. */
 export type Queue = PgBoss;
 
+/** The Postgres schema of pg-boss's tables. */
+export const QUEUE_SCHEMA = "pgboss";
+
 /**
  * Connects to the queue database, creating or migrating pg-boss's schema (`pgboss`) and the solve
  * queue (both idempotent), and starts maintenance (expiry of lost jobs) in this process. Errors
@@ -12,6 +15,7 @@ export type Queue = PgBoss;
 export async function openQueue(url: string, onError: (error: Error) => void): Promise<Queue> {
   const boss = new PgBoss({
     connectionString: url,
+    schema: QUEUE_SCHEMA,
     application_name: "linguacodus",
     max: 4,
     maintenanceIntervalSeconds: MAINTENANCE_SECONDS,

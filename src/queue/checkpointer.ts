@@ -1,18 +1,6 @@
-import type { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { CheckpointStoreError } from "../run/checkpoint-store-error.js";
 import { createPostgresCheckpointer } from "../run/postgres-checkpointer.js";
-
-/** The checkpoint database failed a read or write (it restarted, or the network dropped): the run is not at fault. */
-export class CheckpointStoreError extends Error {
-  override readonly name = "CheckpointStoreError";
-}
-
-/** Whether an error is, or was caused by, a CheckpointStoreError. */
-export function isCheckpointStoreError(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof CheckpointStoreError) return true;
-  }
-  return false;
-}
 
 /**
  * Opens the Postgres checkpointer of a worker's jobs. Every failed read or write becomes a
@@ -20,7 +8,7 @@ export function isCheckpointStoreError(error: unknown): boolean {
  * instead of being recorded as a crash.
  */
 export async function openJobCheckpointer(url: string): Promise<PostgresSaver> {
-  const saver = await createPostgresCheckpointer(url);
+  const saver = PostgresSaver.fromConnString(url);
   const guard =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     (...args: A): Promise<R> =>
@@ -29,11 +17,18 @@ export async function openJobCheckpointer(url: string): Promise<PostgresSaver> {
         throw new CheckpointStoreError(`checkpoint database: ${message}`, { cause: error });
       });
   // A connection the server drops (a restart) reports an error event, on the pool when idle and on
-  // the client when checked out; unheard, either would crash the process. The query in flight fails
-  // (guarded below) and the next one opens a new connection.
+  // the client when checked out; unheard, either would crash the process. Both are heard from the
+  // first connection on (the tables' setup below opens one that later queries reuse). The query in
+  // flight fails (guarded below) and the next one opens a new connection.
   const pool = saver["pool"];
   pool.on("error", () => undefined);
   pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => client.on("error", () => undefined));
+  try {
+    await saver.setup();
+  } catch (error) {
+    await saver.end().catch(() => undefined);
+    throw error;
+  }
   saver.getTuple = guard(saver.getTuple.bind(saver));
   saver.put = guard(saver.put.bind(saver));
   saver.putWrites = guard(saver.putWrites.bind(saver));

@@ -8,7 +8,7 @@ import { LinguacodusContext, type Context } from "../graph/linguacodus/context.j
 import type { State } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
-import { isCheckpointStoreError } from "./checkpointer.js";
+import { isCheckpointStoreError } from "../run/checkpoint-store-error.js";
 import type { BenchJobData, JobData, SolveJobData } from "./jobs.js";
 
 /** What a worker decides for every job, whatever the job asks. */
@@ -33,7 +33,7 @@ export interface JobEnvironment {
   policy: WorkerPolicy;
   /** Called when a node starts. */
   onNode: (node: string, fixAttempts: number) => void;
-  /** When (epoch ms) the run must have ended: the job's start in the queue plus its task timeout, so it ends before it expires. */
+  /** When (epoch ms) the run must have ended: the job's start in the queue plus its task timeout (its worker kills the process a little after). */
   deadline: number;
 }
 

@@ -1,9 +1,11 @@
 /**
- * The process a worker starts for each job (forked with an IPC channel): runs the job with the
- * Postgres checkpointer and reports node starts and the output to the worker. It exits when the
- * worker goes away, so a killed worker leaves nothing running that a retry would race.
+ * The process a worker starts for each job (forked with an IPC channel, ahead of the job, so its
+ * modules load while the worker waits): runs the one job it is sent with the Postgres checkpointer
+ * and reports node starts and the output to the worker. It exits when the worker goes away, so a
+ * killed worker leaves nothing running that a retry would race.
  */
-import { openJobCheckpointer, isCheckpointStoreError } from "./checkpointer.js";
+import { isCheckpointStoreError } from "../run/checkpoint-store-error.js";
+import { openJobCheckpointer } from "./checkpointer.js";
 import { JobRefusedError, runJob } from "./handlers.js";
 import { JobDataSchema } from "./jobs.js";
 import { EXIT_ORPHANED, EXIT_STORE_DOWN, type JobReply, type JobRequest } from "./protocol.js";
@@ -53,6 +55,7 @@ async function serve(request: JobRequest): Promise<number> {
 }
 
 process.on("disconnect", () => process.exit(EXIT_ORPHANED));
+if (!process.connected) process.exit(EXIT_ORPHANED); // the worker went away while this spare loaded
 // Ctrl-C reaches the whole process group: the worker decides (it lets running jobs finish).
 process.on("SIGINT", () => undefined);
 process.on("SIGTERM", () => undefined);

@@ -4,7 +4,7 @@ import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import type { Queue } from "./boss.js";
 import type { JobFollower, JobWatch } from "./follower.js";
 import { SolveOutputSchema, type SolveJobData } from "./jobs.js";
-import { expireInSeconds, RETRY_DELAY_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } from "./policy.js";
+import { SOLVE_QUEUE, solveJobOptions } from "./policy.js";
 
 /** A solve job that was sent. */
 export interface SentSolve {
@@ -23,13 +23,7 @@ export async function sendSolve(
 ): Promise<SentSolve> {
   const id = randomUUID();
   const data: SolveJobData = { kind: "solve", ...job, progressQueue: follower.progressQueue };
-  await boss.send(SOLVE_QUEUE, data, {
-    id,
-    retryLimit: RETRY_LIMIT,
-    retryDelay: RETRY_DELAY_SECONDS,
-    retryBackoff: false,
-    expireInSeconds: expireInSeconds(job.taskTimeoutSeconds),
-  });
+  await boss.send(SOLVE_QUEUE, data, solveJobOptions(id));
   const summary = follower.follow(id, watch).then((end): RunSummary => {
     const parsed = end.state === "completed" ? SolveOutputSchema.safeParse(end.output) : null;
     if (parsed?.success) return parsed.data as RunSummary;

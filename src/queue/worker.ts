@@ -1,16 +1,12 @@
-import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import type PgBoss from "pg-boss";
+import { runInProcess } from "./attempt.js";
 import type { Queue } from "./boss.js";
 import type { WorkerPolicy } from "./handlers.js";
+import { JobProcesses } from "./job-processes.js";
 import type { ProgressMessage } from "./jobs.js";
+import { keepLease, renewLease } from "./lease.js";
 import { DEFAULT_TASK_TIMEOUT_SECONDS, POLL_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } from "./policy.js";
-import { EXIT_STORE_DOWN, type JobReply, type JobRequest } from "./protocol.js";
-
-/** The job process's entry point, and the TypeScript loader it runs under. */
-const JOB_PROCESS = fileURLToPath(new URL("./job-process.ts", import.meta.url));
-const TSX_LOADER = import.meta.resolve("tsx");
 
 /** Times a job is run again in place after its checkpoint database went away, before it is failed. */
 const STORE_RETRIES = 5;
@@ -23,6 +19,8 @@ export interface WorkerOptions {
   checkpointerUrl: string;
   /** Jobs run at once, each in its own process. */
   concurrency: number;
+  /** Seconds the worker's lease on a job reaches ahead (the job is retried this long after the worker dies). */
+  leaseSeconds: number;
   /** The worker's policy for every job. */
   policy: WorkerPolicy;
   /** Stops taking jobs; running ones finish first. */
@@ -31,15 +29,14 @@ export interface WorkerOptions {
   log: (line: string) => void;
 }
 
-/** How one job process ended. */
-type ProcessEnd = { output: unknown } | { refused: string } | { storeDown: true } | { died: string };
-
 /**
  * Runs `concurrency` lanes, each fetching one job at a time from the solve queue and running it in
- * a job process. The worker completes a finished job with its output; a job process that dies is
+ * a job process (forked ahead, so it has loaded by the time a job comes), holding a lease on the job
+ * while it runs. The worker completes a finished job with its output; a job process that dies is
  * failed at once (the queue retries it, up to RETRY_LIMIT times, from its checkpoint); a job whose
- * checkpoint database went away runs again in place once the database answers. Resolves when
- * `signal` aborts and the running jobs have ended.
+ * checkpoint database went away, or whose lease could not be renewed for a while, runs again in
+ * place once the database answers, if the job is still this attempt's. Resolves when `signal`
+ * aborts and the running jobs have ended.
  */
 export async function runWorker(options: WorkerOptions): Promise<void> {
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, (_, lane) => runLane(options, lane + 1)));
@@ -47,25 +44,31 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
 
 async function runLane(options: WorkerOptions, lane: number): Promise<void> {
   const { boss, signal, log } = options;
-  while (!signal.aborted) {
-    let job: PgBoss.JobWithMetadata<unknown> | undefined;
-    try {
-      [job] = await boss.fetch<unknown>(SOLVE_QUEUE, { includeMetadata: true, batchSize: 1 });
-    } catch (error) {
-      log(`lane ${lane}: cannot fetch jobs (${(error as Error).message}); retrying`);
+  const processes = new JobProcesses();
+  processes.warm();
+  try {
+    while (!signal.aborted) {
+      let job: PgBoss.JobWithMetadata<unknown> | undefined;
+      try {
+        [job] = await boss.fetch<unknown>(SOLVE_QUEUE, { includeMetadata: true, batchSize: 1 });
+      } catch (error) {
+        log(`lane ${lane}: cannot fetch jobs (${(error as Error).message}); retrying`);
+      }
+      if (!job) {
+        await sleep(POLL_SECONDS * 1000, undefined, { signal }).catch(() => undefined);
+        continue;
+      }
+      await runOne(options, lane, job, processes);
     }
-    if (!job) {
-      await sleep(POLL_SECONDS * 1000, undefined, { signal }).catch(() => undefined);
-      continue;
-    }
-    await runOne(options, lane, job);
+  } finally {
+    processes.close();
   }
 }
 
-async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithMetadata<unknown>): Promise<void> {
+async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithMetadata<unknown>, processes: JobProcesses): Promise<void> {
   const { boss, log } = options;
   const attempt = job.retryCount + 1;
-  const deadline = Date.now() + taskTimeoutOf(job.data) * 1000; // the job expires 5 s after this
+  const deadline = Date.now() + taskTimeoutOf(job.data) * 1000;
   const progressQueue = progressQueueOf(job.data);
   let sending: Promise<unknown> = Promise.resolve(); // one at a time, so they arrive in order
   const report = (message: Omit<ProgressMessage, "jobId">) => {
@@ -73,57 +76,48 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
     const send = () => boss.send(progressQueue, { jobId: job.id, ...message }, { retentionMinutes: 60 }).catch(() => undefined);
     sending = sending.then(send);
   };
+  const prefix = `lane ${lane}: job ${job.id}`;
   report({ event: "started", detail: String(attempt), fixAttempts: 0 });
   for (let round = 0; ; round++) {
-    const end = await runProcess(
-      options,
-      job,
-      deadline,
-      (reply) => report({ event: "node", detail: reply.node, fixAttempts: reply.fixAttempts }),
-      (pid) => log(`lane ${lane}: job ${job.id} ${labelOf(job.data)} attempt ${attempt}/${RETRY_LIMIT + 1}: pid ${pid}`),
-    );
-    if ("storeDown" in end && round < STORE_RETRIES) {
-      log(`lane ${lane}: job ${job.id}: the checkpoint database is unreachable; running it again from its checkpoint once it answers`);
-      await waitForDatabase(boss);
-      continue;
+    const lease = keepLease(boss, job, options.leaseSeconds);
+    const child = processes.take();
+    log(`${prefix} ${labelOf(job.data)} attempt ${attempt}/${RETRY_LIMIT + 1}: pid ${child.pid ?? 0}`);
+    const end = await runInProcess(child, {
+      request: { jobId: job.id, data: job.data, checkpointerUrl: options.checkpointerUrl, policy: options.policy, deadline },
+      attempt,
+      leaseLost: lease.lost,
+      onNode: (reply) => report({ event: "node", detail: reply.node, fixAttempts: reply.fixAttempts }),
+    });
+    lease.stop();
+    if ("leaseLost" in end && end.leaseLost === "taken") {
+      log(`${prefix}: the queue gave this attempt up (expired or cancelled); its process was stopped`);
+      return;
+    }
+    if ("storeDown" in end || "leaseLost" in end) {
+      const why = "storeDown" in end ? "the checkpoint database is unreachable" : "the lease could not be renewed; its process was stopped";
+      log(`${prefix}: ${why}; waiting for the database`);
+      if (!(await stillHeld(boss, job, options.leaseSeconds))) {
+        log(`${prefix}: meanwhile the queue gave this attempt up; leaving the job to the next one`);
+        return;
+      }
+      if (round < STORE_RETRIES) {
+        log(`${prefix}: running it again from its checkpoint`);
+        continue;
+      }
+      await settle(log, `fail job ${job.id}`, () => boss.fail(SOLVE_QUEUE, job.id, { message: `${why} ${round + 1} times` }));
+      log(`${prefix} failed: ${why} ${round + 1} times`);
+      return;
     }
     if ("output" in end) {
       await settle(log, `complete job ${job.id}`, () => boss.complete(SOLVE_QUEUE, job.id, end.output as object));
-      log(`lane ${lane}: job ${job.id} done`);
+      log(`${prefix} done`);
     } else {
-      const message = "refused" in end ? end.refused : "died" in end ? end.died : "the checkpoint database stayed unreachable";
+      const message = "refused" in end ? end.refused : end.died;
       await settle(log, `fail job ${job.id}`, () => boss.fail(SOLVE_QUEUE, job.id, { message }));
-      log(`lane ${lane}: job ${job.id} failed: ${message}`);
+      log(`${prefix} failed: ${message}`);
     }
     return;
   }
-}
-
-/** Runs one attempt of a job in a job process and says how it ended. */
-function runProcess(
-  options: WorkerOptions,
-  job: PgBoss.JobWithMetadata<unknown>,
-  deadline: number,
-  onNode: (reply: Extract<JobReply, { type: "node" }>) => void,
-  onStart: (pid: number) => void,
-): Promise<ProcessEnd> {
-  const child: ChildProcess = fork(JOB_PROCESS, [], { execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  onStart(child.pid ?? 0);
-  let reply: ProcessEnd | null = null;
-  child.on("message", (message: JobReply) => {
-    if (message.type === "node") onNode(message);
-    else if (message.type === "done") reply = { output: message.output };
-    else reply = { refused: message.message };
-  });
-  const request: JobRequest = { jobId: job.id, data: job.data, checkpointerUrl: options.checkpointerUrl, policy: options.policy, deadline };
-  child.send(request);
-  return new Promise((done) => {
-    child.once("exit", (code, signal) => {
-      if (reply) done(reply);
-      else if (code === EXIT_STORE_DOWN) done({ storeDown: true });
-      else done({ died: `the job process died (${signal ? `signal ${signal}` : `exit code ${code}`}) on attempt ${job.retryCount + 1}` });
-    });
-  });
 }
 
 /** Retries a queue call until the database takes it (a restart in progress), for at most ten minutes. */
@@ -144,9 +138,9 @@ async function settle(log: (line: string) => void, what: string, call: () => Pro
   }
 }
 
-/** Waits until the queue database answers a query. */
+/** Waits until the queue database answers a query (asking every 2 s at most, so a lease still held is renewed in time). */
 async function waitForDatabase(boss: Queue): Promise<void> {
-  for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+  for (let wait = 500; ; wait = Math.min(wait * 2, 2000)) {
     try {
       await boss.getQueueSize(SOLVE_QUEUE);
       return;
@@ -156,7 +150,16 @@ async function waitForDatabase(boss: Queue): Promise<void> {
   }
 }
 
-/** The task timeout a job names (the data is validated in the job process; the job's expiry is the fallback). */
+/** Once the queue database answers: whether the job is still this attempt's (its lease renewed), or the queue gave it up. */
+async function stillHeld(boss: Queue, job: PgBoss.JobWithMetadata<unknown>, leaseSeconds: number): Promise<boolean> {
+  for (;;) {
+    await waitForDatabase(boss);
+    const held = await renewLease(boss, job, leaseSeconds);
+    if (held !== null) return held;
+  }
+}
+
+/** The task timeout a job names (the data is validated in the job process). */
 function taskTimeoutOf(data: unknown): number {
   const seconds = (data as { taskTimeoutSeconds?: unknown } | null)?.taskTimeoutSeconds;
   return typeof seconds === "number" && seconds > 0 ? seconds : DEFAULT_TASK_TIMEOUT_SECONDS;

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { instrument } from "../../src/graph/linguacodus/instrument.js";
 import { StructuredOutputError } from "../../src/models/structured.js";
 import { NESTED_KEY, NodeError } from "../../src/graph/linguacodus/failure.js";
+import { subgraphNode } from "../../src/graph/linguacodus/subgraph-node.js";
+import { CheckpointStoreError } from "../../src/run/checkpoint-store-error.js";
 import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
 import { baseState, nodeConfig, tempDirs } from "../helpers/fakes.js";
 
@@ -104,5 +106,35 @@ describe("instrument", () => {
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "execute", status: "error", error: "disk full" });
     expect(event.usage).toBeUndefined();
+  });
+
+  it("never turns a failed checkpoint database into the run's failure: it goes on up, from a node and from a subgraph", async () => {
+    const runDir = join(dirs.make("lc-inst-"), "run");
+    const lost = new CheckpointStoreError("checkpoint database: Connection terminated unexpectedly");
+    const node = instrument(async () => Promise.reject(lost));
+    await expect(node(baseState({ taskDir: "/t", runDir }), as("execute"))).rejects.toBe(lost);
+    const nested = { ...as("execute"), configurable: { [NESTED_KEY]: true } };
+    await expect(node(baseState({ taskDir: "/t", runDir }), nested)).rejects.toBe(lost);
+    const subgraph = {
+      stream: async () =>
+        (async function* () {
+          yield baseState({ taskDir: "/t", runDir });
+          throw new NodeError("execute", lost);
+        })(),
+    };
+    const codegen = subgraphNode("codegen", subgraph);
+    await expect(codegen(baseState({ taskDir: "/t", runDir }), as("codegen"))).rejects.toBeInstanceOf(NodeError);
+    const ordinary = {
+      stream: async () =>
+        (async function* () {
+          yield baseState({ taskDir: "/t", runDir });
+          throw new NodeError("execute", new Error("disk full"));
+        })(),
+    };
+    expect(await subgraphNode("codegen", ordinary)(baseState({ taskDir: "/t", runDir }), as("codegen"))).toMatchObject({
+      status: "failed",
+      error: "execute: disk full",
+      stopped: { node: "codegen" },
+    });
   });
 });

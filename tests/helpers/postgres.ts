@@ -20,8 +20,11 @@ export interface Postgres {
   url: string;
   /** Runs one SQL statement with psql and returns its unaligned, tuples-only output. */
   sql(query: string): string;
-  /** Stops the server (fast shutdown), waits `downMs`, and starts it again on the same data and port, as a database restart does. */
-  restart(downMs?: number): Promise<void>;
+  /**
+   * Stops the server (fast shutdown), calls `whileDown`, waits `downMs`, and starts it again on the
+   * same data and port, as a database restart does.
+   */
+  restart(downMs?: number, whileDown?: () => void): Promise<void>;
   /** Stops the server (fast shutdown, then SIGKILL) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -82,8 +85,9 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
       return false;
     }
   };
-  const restart = async (downMs = 0) => {
+  const restart = async (downMs = 0, whileDown?: () => void) => {
     await server.stop("SIGINT", 10_000);
+    whileDown?.();
     await sleep(downMs);
     server = startService(...command("postgres", serverArgs), { cwd: dir });
     if (!(await waitUntilReady(server, ready, timeoutMs, 100)))

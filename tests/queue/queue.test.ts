@@ -3,8 +3,8 @@ import { parseBenchArgs } from "../../src/cli/bench-command.js";
 import { parseWorkerArgs } from "../../src/cli/worker-command.js";
 import { UsageError } from "../../src/cli/run-options.js";
 import { jobId } from "../../src/queue/bench-runner.js";
-import { CheckpointStoreError, isCheckpointStoreError } from "../../src/queue/checkpointer.js";
-import { expireInSeconds } from "../../src/queue/policy.js";
+import { CheckpointStoreError, isCheckpointStoreError } from "../../src/run/checkpoint-store-error.js";
+import { LEASE_SECONDS, solveJobOptions } from "../../src/queue/policy.js";
 import type { BenchJob } from "../../src/bench/run-task.js";
 
 const job = (id: string, seed = 0): BenchJob => ({
@@ -22,9 +22,8 @@ describe("queue", () => {
     expect(jobId("/out@2026-01-02T00:00:00.000Z", job("penguins"))).not.toBe(a);
   });
 
-  it("expires a job 5 s after its task timeout", () => {
-    expect(expireInSeconds(3600)).toBe(3605);
-    expect(expireInSeconds(14.2)).toBe(20);
+  it("sends a job with 3 attempts, no retry delay, and the lease as its first expiry (not its task timeout)", () => {
+    expect(solveJobOptions("j")).toEqual({ id: "j", retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: LEASE_SECONDS });
   });
 
   it("tells checkpoint-store errors from the run's own, through causes", () => {
@@ -41,8 +40,11 @@ describe("queue", () => {
       checkpointer: "postgres://q/db",
       concurrency: 2,
       runsDir: "/srv/runs",
+      leaseSeconds: LEASE_SECONDS,
       allowUnsandboxed: false,
     });
+    expect(parseWorkerArgs(["--queue", "postgres://q/db", "--lease", "12"])).toMatchObject({ leaseSeconds: 12 });
+    expect(() => parseWorkerArgs(["--queue", "postgres://q/db", "--lease", "2"])).toThrow(/--lease needs at least 5 seconds/);
     expect(parseWorkerArgs(["--queue", "postgres://q/db", "--checkpointer", "postgresql://c/db"])).toMatchObject({
       checkpointer: "postgresql://c/db",
     });

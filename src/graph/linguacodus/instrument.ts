@@ -1,5 +1,6 @@
 import { Command, isGraphBubbleUp, isGraphInterrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { appendEvent, writeRawReplies } from "../../run/artifacts.js";
+import { isCheckpointStoreError } from "../../run/checkpoint-store-error.js";
 import { StepError } from "../../models/step-error.js";
 import { summariseUsage } from "../../models/usage.js";
 import type { State, StateUpdate } from "./state.js";
@@ -47,6 +48,7 @@ function clearStopped(result: NodeResult): NodeResult {
  * name is the id LangGraph runs it under. A node that throws sets status failed (or
  * budget_exhausted) and the error in state — a node that routes itself then goes to its stop
  * target; inside a subgraph of the main graph it rethrows instead, and the subgraph's node does that.
+ * A failed checkpoint database is never the node's failure: it goes on up unchanged.
  */
 export function instrument<S extends Partial<State>, R extends NodeResult>(fn: NodeFn<S, R> & Routed): NodeFn<S, NodeResult> {
   return async (state, config) => {
@@ -86,7 +88,7 @@ export function instrument<S extends Partial<State>, R extends NodeResult>(fn: N
           ...(interrupted ? {} : { error: error instanceof Error ? error.message : String(error) }),
         });
       }
-      if (isGraphBubbleUp(error)) throw error;
+      if (isGraphBubbleUp(error) || isCheckpointStoreError(error)) throw error;
       if (isNested(config)) throw new NodeError(name, error);
       const update = failureUpdate(name, error, state, config);
       const stopTo = fn[STOP_TO];

@@ -1,4 +1,5 @@
 import { isGraphBubbleUp, Overwrite, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { isCheckpointStoreError } from "../../run/checkpoint-store-error.js";
 import { readContext } from "./context.js";
 import { failureUpdate, NESTED_KEY } from "./failure.js";
 import type { State } from "./state.js";
@@ -18,7 +19,9 @@ interface StateGraphLike {
  * twice). Its checkpoints, interrupts and stream events nest under the node. When one of its
  * nodes fails, the node returns the subgraph's progress with status failed, the error and where
  * it stopped (the subgraph's checkpoint namespace); a resumed run continues that subgraph run in
- * place, redoing only the failed step.
+ * place, redoing only the failed step. A checkpoint database that failed (a queue worker's lost its
+ * connection) is not the run's failure: that error goes on up, and the run continues from its
+ * checkpoint once the database is back.
  */
 export function subgraphNode(name: string, subgraph: StateGraphLike) {
   return async (state: State, config: LangGraphRunnableConfig) => {
@@ -36,7 +39,7 @@ export function subgraphNode(name: string, subgraph: StateGraphLike) {
       for await (const values of stream) last = values;
       return { ...replace(last), stopped: state.stopped?.node === name ? null : last.stopped };
     } catch (error) {
-      if (isGraphBubbleUp(error)) throw error;
+      if (isGraphBubbleUp(error) || isCheckpointStoreError(error)) throw error;
       const failed = failureUpdate(name, error, last, config, ns);
       return {
         ...replace({

@@ -20,7 +20,7 @@ export interface Attempt {
 export interface WorkerProcess {
   /** The worker's pid. */
   pid: number;
-  /** Everything it printed. */
+  /** Everything it printed, each line with its time since the worker started. */
   log(): string;
   /** The job attempts it logged so far. */
   attempts(): Attempt[];
@@ -42,10 +42,14 @@ export function startWorker(queue: string, extra: string[] = [], env: Record<str
     env: { ...process.env, ...env, OPENAI_API_KEY: "", OPENAI_BASE_URL: "", OPENAI_MODEL: "" },
   });
   let output = "";
+  let timeline = ""; // the output with each line's time since the worker started, for failure messages
+  const start = Date.now();
   const seen: Attempt[] = [];
   const listeners: ((a: Attempt) => void)[] = [];
   const read = (chunk: Buffer) => {
     output += chunk;
+    const at = `+${((Date.now() - start) / 1000).toFixed(1)}s `;
+    timeline += String(chunk).replace(/^(?=.)/gm, at);
     const all = [...output.matchAll(ATTEMPT)].map(([, jobId, label, attempt, pid]) => ({
       jobId,
       label,
@@ -60,7 +64,7 @@ export function startWorker(queue: string, extra: string[] = [], env: Record<str
   child.stdout!.on("data", read);
   child.stderr!.on("data", read);
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  return { pid: child.pid!, log: () => output, attempts: () => [...seen], onAttempt: (fn) => listeners.push(fn), exited, child };
+  return { pid: child.pid!, log: () => timeline, attempts: () => [...seen], onAttempt: (fn) => listeners.push(fn), exited, child };
 }
 
 /** Stops a worker's whole process group (SIGTERM, then SIGKILL). */
