@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
-import type { RunSummary } from "../graph/linguacodus/summary.js";
+import { type RunSummary, statusText } from "../graph/linguacodus/summary.js";
 import { loadTask } from "../tools/task/load-task.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { solveQueued } from "./solve-queued.js";
@@ -167,7 +167,19 @@ export function exitCode(result: DriveResult): number {
   return result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
 }
 
-/** Prints the final summary: status, submission, validation score, model calls and tokens, time (text without control characters; --json exact). */
+/** The validation line: the score, its metric, which way is better, and where the score comes from. */
+function validationText(summary: RunSummary): string {
+  const direction = summary.higherIsBetter === null ? null : summary.higherIsBetter ? "higher is better" : "lower is better";
+  const source = summary.validationSource === "holdout" ? "on the holdout" : null;
+  const about = [summary.metric, direction, source].filter(Boolean).join(", ");
+  return `${summary.validationScore ?? "not reported"}${about ? ` (${about})` : ""}`;
+}
+
+/**
+ * Prints the final summary: status (paused for review, interrupted), the instruction's title,
+ * submission, validation score with its metric and direction, report, model calls and tokens,
+ * time (text without control characters; --json exact).
+ */
 export function printSummary(summary: RunSummary, seconds: number, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ ...summary, seconds }) + "\n");
@@ -176,11 +188,13 @@ export function printSummary(summary: RunSummary, seconds: number, json: boolean
   const calls = Object.entries(summary.usage);
   const lines = [
     "",
-    `status:      ${summary.status}${summary.error ? ` — ${summary.error}` : ""}`,
+    `status:      ${statusText(summary.status)}${summary.error ? ` — ${summary.error}` : ""}`,
+    `instruction: ${summary.instructionTitle ?? "none"}`,
     `engine:      ${summary.engine ?? "none"}`,
     `run dir:     ${summary.runDir ?? "none"}`,
     `submission:  ${summary.submissionPath ?? "none"}`,
-    `validation:  ${summary.validationScore ?? "not reported"}${summary.metric ? ` (${summary.metric})` : ""}`,
+    `validation:  ${validationText(summary)}`,
+    `report:      ${summary.reportPath ?? "none"}`,
     `fixes:       ${summary.fixAttempts}`,
     `model calls: ${calls.length ? calls.map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens} tokens${u.cost !== null ? `, ${u.cost.toFixed(4)}` : ""})`).join(", ") : "none"}`,
     ...(summary.cost !== null ? [`model cost:  ${summary.cost.toFixed(4)}`] : []),
