@@ -135,7 +135,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
     else process.stdout.write(renderTable(doc, out, outcome.engine, outcome.threads));
     if (outcome.aborted) {
       const queuedNote = args.queue ? " (queued jobs keep running on the workers; --resume follows them again)" : "";
-      process.stderr.write(`stopped: ${outcome.ran} task run(s) recorded${queuedNote}; continue with --resume --out ${out}\n`);
+      process.stderr.write(
+        `interrupted — continue with: linguacodus bench ${args.suite} --resume --out ${out} (and the same options)\n` +
+          `${outcome.ran} task run(s) recorded${queuedNote}\n`,
+      );
       return BENCH_EXIT.interrupted;
     }
     return BENCH_EXIT.ok;

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli, startCli } from "../helpers/cli.js";
 import { tempDirs, writeFiles } from "../helpers/fakes.js";
 import { binaryLabel, manyClassesFiles, plainFiles, split } from "../helpers/odd-tasks.js";
+import { writeTinySuite } from "../bench/helpers/tiny-suite.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -37,7 +38,7 @@ async function waitFor(stderr: () => string, pattern: RegExp, timeoutMs = 300_00
   }
 }
 
-/** Whether any process of the group led by `pid` is still alive. */
+/** Whether any process of the group led by `pid` still exists. */
 function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
@@ -47,7 +48,20 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-describe("Ctrl-C during solve", { timeout: 900_000 }, () => {
+/**
+ * Whether the group led by `pid` is gone within `ms`: a killed sandbox process may stay a zombie
+ * for a moment after the CLI exits, until init reaps it.
+ */
+async function groupGone(pid: number, ms = 10_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (groupAlive(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+describe("Ctrl-C during solve and bench", { timeout: 900_000 }, () => {
   it("while the script runs: interrupted, resume hint, exit 130, nothing left running; resume finishes", async () => {
     const { taskDir, runDir } = place(manyClassesFiles());
     const solve = start(["solve", taskDir, "--out", runDir, "--engine", "offline"]);
@@ -86,5 +100,27 @@ describe("Ctrl-C during solve", { timeout: 900_000 }, () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/^status: {6}succeeded$/m);
     expect(JSON.parse(readFileSync(join(runDir, "review/answer-1.json"), "utf8"))).toEqual({ action: "approve" });
+  });
+
+  it("during a bench: interrupted, the --resume hint, exit 130, nothing left running; --resume finishes the suite", async () => {
+    const root = dirs.make("lc-ctrl-c-bench-");
+    const suite = writeTinySuite(root);
+    const out = join(root, "out");
+    const bench = start(["bench", suite, "--out", out, "--engine", "offline"]);
+    bench.child.stdin!.end();
+    await waitFor(bench.stderr, /▶ execute/);
+    process.kill(-bench.child.pid!, "SIGINT");
+    const result = await bench.done;
+
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain(
+      `\ninterrupted — continue with: linguacodus bench ${suite} --resume --out ${out} (and the same options)\n`,
+    );
+    expect(await groupGone(bench.child.pid!)).toBe(true);
+
+    const resumed = await runCli(["bench", suite, "--resume", "--out", out, "--engine", "offline", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const results = JSON.parse(resumed.stdout) as { results: Array<{ task: string }> };
+    expect(results.results.map((r) => r.task).sort()).toEqual(["tiny-cls", "tiny-reg"]);
   });
 });
