@@ -17,9 +17,9 @@ if (!penguins) console.warn("skipping the runs over the API: ../shared/tasks/pen
 /** The main graph's output fields. */
 const OUTPUT_KEYS = [
   "error",
+  "higherIsBetter",
   "instructionTitle",
   "metric",
-  "metricDirection",
   "reportPath",
   "runDir",
   "status",
@@ -172,7 +172,7 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
       status: "succeeded",
       instructionTitle: "Edited forest",
       metric: "accuracy",
-      metricDirection: "higher_is_better",
+      higherIsBetter: true,
       error: null,
     });
     const answer = output as { runDir: string; reportPath: string; validationScore: number };
