@@ -1,10 +1,20 @@
 /** The library entry point: the compiled graphs, their builders, context and state, the LangChain tool, checkpointers, experience stores. */
-export { graph, linguacodusBuilder } from "./graph/linguacodus/graph.js";
+export { graph, invokeWholeState, linguacodusBuilder } from "./graph/linguacodus/graph.js";
 export { graph as instructionsGraph } from "./graph/instructions/graph.js";
 export { graph as codegenGraph } from "./graph/codegen/graph.js";
 export { LinguacodusContext, makeContext, readContext, type Context } from "./graph/linguacodus/context.js";
-export { LinguacodusInput, LinguacodusState, type RunStatus, type State, type StateUpdate } from "./graph/linguacodus/state.js";
-export type { RunSummary } from "./graph/linguacodus/summary.js";
+export {
+  LinguacodusInput,
+  LinguacodusOutput,
+  LinguacodusState,
+  type Output,
+  type ReviewAnswer,
+  type ReviewRequest,
+  type RunStatus,
+  type State,
+  type StateUpdate,
+} from "./graph/linguacodus/state.js";
+export type { RunSummary, SummaryStatus } from "./graph/linguacodus/summary.js";
 export { abortReason, recordCancel } from "./graph/linguacodus/cancel.js";
 export { resumeInput } from "./graph/linguacodus/resume.js";
 export type { ServiceOverrides } from "./graph/linguacodus/services.js";

@@ -4,8 +4,8 @@
  *
  * Linguacodus's contract as a subgraph:
  *   input   { taskDir }                       (optionally runDir / runId)
- *   output  the final Linguacodus state: status ("succeeded" | "failed" | "budget_exhausted"),
- *           submissionPath, submissionCheck.validationScore, instruction, runDir, error, usage
+ *   output  LinguacodusOutput: status ("succeeded" | "failed" | "budget_exhausted"), submissionPath,
+ *           validationScore, metric, higherIsBetter, instructionTitle, runDir, reportPath, error
  *   context the Linguacodus run context (engine, models, candidates, maxFixes, budgets, ...)
  */
 import { END, START, Send, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
@@ -50,9 +50,9 @@ async function solve(state: Parent, config: LangGraphRunnableConfig) {
   const result: TaskResult = {
     taskDir: state.taskDir!,
     status: final.status,
-    validationScore: final.submissionCheck?.validationScore ?? null,
+    validationScore: final.validationScore,
     submissionPath: final.submissionPath,
-    instruction: final.instruction?.title ?? null,
+    instruction: final.instructionTitle,
   };
   return { results: [result] };
 }

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
@@ -6,15 +7,28 @@ import { experienceMarkdown } from "../report/experience-section.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 
+/** The result fields of the state (the main graph's output) from a run's summary. */
+function resultFields(summary: RunSummary): StateUpdate {
+  return {
+    validationScore: summary.validationScore,
+    metric: summary.metric,
+    higherIsBetter: summary.higherIsBetter,
+    instructionTitle: summary.instructionTitle,
+    reportPath: summary.reportPath,
+  };
+}
+
 /**
- * Node report: settles the status and writes summary.json, report.md and report.html. A run
- * stopped by an error (resumable) gets stopped.json instead, so its final summary stays for the
- * resumed run; without a run directory (the task never loaded) it only settles the state.
+ * Node report: settles the status and result fields and writes summary.json, report.md and
+ * report.html. A run stopped by an error (resumable) gets stopped.json instead, so its final
+ * summary stays for the resumed run; without a run directory (the task never loaded) it only
+ * settles the state.
  */
 export async function reportNode(state: State, _config: LangGraphRunnableConfig): Promise<StateUpdate> {
   if (state.stopped) {
-    if (state.runDir) await writeJsonArtifact(state.runDir, "stopped.json", summarise(state, "failed"));
-    return { status: "failed" };
+    const summary = summarise({ ...state, reportPath: null }, "failed");
+    if (state.runDir) await writeJsonArtifact(state.runDir, "stopped.json", summary);
+    return { status: "failed", ...resultFields(summary) };
   }
   if (!state.runDir)
     return { status: state.status === "running" ? "failed" : state.status, error: state.error ?? "the run has no run directory" };
@@ -24,11 +38,11 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
     status === "failed"
       ? (state.error ?? (state.failure ? `${state.failure.summary} (after ${state.fixAttempts} fix attempts)` : "no valid submission"))
       : state.error;
-  const summary = summarise({ ...state, error }, status);
+  const summary = summarise({ ...state, error, reportPath: join(state.runDir, "report.html") }, status);
   await writeJsonArtifact(state.runDir, "summary.json", summary);
   await writeArtifact(state.runDir, "report.md", renderReport(state, summary));
   await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary));
-  return { status, error };
+  return { status, error, ...resultFields(summary) };
 }
 
 function renderReport(state: State, summary: RunSummary): string {

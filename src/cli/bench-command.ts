@@ -1,8 +1,10 @@
-import { parseArgs } from "node:util";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
-import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
+import { numberOption, runContext } from "./run-options.js";
+import { parseFlags, UsageError } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { BENCH, DEFAULT_RESULTS_DIR } from "./bench-flags.js";
 import { runBench } from "../bench/bench.js";
 import { BenchProgress } from "../bench/progress.js";
 import { formatPercent, formatScore, formatSeconds } from "../report/format.js";
@@ -11,42 +13,6 @@ import { SuiteError } from "../bench/suite.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { openQueuedRunner } from "../queue/client.js";
 import { DEFAULT_TASK_TIMEOUT_SECONDS } from "../queue/policy.js";
-
-const USAGE = `usage: linguacodus bench <suite-dir> [--tasks a,b] [--engine auto|model|offline] [--mode pipeline|vanilla|both]
-       [--concurrency N] [--out DIR] [--resume] [--max-fixes N] [--timeout S] [--task-timeout S]
-       [--candidates N] [--memory MB] [--python PATH] [--race] [--selection paper|measured|both] [--improve N] [--unsafe-no-sandbox] [--json]
-       [--experience on|off|read-only] [--experience-store FILE]
-       [--seeds N] [--queue <postgres-url>]
-
-Runs every task of a suite (<suite>/<id>/{public,private,task.json}); the solver sees only public/.
-Writes results.json, results.csv and report.html to --out (default bench-results/<timestamp>)
-after every task. --timeout limits each script run, --task-timeout a task's whole run.
---resume skips task/mode/seed runs already in <out>/results.json (without --out: the latest bench-results/ run).
---seeds N runs each task and mode N times. --queue sends one job per task, mode and seed to the
-pg-boss queue in that database, for \`linguacodus worker\`s to run (the suite and --out on storage
-they share; --task-timeout default 3600 s), and follows them; results are graded and written as here.
---selection measured: the pipeline implements and runs every candidate instruction on the fit part of
-the training rows, and the harness's score on the held-out rows picks the solution (mode "measured");
-paper (the default): the Decider chooses before any code runs (mode "pipeline"); both: each task in both. --improve N: up to N improvement rounds on the best
-solution, each kept only when the holdout score improves.
---experience (default on): tasks recall the experience of those before them and record their own, in
-FILE, else $LINGUACODUS_EXPERIENCE_STORE, else <out>/experience.sqlite (a new bench starts empty).`;
-
-const OPTIONS = {
-  ...RUN_OPTIONS,
-  tasks: { type: "string" },
-  mode: { type: "string" },
-  concurrency: { type: "string" },
-  out: { type: "string" },
-  resume: { type: "boolean" },
-  "task-timeout": { type: "string" },
-  seeds: { type: "string" },
-  queue: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-/** Where results go when --out is not given. */
-export const DEFAULT_RESULTS_DIR = "bench-results";
 
 /** Exit codes: 0 the bench ran (whatever the tasks scored), 1 it broke, 2 bad input, 130 stopped by SIGINT. */
 export const BENCH_EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -81,10 +47,11 @@ export interface BenchArgs {
 
 /** Parses bench's arguments. */
 export function parseBenchArgs(argv: string[]): BenchArgs | "help" {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return "help";
+  const parsed = parseFlags(BENCH, argv);
+  if (parsed === "help") return "help";
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError("expected exactly one suite directory");
-  const number = (name: keyof typeof OPTIONS) => numberOption(values, name);
+  const number = (name: keyof typeof BENCH.flags) => numberOption(values, name);
   const mode = values.mode ?? "pipeline";
   if (mode !== "pipeline" && mode !== "vanilla" && mode !== "both")
     throw new UsageError(`--mode must be pipeline, vanilla or both, got "${mode}"`);
@@ -125,11 +92,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
   try {
     args = parseBenchArgs(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(usageMistake(BENCH, (error as Error).message));
     return BENCH_EXIT.usage;
   }
   if (args === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(helpText(BENCH));
     return BENCH_EXIT.ok;
   }
   const out = args.out ?? (args.resume ? await latestResultsDir() : null) ?? resolve(DEFAULT_RESULTS_DIR, timestamp());
@@ -168,7 +135,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
     else process.stdout.write(renderTable(doc, out, outcome.engine, outcome.threads));
     if (outcome.aborted) {
       const queuedNote = args.queue ? " (queued jobs keep running on the workers; --resume follows them again)" : "";
-      process.stderr.write(`stopped: ${outcome.ran} task run(s) recorded${queuedNote}; continue with --resume --out ${out}\n`);
+      process.stderr.write(
+        `interrupted — continue with: linguacodus bench ${args.suite} --resume --out ${out} (and the same options)\n` +
+          `${outcome.ran} task run(s) recorded${queuedNote}\n`,
+      );
       return BENCH_EXIT.interrupted;
     }
     return BENCH_EXIT.ok;

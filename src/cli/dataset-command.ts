@@ -1,5 +1,7 @@
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { DATASET } from "./dataset-flags.js";
 import { CorpusError, loadCorpus } from "../dataset/load-corpus.js";
 import { modelSource, type InstructionSource } from "../dataset/extract.js";
 import { referenceSource } from "../dataset/reference.js";
@@ -11,54 +13,24 @@ import { recordCorpusExperiences } from "../dataset/experience.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { openExperienceStore } from "./experience-store-option.js";
 
-const USAGE = `usage: linguacodus dataset extract <corpus> --out DIR [--concurrency N] [--limit N]
-       [--timeout S] [--retries N] [--reference] [--experience on|off] [--experience-store FILE]
-
-  <corpus>         a directory (one folder per task: task.json, scores.json, solutions/<id>.py)
-                   or a JSONL file (one task per line); see data/sample-corpus/README.md
-  --out DIR        output: instructions/<task>/<solution>.json, records.jsonl, report.json
-  --concurrency N  extractions at once (default 4)
-  --limit N        extract at most N solutions in this run
-  --timeout S      seconds per model call (default 180)
-  --retries N      retries of a failed request (default 2)
-  --reference      use the corpus's reference instructions (<id>.instruction.md) instead of a model
-  --experience     on (default): every record also becomes an experience (task digest, instruction,
-                   score and rank) in FILE, else $LINGUACODUS_EXPERIENCE_STORE, else <out>/experience.sqlite;
-                   point solve at it with --experience-store FILE
-
-The extractor model is configured like every role: LINGUACODUS_EXTRACTOR_MODEL / _BASE_URL /
-_API_KEY, falling back to LINGUACODUS_* and OPENAI_*. Runs resume: cached instructions are skipped.`;
-
 /** Exit code for usage errors, an unreadable corpus, or no model. */
 const EXIT_USAGE = 2;
-
-const OPTIONS = {
-  out: { type: "string" },
-  concurrency: { type: "string" },
-  limit: { type: "string" },
-  timeout: { type: "string" },
-  retries: { type: "string" },
-  reference: { type: "boolean" },
-  experience: { type: "string" },
-  "experience-store": { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 /** `linguacodus dataset extract`: corpus → instructions → records.jsonl. Returns 0 when nothing failed. */
 export async function datasetCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseFlags(DATASET, argv);
   } catch (error) {
     return usageError((error as Error).message);
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  if (parsed === "help") {
+    process.stdout.write(helpText(DATASET));
     return 0;
   }
+  const { values, positionals } = parsed;
   const [sub, corpusPath, ...extra] = positionals;
-  if (sub !== "extract") return usageError(sub === undefined ? "missing subcommand" : `unknown subcommand "${sub}"`);
+  if (sub === undefined) return usageError("missing subcommand (extract)");
   if (corpusPath === undefined || extra.length > 0) return usageError("expected exactly one corpus");
   if (values.out === undefined) return usageError("--out DIR is required");
   const experience = values.experience ?? "on";
@@ -132,6 +104,6 @@ async function recordExperiences(corpus: CorpusTask[], outDir: string, option: s
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`linguacodus dataset: ${message}\n${USAGE}\n`);
+  process.stderr.write(usageMistake(DATASET, message));
   return EXIT_USAGE;
 }

@@ -11,7 +11,7 @@ import { hasCheckpoint, openRunCheckpointer } from "../run/checkpointer.js";
 import { diskFullError } from "../run/disk-errors.js";
 import { askReview, LineReader } from "./review-prompt.js";
 import { Progress } from "./progress.js";
-import { listenForStop, type StopSignal } from "./stop-signals.js";
+import { listenForStop, STOP_WORDS, type StopSignal } from "./stop-signals.js";
 import { openExperienceStore } from "./experience-store-option.js";
 import { printable } from "./plain-text.js";
 
@@ -81,19 +81,26 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
       const pending = snapshot.tasks.flatMap((t) => t.interrupts);
       if (pending.length === 0) {
         const values = snapshot.values as State;
-        if (values.stopped) stoppedMessage(values.error ?? "unknown error", options.runDir, "Everything so far is kept", false);
+        if (values.stopped) stoppedMessage(values.error ?? "unknown error", options.runDir, "Everything so far is kept");
         return { summary: summarise(values, values.status === "running" ? "failed" : values.status), paused: false, stoppedBy: null };
       }
       const request = pending[0].value as ReviewRequest;
       progress.stop();
-      const answer = preset ?? (reader ? await askReview(request, options.runDir, reader, round) : null);
+      // Ctrl-C at the review prompt: the run waits at its checkpoint; resume asks again.
+      const asked = reader ? Promise.race([askReview(request, options.runDir, reader, round), stop.stopped.then(() => null)]) : null;
+      const answer = preset ?? (await asked);
       preset = null;
+      const stoppedBy = stop.received();
+      if (stoppedBy) {
+        process.stderr.write(`\n${STOP_WORDS[stoppedBy]} — continue with: linguacodus resume ${options.runDir}\n`);
+        return { summary: summarise(snapshot.values as State, "interrupted"), paused: false, stoppedBy };
+      }
       if (!answer) {
         process.stderr.write(
           `\nPaused for review: ${options.runDir}/instruction.md\n` +
             `Continue with: linguacodus resume ${options.runDir} --approve | --edit FILE | --regenerate [--feedback TEXT]\n`,
         );
-        return { summary: summarise(snapshot.values as State, "running"), paused: true, stoppedBy: null };
+        return { summary: summarise(snapshot.values as State, "paused_for_review"), paused: true, stoppedBy: null };
       }
       progress.start();
       input = new Command({ resume: answer });
@@ -105,12 +112,13 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     const message = stoppedBy ? `stopped by ${stoppedBy}` : cause instanceof Error ? cause.message : String(cause);
     if (stoppedBy && graph) await recordCancel(graph, config, message).catch(() => null);
     const values = ((await graph?.getState({ configurable: config.configurable }).catch(() => null))?.values ?? {}) as Partial<State>;
-    const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, "failed");
+    const summary = summarise({ ...values, runDir: values.runDir ?? options.runDir, error: message }, stoppedBy ? "interrupted" : "failed");
     const kept = await writeJsonArtifact(options.runDir, "stopped.json", summary).then(
       () => "Everything so far is kept",
       (writeError: unknown) => `Everything up to the last checkpoint is kept (stopped.json could not be written: ${errorText(writeError)})`,
     );
-    stoppedMessage(message, options.runDir, kept, stoppedBy !== null);
+    if (stoppedBy) process.stderr.write(`\n${STOP_WORDS[stoppedBy]} — continue with: linguacodus resume ${options.runDir}\n${kept}.\n`);
+    else stoppedMessage(message, options.runDir, kept);
     return { summary, paused: false, stoppedBy };
   } finally {
     progress.stop();
@@ -121,10 +129,10 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
   }
 }
 
-/** Says why the run stopped (script text made printable) and how to continue it. */
-function stoppedMessage(message: string, runDir: string, kept: string, bySignal: boolean): void {
+/** Says why the run stopped on an error (script text made printable) and how to continue it. */
+function stoppedMessage(message: string, runDir: string, kept: string): void {
   process.stderr.write(
-    `\nThe run stopped: ${printable(message)}\n${kept}; ${bySignal ? "" : "after fixing the cause "}continue with: linguacodus resume ${runDir}\n`,
+    `\nThe run stopped: ${printable(message)}\n${kept}; after fixing the cause continue with: linguacodus resume ${runDir}\n`,
   );
 }
 

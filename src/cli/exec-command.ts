@@ -2,37 +2,18 @@ import { existsSync, statSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { EXEC } from "./exec-flags.js";
 import type { ExecLimits, ExecResult } from "../tools/sandbox/executor-types.js";
 import { createPythonExecutor } from "../tools/sandbox/python-executor.js";
 import { printable } from "./plain-text.js";
 
-const USAGE = `usage: linguacodus exec <script.py> [--task DIR] [--workdir DIR] [--timeout S] [--memory MB]
-       [--cpu S] [--file-size MB] [--processes N] [--output-bytes N] [--threads N]
-       [--max-files N] [--disk MB] [--python PATH] [--unsafe-no-sandbox] [--json]`;
-
 /** Exit code for usage errors, a missing script, or no usable sandbox. */
 const EXIT_USAGE = 2;
 
-const OPTIONS = {
-  task: { type: "string" },
-  workdir: { type: "string" },
-  timeout: { type: "string" },
-  memory: { type: "string" },
-  cpu: { type: "string" },
-  "file-size": { type: "string" },
-  processes: { type: "string" },
-  "output-bytes": { type: "string" },
-  threads: { type: "string" },
-  "max-files": { type: "string" },
-  disk: { type: "string" },
-  python: { type: "string" },
-  "unsafe-no-sandbox": { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
-
 /** Numeric options and the limit each sets. */
-const LIMIT_OPTIONS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof ExecLimits]> = [
+const LIMIT_OPTIONS: ReadonlyArray<readonly [keyof typeof EXEC.flags, keyof ExecLimits]> = [
   ["timeout", "wallSeconds"],
   ["memory", "memoryMb"],
   ["cpu", "cpuSeconds"],
@@ -48,9 +29,13 @@ const LIMIT_OPTIONS: ReadonlyArray<readonly [keyof typeof OPTIONS, keyof ExecLim
 export async function execCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseFlags(EXEC, argv);
   } catch (error) {
     return usageError((error as Error).message);
+  }
+  if (parsed === "help") {
+    process.stdout.write(helpText(EXEC));
+    return 0;
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usageError("expected exactly one script");
@@ -108,6 +93,6 @@ function summarize(result: ExecResult, workDir: string): string {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`linguacodus exec: ${message}\n${USAGE}\n`);
+  process.stderr.write(usageMistake(EXEC, message));
   return EXIT_USAGE;
 }

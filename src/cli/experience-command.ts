@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseFlags } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { EXPERIENCE } from "./experience-flags.js";
 import { SqliteStore } from "../memory/sqlite-store.js";
 import {
   EXPERIENCE_NAMESPACE,
@@ -10,23 +12,6 @@ import {
 } from "../memory/experience-store.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { formatScore } from "../report/format.js";
-
-const USAGE = `usage: linguacodus experience list [--limit N] [--json] [--store FILE]
-       linguacodus experience show <key> [--store FILE]
-       linguacodus experience forget <key>... | --all [--store FILE]
-
-Inspects and prunes the experience memory: one record per finished run (and per dataset extract
-record) with the task digest, profile summary, instruction, holdout score and its relative score
-against the plain reference, time and cost. The store is FILE, else $LINGUACODUS_EXPERIENCE_STORE,
-else runs/${STORE_FILE}.`;
-
-const OPTIONS = {
-  store: { type: "string" },
-  limit: { type: "string" },
-  json: { type: "boolean" },
-  all: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 /** Exit codes: 0 done, 1 a key was not found, 2 bad usage. */
 const EXIT = { ok: 0, missing: 1, usage: 2 } as const;
@@ -60,17 +45,17 @@ function renderList(items: StoredExperience[]): string {
 export async function experienceCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseFlags(EXPERIENCE, argv);
   } catch (error) {
     return usage((error as Error).message);
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  if (parsed === "help") {
+    process.stdout.write(helpText(EXPERIENCE));
     return EXIT.ok;
   }
+  const { values, positionals } = parsed;
   const [sub, ...keys] = positionals;
-  if (sub !== "list" && sub !== "show" && sub !== "forget") return usage(sub ? `unknown subcommand "${sub}"` : "missing subcommand");
+  if (sub !== "list" && sub !== "show" && sub !== "forget") return usage("missing subcommand (list, show or forget)");
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     return usage(`--limit needs a whole number ≥ 1, got "${values.limit}"`);
@@ -119,6 +104,6 @@ export async function experienceCommand(argv: string[]): Promise<number> {
 }
 
 function usage(message: string): number {
-  process.stderr.write(`linguacodus experience: ${message}\n${USAGE}\n`);
+  process.stderr.write(usageMistake(EXPERIENCE, message));
   return EXIT.usage;
 }

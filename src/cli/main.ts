@@ -2,11 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../package-paths.js";
 import { diskFullError } from "../run/disk-errors.js";
+import { didYouMean } from "./did-you-mean.js";
+import { type CommandSpec, parseFlags, UsageError } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
 
-/** A subcommand: its one-line summary and its code, loaded only when it runs (so --help is instant). */
+/** A subcommand: its one-line summary, its flags (light) and its code, loaded only when it runs (so --help is instant). */
 interface Subcommand {
-  /** Usage line and summary for the top-level help. */
+  /** What it does, for the top-level help. */
   summary: string;
+  /** Loads its usage and flag table. */
+  spec: () => Promise<CommandSpec>;
   /** Loads the command. */
   load: () => Promise<(argv: string[]) => Promise<number>>;
 }
@@ -14,44 +19,53 @@ interface Subcommand {
 /** Subcommands by name. */
 const COMMANDS: Record<string, Subcommand> = {
   solve: {
-    summary: "solve <task-dir> [options]     solve a task end to end",
+    summary: "solve a task end to end",
+    spec: async () => (await import("./solve-flags.js")).SOLVE,
     load: async () => (await import("./solve-command.js")).solveCommand,
   },
   resume: {
-    summary: "resume <run-dir> [options]     continue a killed or paused run from its checkpoint",
+    summary: "continue an interrupted, stopped or paused run from its checkpoint",
+    spec: async () => (await import("./resume-flags.js")).RESUME,
     load: async () => (await import("./resume-command.js")).resumeCommand,
   },
   bench: {
-    summary: "bench <suite-dir> [options]    run and grade a task suite (results.json/csv, report.html)",
+    summary: "run and grade a task suite (results.json/csv, report.html)",
+    spec: async () => (await import("./bench-flags.js")).BENCH,
     load: async () => (await import("./bench-command.js")).benchCommand,
   },
   exec: {
-    summary: "exec <script.py> [options]     run a script in the sandbox",
+    summary: "run a script in the sandbox",
+    spec: async () => (await import("./exec-flags.js")).EXEC,
     load: async () => (await import("./exec-command.js")).execCommand,
   },
   dataset: {
-    summary: "dataset extract <corpus> --out DIR   build Llama-2 training records from ranked solutions",
+    summary: "dataset extract: build Llama-2 training records from ranked solutions",
+    spec: async () => (await import("./dataset-flags.js")).DATASET,
     load: async () => (await import("./dataset-command.js")).datasetCommand,
   },
   worker: {
-    summary: "worker --queue <postgres-url> [options]   run queued solve and bench jobs (pg-boss)",
+    summary: "run queued solve and bench jobs (pg-boss)",
+    spec: async () => (await import("./worker-flags.js")).WORKER,
     load: async () => (await import("./worker-command.js")).workerCommand,
   },
   experience: {
-    summary: "experience list | show | forget      inspect and prune the experience memory",
+    summary: "experience list | show | forget: inspect and prune the experience memory",
+    spec: async () => (await import("./experience-flags.js")).EXPERIENCE,
     load: async () => (await import("./experience-command.js")).experienceCommand,
   },
 };
 
 /** The top-level help. */
 function usage(): string {
-  const lines = Object.values(COMMANDS).map((c) => `  linguacodus ${c.summary}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
   return [
     "linguacodus — ML task description + data → instructions → sandboxed, scored Python solution",
     "",
-    "usage:",
-    ...lines,
-    "  linguacodus --version",
+    "usage: linguacodus <command> [options]",
+    "       linguacodus --version",
+    "",
+    "commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
     "",
     "linguacodus <command> --help shows a command's options.",
   ].join("\n");
@@ -62,7 +76,10 @@ function version(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** Dispatches argv to a subcommand and returns its exit code. */
+/**
+ * Dispatches argv to a subcommand and returns its exit code. A subcommand's --help and a mistyped
+ * flag are answered from its flag table alone, before its code loads.
+ */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--version" || name === "-V") {
@@ -75,7 +92,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`${name ? `unknown command "${name}"\n\n` : ""}${usage()}\n`);
+    const mistake = name ? `unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}\n\n` : "";
+    process.stderr.write(`${mistake}${usage()}\n`);
+    return 2;
+  }
+  const spec = await command.spec();
+  try {
+    if (parseFlags(spec, rest) === "help") {
+      process.stdout.write(helpText(spec));
+      return 0;
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(usageMistake(spec, error.message));
     return 2;
   }
   try {

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseFlags } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { RESUME } from "./resume-flags.js";
 import { makeContext } from "../graph/linguacodus/context.js";
 import type { ReviewAnswer } from "../graph/linguacodus/state.js";
 import { checkpointThreads } from "../run/checkpointer.js";
@@ -11,30 +13,19 @@ import { driveRun, type ReviewMode } from "./drive-run.js";
 import { EXIT, exitCode, printSummary } from "./solve-command.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 
-const USAGE = `usage: linguacodus resume <run-dir> [--approve | --edit FILE | --regenerate [--feedback TEXT]]
-       [--experience-store FILE] [--json]
-  Continues a run that was killed or paused for review, from its last checkpoint. Experience is
-  recalled from and recorded in FILE, else $LINGUACODUS_EXPERIENCE_STORE, else experience.sqlite
-  beside the run directory (as solve chose it), as the run's --experience mode says.`;
-
-const OPTIONS = {
-  approve: { type: "boolean" },
-  edit: { type: "string" },
-  regenerate: { type: "boolean" },
-  feedback: { type: "string" },
-  "experience-store": { type: "string" },
-  json: { type: "boolean" },
-} as const;
-
 /** `linguacodus resume`: continues a run directory from its checkpoint database. */
 export async function resumeCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    if (parsed.positionals.length !== 1) throw new Error("expected exactly one run directory");
+    parsed = parseFlags(RESUME, argv);
+    if (parsed !== "help" && parsed.positionals.length !== 1) throw new Error("expected exactly one run directory");
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(usageMistake(RESUME, (error as Error).message));
     return EXIT.usage;
+  }
+  if (parsed === "help") {
+    process.stdout.write(helpText(RESUME));
+    return EXIT.ok;
   }
   const { values } = parsed;
   const runDir = resolve(parsed.positionals[0]);

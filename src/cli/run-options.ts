@@ -1,28 +1,6 @@
 import type { z } from "zod";
 import { LinguacodusContext, type Context } from "../graph/linguacodus/context.js";
-
-/** A command-line mistake (exit code 2). */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
-/** The run options `solve` and `bench` share, in node:util parseArgs form. */
-export const RUN_OPTIONS = {
-  engine: { type: "string" },
-  candidates: { type: "string" },
-  "max-fixes": { type: "string" },
-  timeout: { type: "string" },
-  "model-timeout": { type: "string" },
-  memory: { type: "string" },
-  python: { type: "string" },
-  race: { type: "boolean" },
-  selection: { type: "string" },
-  improve: { type: "string" },
-  "unsafe-no-sandbox": { type: "boolean" },
-  json: { type: "boolean" },
-  experience: { type: "string" },
-  "experience-store": { type: "string" },
-} as const;
+import { UsageError } from "./flags.js";
 
 /** Parsed option values, as parseArgs returns them. */
 type OptionValues = Record<string, string | boolean | undefined>;
@@ -36,7 +14,7 @@ export function numberOption(values: OptionValues, name: string): number | undef
   return value;
 }
 
-/** Builds the run context from the shared run options plus command-specific settings. */
+/** Builds the run context from the shared run flags (src/cli/run-flags.ts) plus command-specific settings. */
 export function runContext(values: OptionValues, extra: z.input<typeof LinguacodusContext> = {}): Context {
   const parsed = LinguacodusContext.safeParse({
     engine: values.engine,

@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
-import type { RunSummary } from "../graph/linguacodus/summary.js";
+import { type RunSummary, statusText } from "../graph/linguacodus/summary.js";
 import { loadTask } from "../tools/task/load-task.js";
 import { STORE_FILE, storePath } from "../memory/local-store.js";
 import { solveQueued } from "./solve-queued.js";
@@ -20,45 +19,34 @@ import {
 } from "../run/run-record.js";
 import { type DriveResult, driveRun } from "./drive-run.js";
 import { SIGNAL_EXIT } from "./stop-signals.js";
-import { numberOption, RUN_OPTIONS, runContext, UsageError } from "./run-options.js";
+import { numberOption, runContext } from "./run-options.js";
+import { parseFlags, UsageError } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { SOLVE } from "./solve-flags.js";
 import { printable } from "./plain-text.js";
-
-const USAGE = `usage: linguacodus solve <task-dir> [--out DIR] [--candidates N] [--max-fixes N] [--timeout S] [--model-timeout S]
-       [--engine auto|model|offline] [--race] [--selection measured|paper] [--improve N] [--review] [--memory MB] [--python PATH] [--unsafe-no-sandbox]
-       [--max-tokens N] [--max-calls N] [--max-seconds S] [--experience on|off|read-only]
-       [--experience-store FILE] [--json] [--queue <postgres-url>]
-
---selection measured: every candidate instruction is implemented and run on the fit part of the
-training rows, and the harness's score on the held-out rows picks the solution; paper (the default):
-the Decider chooses before any code runs (the paper's flow). --improve N: up to N improvement rounds on the best
-solution, each kept only when the holdout score improves.
---experience: recall similar earlier tasks for the instructor and record this run (on, the default),
-recall only (read-only), or neither (off). The store is FILE, else $LINGUACODUS_EXPERIENCE_STORE,
-else experience.sqlite beside the run directory (runs/experience.sqlite by default).
---queue: send the run as a job to the pg-boss queue in that database and follow it (linguacodus worker runs it).`;
-
-const OPTIONS = {
-  ...RUN_OPTIONS,
-  out: { type: "string" },
-  review: { type: "boolean" },
-  "max-tokens": { type: "string" },
-  "max-calls": { type: "string" },
-  "max-seconds": { type: "string" },
-  queue: { type: "string" },
-} as const;
 
 /** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration (or a run directory in use), 3 paused for review; 130/143 stopped by SIGINT/SIGTERM. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;
 
-/** Parses solve's arguments into the task directory and the run context. */
-export function parseSolveArgs(argv: string[]): {
+/** Parsed solve arguments. */
+interface SolveArgs {
+  /** The task directory. */
   taskDir: string;
+  /** The run context. */
   context: Context;
+  /** Print the summary as JSON. */
   json: boolean;
+  /** --experience-store, if given. */
   experienceStore?: string;
+  /** The job queue's database, or null to run here. */
   queue: string | null;
-} {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+/** Parses solve's arguments into the task directory and the run context; "help" for --help. */
+export function parseSolveArgs(argv: string[]): SolveArgs | "help" {
+  const parsed = parseFlags(SOLVE, argv);
+  if (parsed === "help") return "help";
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError("expected exactly one task directory");
   const context = runContext(values, {
     runDir: values.out ? resolve(values.out) : undefined,
@@ -84,8 +72,12 @@ export async function solveCommand(argv: string[]): Promise<number> {
   try {
     args = parseSolveArgs(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(usageMistake(SOLVE, (error as Error).message));
     return EXIT.usage;
+  }
+  if (args === "help") {
+    process.stdout.write(helpText(SOLVE));
+    return EXIT.ok;
   }
   if (args.context.sandbox === "none") {
     process.stderr.write("WARNING: --unsafe-no-sandbox: generated code runs WITHOUT isolation, with your user's rights.\n");
@@ -175,7 +167,19 @@ export function exitCode(result: DriveResult): number {
   return result.summary.status === "succeeded" ? EXIT.ok : EXIT.failed;
 }
 
-/** Prints the final summary: status, submission, validation score, model calls and tokens, time (text without control characters; --json exact). */
+/** The validation line: the score, its metric, which way is better, and where the score comes from. */
+function validationText(summary: RunSummary): string {
+  const direction = summary.higherIsBetter === null ? null : summary.higherIsBetter ? "higher is better" : "lower is better";
+  const source = summary.validationSource === "holdout" ? "on the holdout" : null;
+  const about = [summary.metric, direction, source].filter(Boolean).join(", ");
+  return `${summary.validationScore ?? "not reported"}${about ? ` (${about})` : ""}`;
+}
+
+/**
+ * Prints the final summary: status (paused for review, interrupted), the instruction's title,
+ * submission, validation score with its metric and direction, report, model calls and tokens,
+ * time (text without control characters; --json exact).
+ */
 export function printSummary(summary: RunSummary, seconds: number, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ ...summary, seconds }) + "\n");
@@ -184,11 +188,13 @@ export function printSummary(summary: RunSummary, seconds: number, json: boolean
   const calls = Object.entries(summary.usage);
   const lines = [
     "",
-    `status:      ${summary.status}${summary.error ? ` — ${summary.error}` : ""}`,
+    `status:      ${statusText(summary.status)}${summary.error ? ` — ${summary.error}` : ""}`,
+    `instruction: ${summary.instructionTitle ?? "none"}`,
     `engine:      ${summary.engine ?? "none"}`,
     `run dir:     ${summary.runDir ?? "none"}`,
     `submission:  ${summary.submissionPath ?? "none"}`,
-    `validation:  ${summary.validationScore ?? "not reported"}${summary.metric ? ` (${summary.metric})` : ""}`,
+    `validation:  ${validationText(summary)}`,
+    `report:      ${summary.reportPath ?? "none"}`,
     `fixes:       ${summary.fixAttempts}`,
     `model calls: ${calls.length ? calls.map(([role, u]) => `${role} ${u.calls} (${u.inputTokens}+${u.outputTokens} tokens${u.cost !== null ? `, ${u.cost.toFixed(4)}` : ""})`).join(", ") : "none"}`,
     ...(summary.cost !== null ? [`model cost:  ${summary.cost.toFixed(4)}`] : []),

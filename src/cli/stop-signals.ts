@@ -1,5 +1,8 @@
 /** SIGINT and SIGTERM stop a run cleanly: the first aborts it (stopped.json is written), a second exits at once. */
 
+/** How the CLI names a stop by each signal ("interrupted — continue with: linguacodus resume …"). */
+export const STOP_WORDS: Record<"SIGINT" | "SIGTERM", string> = { SIGINT: "interrupted", SIGTERM: "stopped by SIGTERM" };
+
 /** Exit codes of a run stopped by a signal (128 + the signal's number). */
 export const SIGNAL_EXIT: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -24,6 +27,8 @@ export interface StopListener {
   signal: AbortSignal;
   /** The signal received, or null. */
   received(): StopSignal | null;
+  /** Resolves with the first signal (for waits that are not the graph's, such as the review prompt). */
+  stopped: Promise<StopSignal>;
   /** Stops listening. */
   dispose(): void;
 }
@@ -32,12 +37,15 @@ export interface StopListener {
 export function listenForStop(): StopListener {
   const controller = new AbortController();
   let received: StopSignal | null = null;
+  let announce: (signal: StopSignal) => void = () => {};
+  const stopped = new Promise<StopSignal>((resolve) => (announce = resolve));
   const handlers = (Object.keys(SIGNAL_EXIT) as StopSignal[]).map((name) => {
     const handler = () => {
       if (received !== null) process.exit(SIGNAL_EXIT[name]);
       received = name;
       process.stderr.write(`\n${name} received: stopping the run (send it again to quit at once)…\n`);
       controller.abort(new RunStoppedError(name));
+      announce(name);
     };
     process.on(name, handler);
     return [name, handler] as const;
@@ -45,6 +53,7 @@ export function listenForStop(): StopListener {
   return {
     signal: controller.signal,
     received: () => received,
+    stopped,
     dispose: () => {
       for (const [name, handler] of handlers) process.removeListener(name, handler);
     },

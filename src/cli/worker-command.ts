@@ -1,33 +1,13 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { closeQueue, openQueue, redact } from "../queue/boss.js";
 import { prepareCheckpoints } from "../queue/checkpointer.js";
 import { LEASE_SECONDS, MIN_LEASE_SECONDS } from "../queue/policy.js";
 import { runWorker } from "../queue/worker.js";
-import { numberOption, UsageError } from "./run-options.js";
-
-const USAGE = `usage: linguacodus worker --queue <postgres-url> [--checkpointer <postgres-url>] [--concurrency N]
-       [--runs-dir DIR] [--lease S] [--python PATH] [--unsafe-no-sandbox]
-
-Takes solve jobs (from linguacodus bench --queue and solve --queue) off the pg-boss queue in that
-database and runs each in its own process, checkpointing into --checkpointer (default: the queue's
-database; thread id = job id), so a job whose worker dies is retried from its last checkpoint.
-The worker renews a lease on each job it runs; a job whose worker died is retried once its lease
-runs out: --lease S seconds (default ${LEASE_SECONDS}, at least ${MIN_LEASE_SECONDS}) after the last renewal.
-Task directories, bench output directories and --runs-dir must be on storage every worker shares.
-SIGINT/SIGTERM: take no new jobs and finish the running ones; a second signal exits at once.`;
-
-const OPTIONS = {
-  queue: { type: "string" },
-  checkpointer: { type: "string" },
-  concurrency: { type: "string" },
-  "runs-dir": { type: "string" },
-  lease: { type: "string" },
-  python: { type: "string" },
-  "unsafe-no-sandbox": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+import { numberOption } from "./run-options.js";
+import { parseFlags, UsageError } from "./flags.js";
+import { helpText, usageMistake } from "./help-text.js";
+import { WORKER } from "./worker-flags.js";
 
 /** Parsed worker arguments. */
 export interface WorkerArgs {
@@ -49,8 +29,9 @@ export interface WorkerArgs {
 
 /** Parses the worker's arguments. */
 export function parseWorkerArgs(argv: string[]): WorkerArgs | "help" {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return "help";
+  const parsed = parseFlags(WORKER, argv);
+  if (parsed === "help") return "help";
+  const { values, positionals } = parsed;
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   if (!values.queue) throw new UsageError("--queue <postgres-url> is required");
   const url = /^postgres(ql)?:\/\//;
@@ -77,11 +58,11 @@ export async function workerCommand(argv: string[]): Promise<number> {
   try {
     args = parseWorkerArgs(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(usageMistake(WORKER, (error as Error).message));
     return 2;
   }
   if (args === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(helpText(WORKER));
     return 0;
   }
   const log = (line: string) => process.stderr.write(`[worker ${process.pid}] ${line}\n`);

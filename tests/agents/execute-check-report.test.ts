@@ -197,13 +197,23 @@ describe("report node", () => {
       usage,
     });
     const update = await reportNode(state, nodeConfig());
-    expect(update).toEqual({ status: "succeeded", error: null });
+    const reportPath = join(state.runDir!, "report.html");
+    expect(update).toEqual({
+      status: "succeeded",
+      error: null,
+      validationScore: 0.8,
+      metric: "accuracy",
+      higherIsBetter: true,
+      instructionTitle: "Forest final",
+      reportPath,
+    });
     const summary = JSON.parse(readArtifact(state.runDir!, "summary.json"));
     expect(summary).toEqual({
       status: "succeeded",
       engine: "model",
       runDir: state.runDir,
       submissionPath: "/runs/x/submission.csv",
+      instructionTitle: "Forest final",
       metric: "accuracy",
       higherIsBetter: true,
       validationScore: 0.8,
@@ -215,6 +225,7 @@ describe("report node", () => {
       rounds: [],
       bestRun: null,
       searchStop: null,
+      reportPath,
       fixAttempts: 1,
       escalations: [],
       codeVersions: 2,
@@ -244,7 +255,11 @@ describe("report node", () => {
       codeVersion: 4,
     });
     const update = await reportNode(state, nodeConfig());
-    expect(update).toEqual({ status: "failed", error: "the script failed: exit code 1 (after 3 fix attempts)" });
+    expect(update).toMatchObject({
+      status: "failed",
+      error: "the script failed: exit code 1 (after 3 fix attempts)",
+      validationScore: null,
+    });
     const summary = JSON.parse(readArtifact(state.runDir!, "summary.json"));
     expect(summary).toMatchObject({
       status: "failed",
@@ -259,9 +274,13 @@ describe("report node", () => {
 
   it("keeps an error set earlier (no fix available) and says 'no valid submission' when nothing else is known", async () => {
     const withError = freshState({ status: "failed", error: "no fix available: unknown error" });
-    expect(await reportNode(withError, nodeConfig())).toEqual({ status: "failed", error: "no fix available: unknown error" });
+    expect(await reportNode(withError, nodeConfig())).toMatchObject({ status: "failed", error: "no fix available: unknown error" });
     const bare = freshState();
-    expect(await reportNode(bare, nodeConfig())).toEqual({ status: "failed", error: "no valid submission" });
+    expect(await reportNode(bare, nodeConfig())).toMatchObject({
+      status: "failed",
+      error: "no valid submission",
+      reportPath: join(bare.runDir!, "report.html"),
+    });
     expect(readdirSync(bare.runDir!).sort()).toEqual(["report.html", "report.md", "summary.json"]);
   });
 
@@ -276,6 +295,7 @@ describe("report node", () => {
       engine: undefined,
       runDir: undefined,
       submissionPath: null,
+      instructionTitle: null,
       metric: null,
       higherIsBetter: null,
       validationScore: null,
@@ -287,6 +307,7 @@ describe("report node", () => {
       rounds: [],
       bestRun: null,
       searchStop: null,
+      reportPath: null,
       fixAttempts: 0,
       escalations: [],
       codeVersions: 0,

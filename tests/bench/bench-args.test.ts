@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBenchArgs } from "../../src/cli/bench-command.js";
-import { UsageError } from "../../src/cli/run-options.js";
+import { UsageError } from "../../src/cli/flags.js";
 
 describe("linguacodus bench arguments", () => {
   it("parses every option into modes, pool size, limits and the run context", () => {

@@ -79,10 +79,8 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     const result = await solve.done;
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("SIGINT received: stopping the run");
-    expect(result.stderr).toContain(
-      `The run stopped: stopped by SIGINT\nEverything so far is kept; continue with: linguacodus resume ${runDir}\n`,
-    );
-    expect(stopped(runDir)).toMatchObject({ status: "failed", error: "stopped by SIGINT", stoppedAt: "codegen" });
+    expect(result.stderr).toContain(`\ninterrupted — continue with: linguacodus resume ${runDir}\nEverything so far is kept.\n`);
+    expect(stopped(runDir)).toMatchObject({ status: "interrupted", error: "stopped by SIGINT", stoppedAt: "codegen" });
     expect(existsSync(join(runDir, "run.lock"))).toBe(false);
     const state = await checkpointedState(runDir); // the thread records the cancel, never "running"
     expect(state.values).toMatchObject({ status: "failed", error: "cancelled: codegen: stopped by SIGINT" });
@@ -108,6 +106,7 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     solve.child.kill("SIGTERM");
     const result = await solve.done;
     expect(result.code).toBe(143);
+    expect(result.stderr).toContain(`\nstopped by SIGTERM — continue with: linguacodus resume ${runDir}\n`);
     expect(stopped(runDir).error).toBe("stopped by SIGTERM");
 
     truncateSync(join(runDir, "run.json"), 0);

@@ -55,7 +55,10 @@ suite("linguacodus CLI (solve, review, resume) against a mock model server", () 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/status:\s+succeeded/);
     expect(result.stdout).toMatch(/engine:\s+model/);
-    expect(result.stdout).toMatch(/validation:\s+0\.9\d+ \(accuracy\)/);
+    expect(result.stdout).toMatch(/^validation: {2}0\.9\d+ \(accuracy, higher is better\)$/m);
+    expect(result.stdout).toMatch(/^instruction: Random forest variant \d$/m);
+    expect(result.stdout).toContain(`\nreport:      ${join(out, "report.html")}\n`);
+    expect(existsSync(join(out, "report.html"))).toBe(true);
     expect(result.stdout).toMatch(/instructor 2 \(\d+\+\d+ tokens\)/);
     expect(result.stderr).toMatch(/rank-instructions/);
     expect(existsSync(join(out, "checkpoints.sqlite"))).toBe(true);
@@ -99,12 +102,36 @@ suite("linguacodus CLI (solve, review, resume) against a mock model server", () 
     const paused = await runCli(["solve", penguins!, "--out", out, "--candidates", "1", "--review"], env, "");
     expect(paused.code, paused.stderr).toBe(3);
     expect(paused.stderr).toMatch(/Paused for review/);
+    expect(paused.stdout).toMatch(/^status: {6}paused for review$/m);
+    expect(paused.stdout).toMatch(/^instruction: Random forest variant 1$/m);
+    expect(paused.stdout).toMatch(/^report: {6}none$/m);
+    // Resumed without an answer (input ended), it pauses again; --json says so too.
+    const again = await runCli(["resume", out, "--json"], env, "");
+    expect(again.code, again.stderr).toBe(3);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      status: "paused_for_review",
+      instructionTitle: "Random forest variant 1",
+      metric: "accuracy",
+      higherIsBetter: true,
+      reportPath: null,
+      submissionPath: null,
+    });
     const edited = readFileSync(join(out, "instruction.md"), "utf8")
       .split("\n---\n")[0]
       .replace("Random forest variant 1", "Edited forest");
     writeFileSync(join(root, "edited.md"), edited);
-    const resumed = await runCli(["resume", out, "--edit", join(root, "edited.md")], env);
+    const resumed = await runCli(["resume", out, "--edit", join(root, "edited.md"), "--json"], env);
     expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      status: "succeeded",
+      instructionTitle: "Edited forest",
+      higherIsBetter: true,
+      reportPath: join(out, "report.html"),
+    });
+    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8"))).toMatchObject({
+      status: "succeeded",
+      reportPath: join(out, "report.html"),
+    });
     expect(readFileSync(join(out, "instruction.reviewed.md"), "utf8")).toMatch(/^# Edited forest/);
     const coder = mock.requests.find((r) => roleOf(r) === "coder:preprocessing");
     expect(coder?.text).toMatch(/Edited forest/);

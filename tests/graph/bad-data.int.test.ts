@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { graph } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../src/graph/linguacodus/graph.js";
 import { graph as codegen } from "../../src/graph/codegen/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { parseCsv } from "../../src/tools/task/csv.js";
@@ -38,7 +38,7 @@ function place(files: Record<string, string | Buffer>): { taskDir: string; runDi
 
 /** Solves with the offline engine in the bubblewrap sandbox. */
 function solveOffline(taskDir: string, runDir: string) {
-  return graph.invoke({ taskDir }, { context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "bwrap" }) });
+  return invokeWholeState(graph, { taskDir }, { context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "bwrap" }) });
 }
 
 /** The submission the run kept, as a table. */

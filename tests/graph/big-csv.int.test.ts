@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graph } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { PYTHON, tempDirs, writeFiles } from "../helpers/fakes.js";
 import { description } from "../helpers/odd-tasks.js";
@@ -45,7 +45,8 @@ afterAll(() => dirs.cleanup());
 describe.skipIf(!HEAVY)(`a 500 MB CSV under a 1000 MiB memory limit${HEAVY ? "" : " (skipped: set LINGUACODUS_HEAVY_TESTS=1)"}`, () => {
   it("the repair samples rows while reading and the second attempt solves the task", async () => {
     const runDir = join(dirs.make("lc-big-run-"), "run");
-    const final = await graph.invoke(
+    const final = await invokeWholeState(
+      graph,
       { taskDir },
       {
         context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "bwrap", execMemoryMb: 1000, execTimeoutSeconds: 900 }),

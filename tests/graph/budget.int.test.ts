@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { graph } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../src/graph/linguacodus/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
@@ -34,7 +34,7 @@ suite("run budgets end the run cleanly with status budget_exhausted", () => {
   });
 
   it("stops at the model-call budget and keeps the artifacts", async () => {
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 3, maxModelCalls: 4 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 3, maxModelCalls: 4 }) });
     expect(final.status).toBe("budget_exhausted");
     expect(final.error).toMatch(/model-call budget spent: 4 of 4 calls/);
     expect(mock.requests).toHaveLength(4);
@@ -46,7 +46,7 @@ suite("run budgets end the run cleanly with status budget_exhausted", () => {
   });
 
   it("stops at the token budget", async () => {
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 1, maxModelTokens: 50 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 1, maxModelTokens: 50 }) });
     expect(final.status).toBe("budget_exhausted");
     expect(final.error).toMatch(/token budget spent: \d+ of 50 tokens/);
     expect(mock.requests).toHaveLength(1);
@@ -54,7 +54,7 @@ suite("run budgets end the run cleanly with status budget_exhausted", () => {
 
   it("bounds a slow script by the wall-time budget", async () => {
     const started = Date.now();
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 1, maxWallSeconds: 12 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 1, maxWallSeconds: 12 }) });
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(final.status).toBe("budget_exhausted");
     expect(final.error).toMatch(/wall-time budget spent/);

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
+import { invokeWholeState, linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { recordCancel } from "../../src/graph/linguacodus/cancel.js";
 import { resumeInput } from "../../src/graph/linguacodus/resume.js";
@@ -95,7 +95,7 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
       const requestsBefore = mock.requests.length;
       const resume = await resumeInput(graph, { configurable });
       expect(resume?.goto).toEqual(["codegen"]);
-      const final = (await graph.invoke(resume, { configurable, context })) as State;
+      const final = await invokeWholeState(graph, resume, { configurable, context });
       expect(final.status).toBe("succeeded");
       expect(final.stopped).toBeNull();
       expect(final.error).toBeNull();
@@ -145,7 +145,7 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
 
       const resume = await resumeInput(graph, { configurable });
       expect(resume?.goto).toEqual(["instructions"]);
-      const final = (await graph.invoke(resume, { configurable, context })) as State;
+      const final = await invokeWholeState(graph, resume, { configurable, context });
       expect(final.status).toBe("succeeded");
       expect(final.candidates.map((c) => c.rank)).toEqual([1, 2]);
       const instructorCalls = mock.requests.filter((r) => roleOf(r) === "instructor").map((r) => requestedRank(r.text));
@@ -167,14 +167,14 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
     try {
       const graph = linguacodusBuilder.compile({ checkpointer });
       const configurable = { thread_id: "load-task-test" };
-      const stopped = (await graph.invoke({ taskDir }, { configurable, context })) as State;
+      const stopped = await invokeWholeState(graph, { taskDir }, { configurable, context });
       expect(stopped).toMatchObject({ status: "failed", stopped: { node: "load-task", ns: null } });
       expect(stopped.error).toContain("task directory not found");
 
       cpSync(penguins!, taskDir, { recursive: true });
       const resume = await resumeInput(graph, { configurable });
       expect(resume?.goto).toEqual(["load-task"]);
-      const final = (await graph.invoke(resume, { configurable, context })) as State;
+      const final = await invokeWholeState(graph, resume, { configurable, context });
       expect(final).toMatchObject({ status: "succeeded", stopped: null, error: null });
       expect(final.task?.dir).toBe(taskDir);
     } finally {

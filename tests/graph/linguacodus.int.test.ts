@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { graph } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../src/graph/linguacodus/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
 import { startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
@@ -45,7 +45,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
   it("ranks k candidates concurrently, decides, writes blocks, fixes the crash and validates the submission", async () => {
     mock = await startMockOpenAI({ handler: replies() });
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context() });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context() });
 
     expect(final.status).toBe("succeeded");
     expect(final.engine).toBe("model");
@@ -131,7 +131,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     mock = await startMockOpenAI({
       handler: replies({ fixer: { content: fenced(`${FIXED_SCRIPT}\nraise RuntimeError('still broken')`) } }),
     });
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ maxFixes: 2 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ maxFixes: 2 }) });
     expect(final.status).toBe("failed");
     expect(final.fixAttempts).toBe(2);
     expect(final.error).toMatch(/after 2 fix attempts/);
@@ -147,7 +147,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
   it("sends a code-less coder reply to the fix cycle", async () => {
     mock = await startMockOpenAI({ handler: replies({ "coder:architecture": { content: "I cannot help with that." } }) });
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context() });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context() });
     expect(final.status).toBe("succeeded");
     expect(final.fixAttempts).toBe(1);
     expect(readFileSync(join(runDir, "raw/coder-model.1.txt"), "utf8")).toBe("I cannot help with that.");
@@ -157,7 +157,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
   it("ends as failed, naming the role and keeping the raw replies, when a model writes prose instead of JSON", async () => {
     mock = await startMockOpenAI({ supports: "none", handler: replies({ researcher: { content: "Candidate 1 looks fine to me." } }) });
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context() });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context() });
     expect(final.status).toBe("failed");
     expect(final.error).toMatch(/^research: role researcher \(model mock-model\) returned malformed structured output 5 times: /);
     expect(final.stopped).toEqual({ node: "instructions", ns: expect.any(String) });
@@ -173,7 +173,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
   it("surfaces an HTTP 500 as a clear model error in the state", async () => {
     mock = await startMockOpenAI({ handler: replies({ instructor: { status: 500 } }) });
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context() });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context() });
     expect(final.status).toBe("failed");
     expect(final.error).toMatch(
       /^rank-instructions: model call for role instructor \(model mock-model at http:\/\/127\.0\.0\.1:\d+\/v1\) failed after \d+\.\ds: HTTP 500: .*\(the server failed; it was retried modelRetries times\)$/,
@@ -185,7 +185,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
   it("stops a model that hangs past its timeout", async () => {
     mock = await startMockOpenAI({ handler: replies({ decider: { hang: true } }) });
     const started = Date.now();
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ modelTimeoutSeconds: 1 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ modelTimeoutSeconds: 1 }) });
     expect(final.status).toBe("failed");
     expect(final.error).toMatch(/^decide: model call for role decider .* timed out after 1\.\ds/);
     expect(Date.now() - started).toBeLessThan(15_000);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MemorySaver } from "@langchain/langgraph";
-import { graph, linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState, linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
 import { NoFixError, type Engine } from "../../src/engines/engine.js";
 import type { ModelUsage } from "../../src/models/usage.js";
@@ -106,7 +106,7 @@ describe("measured selection: every candidate runs, the harness's holdout score 
 
   it("an honest candidate beats a constant one claiming 1e308; a broken one is dropped without stopping the others", async () => {
     const { engine } = scriptedEngine();
-    const final = await graph.invoke({ taskDir }, { context: context(), configurable: { engine } });
+    const final = await invokeWholeState(graph, { taskDir }, { context: context(), configurable: { engine } });
 
     expect(final.status).toBe("succeeded");
     expect(final.holdout?.kind).toBe("stratified-holdout");
@@ -147,7 +147,7 @@ describe("measured selection: every candidate runs, the harness's holdout score 
 
   it("the holdout labels are absent from what a validation run can see", async () => {
     const { engine } = scriptedEngine({ decideRank: 2 });
-    await graph.invoke({ taskDir }, { context: context({ candidates: 2 }), configurable: { engine } });
+    await invokeWholeState(graph, { taskDir }, { context: context({ candidates: 2 }), configurable: { engine } });
     const log = readFileSync(join(runDir, "trials/candidate-2/exec/attempt-1.log"), "utf8");
     expect(log).toMatch(/^INPUT:description\.md,sample_submission\.csv,test\.csv,train\.csv$/m);
     expect(log).not.toMatch(/LEAK:/);
@@ -159,7 +159,8 @@ describe("measured selection: every candidate runs, the harness's holdout score 
   it("improvement rounds are kept only on a holdout gain and stop at the model-call budget with the best submitted", async () => {
     const { engine } = scriptedEngine({ decideRank: 2, improvements: 5 });
     // 3 instructor + 1 researcher + 1 decider + 4 blocks × 3 candidates = 17 calls before the first round
-    const final = await graph.invoke(
+    const final = await invokeWholeState(
+      graph,
       { taskDir },
       { context: context({ improveRounds: 5, improvePatience: 5, maxModelCalls: 23 }), configurable: { engine } },
     );
@@ -194,7 +195,7 @@ describe("measured selection: every candidate runs, the harness's holdout score 
     ).rejects.toThrow();
     expect(finished).toMatch(/^candidate-\d$/);
     const finishedTitle = TITLES[Number(finished.split("-")[1]) - 1];
-    const final = await checkpointed.invoke(null, config);
+    const final = await invokeWholeState(checkpointed, null, config);
     expect(final.status).toBe("succeeded");
     expect(final.trials.map((t) => t.key).sort()).toEqual(["candidate-1", "candidate-2", "candidate-3", "decision"]);
     expect(blocks.get(finishedTitle)).toBe(4); // its four blocks were written once: the finished run was not redone

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { graph } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../src/graph/linguacodus/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
 import { startMockOpenAI, type MockMechanism, type MockOpenAI, type ScriptedReply } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
@@ -55,7 +55,8 @@ suite("the model path end to end against mock servers", () => {
 
   it("probes the environment once, in the sandbox, and every code prompt states it; prices give cost per role", async () => {
     await start();
-    const final = await graph.invoke(
+    const final = await invokeWholeState(
+      graph,
       { taskDir: penguins! },
       {
         context: context({
@@ -97,7 +98,7 @@ suite("the model path end to end against mock servers", () => {
       },
       "functionCalling",
     );
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 3 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 3 }) });
     expect(final.status).toBe("succeeded");
     expect(final.fallbacks).toEqual([
       expect.objectContaining({ from: "jsonSchema", to: "functionCalling", model: "mock-model", server: mock.url }),
@@ -122,7 +123,7 @@ suite("the model path end to end against mock servers", () => {
       fixer: { content: fenced(stillBroken) },
       "fixer:regenerate": { content: fenced(FIXED_SCRIPT) },
     });
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 1 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 1 }) });
     expect(final.status).toBe("succeeded");
     expect(final.fixAttempts).toBe(2);
     expect(final.fixHistory.map((h) => [h.errorClass, h.escalated])).toEqual([
@@ -147,7 +148,8 @@ suite("the model path end to end against mock servers", () => {
   it("the wall-time budget cuts a hanging model call: budget_exhausted, not a hang", async () => {
     await start({ decider: { hang: true } });
     const started = Date.now();
-    const final = await graph.invoke(
+    const final = await invokeWholeState(
+      graph,
       { taskDir: penguins! },
       { context: context({ candidates: 1, modelTimeoutSeconds: 120, maxWallSeconds: 8 }) },
     );
@@ -170,7 +172,7 @@ suite("the model path end to end against mock servers", () => {
       "coder:submission": { content: fenced(BLOCKS.submission), delayMs: latency },
     });
     const started = performance.now();
-    const final = await graph.invoke({ taskDir: penguins! }, { context: context({ candidates: 3 }) });
+    const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 3 }) });
     const wall = performance.now() - started;
     expect(final.status).toBe("succeeded");
     const intervals = mock.requests.map((r) => [r.arrivedAt, r.finishedAt!] as const).sort((a, b) => a[0] - b[0]);

@@ -7,9 +7,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { CompiledStateGraph } from "@langchain/langgraph";
+import { type GraphEntry, graphPath } from "../helpers/langgraph-server.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const config = JSON.parse(readFileSync(resolve(ROOT, "langgraph.json"), "utf8")) as { graphs: Record<string, string> };
+const config = JSON.parse(readFileSync(resolve(ROOT, "langgraph.json"), "utf8")) as { graphs: Record<string, GraphEntry> };
 
 /** Designed nodes (besides __start__ and __end__) and edges ("a -> b", "?" marks a conditional edge). */
 const DESIGN: Record<string, { nodes: string[]; edges: string[] }> = {
@@ -121,7 +122,14 @@ describe("langgraph.json", () => {
     expect(Object.keys(config.graphs).sort()).toEqual(["codegen", "instructions", "linguacodus"]);
   });
 
-  describe.each(Object.entries(config.graphs))("%s (%s)", (id, entry) => {
+  it("describes every graph (the path-and-description form the LangGraph CLI and server accept)", () => {
+    for (const [id, entry] of Object.entries(config.graphs)) {
+      const description = typeof entry === "string" ? "" : (entry.description ?? "");
+      expect(description.length, id).toBeGreaterThan(80);
+    }
+  });
+
+  describe.each(Object.entries(config.graphs).map(([id, entry]) => [id, graphPath(entry)] as const))("%s (%s)", (id, entry) => {
     it("points at an existing file exporting a compiled graph of that name", async () => {
       const { path, value } = await loadEntry(entry);
       expect(existsSync(path), path).toBe(true);
@@ -143,7 +151,7 @@ describe("langgraph.json", () => {
   });
 
   it("nests the instructions and codegen subgraphs in the main graph (xray)", async () => {
-    const main = (await loadEntry(config.graphs.linguacodus)).value as CompiledStateGraph<never, never>;
+    const main = (await loadEntry(graphPath(config.graphs.linguacodus))).value as CompiledStateGraph<never, never>;
     const drawn = await main.getGraphAsync({ xray: true });
     const nodes = Object.keys(drawn.nodes);
     for (const inner of [

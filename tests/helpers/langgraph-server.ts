@@ -22,16 +22,25 @@ export interface LangGraphServer {
   stop(): Promise<void>;
 }
 
+/** A graph of langgraph.json: "./file.ts:export", or that path with a description. */
+export type GraphEntry = string | { path: string; description?: string };
+
+/** The "./file.ts:export" of a langgraph.json graph entry. */
+export function graphPath(entry: GraphEntry): string {
+  return typeof entry === "string" ? entry : entry.path;
+}
+
 /**
  * Writes the repository's langgraph.json into `dir`, graph paths rewritten relative to `dir`
  * (the server's preload joins them onto the config's directory, so absolute paths break).
  */
 function writeIsolatedConfig(dir: string): string {
-  const config = JSON.parse(readFileSync(join(ROOT, "langgraph.json"), "utf8")) as { graphs: Record<string, string> };
+  const config = JSON.parse(readFileSync(join(ROOT, "langgraph.json"), "utf8")) as { graphs: Record<string, GraphEntry> };
   const graphs = Object.fromEntries(
-    Object.entries(config.graphs).map(([id, spec]) => {
-      const [file, symbol] = spec.split(":");
-      return [id, `${relative(dir, resolve(ROOT, file))}:${symbol}`];
+    Object.entries(config.graphs).map(([id, entry]) => {
+      const [file, symbol] = graphPath(entry).split(":");
+      const path = `${relative(dir, resolve(ROOT, file))}:${symbol}`;
+      return [id, typeof entry === "string" ? path : { ...entry, path }];
     }),
   );
   const path = join(dir, "langgraph.json");

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { graph } from "../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../src/graph/linguacodus/graph.js";
 import { graph as codegen } from "../../src/graph/codegen/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { readExperiences } from "../../src/memory/experience-store.js";
@@ -26,7 +26,7 @@ async function solve(name: string, store: CountingStore, experience: ExperienceM
   const runDir = join(root, name);
   const context = makeContext({ engine: "offline", runDir, experience, candidates: 2 });
   const config = { context, store };
-  const final = vanilla ? await codegen.invoke({ taskDir: EXAMPLE }, config) : await graph.invoke({ taskDir: EXAMPLE }, config);
+  const final = vanilla ? await codegen.invoke({ taskDir: EXAMPLE }, config) : await invokeWholeState(graph, { taskDir: EXAMPLE }, config);
   return { final, runDir, artifact: (file: string) => join(runDir, file) };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseBenchArgs } from "../../src/cli/bench-command.js";
 import { parseWorkerArgs } from "../../src/cli/worker-command.js";
-import { UsageError } from "../../src/cli/run-options.js";
+import { UsageError } from "../../src/cli/flags.js";
 import { jobId } from "../../src/queue/bench-runner.js";
 import { CheckpointStoreError, isCheckpointStoreError } from "../../src/run/checkpoint-store-error.js";
 import { LEASE_SECONDS, solveJobOptions } from "../../src/queue/policy.js";

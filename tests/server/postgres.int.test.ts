@@ -71,7 +71,7 @@ describe("Postgres checkpointer on a real PostgreSQL", () => {
       await second.end();
 
       expect(final.status).toBe("succeeded");
-      expect(final.instruction?.title).toBe("Edited forest");
+      expect(final.instructionTitle).toBe("Edited forest");
       expect(existsSync(final.submissionPath!)).toBe(true);
       expect(readFileSync(join(context.runDir!, "instruction.reviewed.md"), "utf8")).toMatch(/^# Edited forest\n/);
       expect(mock.requests.filter((r) => roleOf(r) === "instructor")).toHaveLength(1);

@@ -14,6 +14,19 @@ import type { State } from "../../src/graph/linguacodus/state.js";
 const penguins = sharedTask("penguins");
 if (!penguins) console.warn("skipping the runs over the API: ../shared/tasks/penguins is absent");
 
+/** The main graph's output fields. */
+const OUTPUT_KEYS = [
+  "error",
+  "higherIsBetter",
+  "instructionTitle",
+  "metric",
+  "reportPath",
+  "runDir",
+  "status",
+  "submissionPath",
+  "validationScore",
+];
+
 /** Replies of a healthy run: every block works the first time. */
 const replies = penguinsHandler();
 
@@ -51,8 +64,14 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
       const schemas = await client.assistants.getSchemas(assistant.assistant_id);
       expect(schemas.input_schema?.properties, assistant.graph_id).toHaveProperty("taskDir");
       if (assistant.graph_id === "linguacodus") {
-        // The main graph's input form asks only for the task (and optionally where the run goes).
-        expect(Object.keys(schemas.input_schema?.properties ?? {}).sort()).toEqual(["runDir", "runId", "taskDir"]);
+        // The main graph's input form asks only for the task (and optionally where the run goes), and says what taskDir is.
+        const input = schemas.input_schema as { properties: Record<string, { description?: string }> };
+        expect(Object.keys(input.properties).sort()).toEqual(["runDir", "runId", "taskDir"]);
+        expect(input.properties.taskDir.description).toMatch(/^Path of the task directory/);
+        // Its output is the run's answer, every field described.
+        const output = schemas.output_schema as { properties: Record<string, { description?: string }> };
+        expect(Object.keys(output.properties).sort()).toEqual(OUTPUT_KEYS);
+        for (const key of OUTPUT_KEYS) expect(output.properties[key].description, key).toBeTruthy();
       }
       expect(schemas.state_schema?.properties, assistant.graph_id).toHaveProperty("submissionPath");
       const contextSchema = schemas.context_schema as {
@@ -134,15 +153,32 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     const request = Object.values(paused.interrupts).flat()[0]?.value as ReviewRequest | undefined;
     expect(request?.kind).toBe("review");
     expect(request?.markdown).toMatch(/^# Random forest variant 1\n/);
+    // The same interrupt in the Agent Inbox shape.
+    expect(request?.action_request).toEqual({ action: "review_instruction", args: { instruction: request?.markdown } });
+    expect(request?.config).toEqual({ allow_accept: true, allow_edit: true, allow_respond: true, allow_ignore: false });
+    expect(request?.description).toContain("**Rationale:**");
     const pausedState = await client.threads.getState<State>(thread.thread_id);
     expect(pausedState.next).toEqual(["review"]);
     expect(pausedState.values.submissionPath).toBeNull();
 
     const edited = request!.markdown.replace("Random forest variant 1", "Edited forest");
-    await client.runs.wait(thread.thread_id, "linguacodus", {
+    const output = await client.runs.wait(thread.thread_id, "linguacodus", {
       command: { resume: { action: "edit", instruction: edited } },
       context: reviewContext,
     });
+    // runs.wait answers the last streamed values, which hold the output fields (LangGraph.js filters to the output schema in invoke, not in stream).
+    expect(Object.keys(output as object)).toEqual(expect.arrayContaining(OUTPUT_KEYS));
+    expect(output).toMatchObject({
+      status: "succeeded",
+      instructionTitle: "Edited forest",
+      metric: "accuracy",
+      higherIsBetter: true,
+      error: null,
+    });
+    const answer = output as { runDir: string; reportPath: string; validationScore: number };
+    expect(answer.reportPath).toBe(join(answer.runDir, "report.html"));
+    expect(existsSync(answer.reportPath)).toBe(true);
+    expect(answer.validationScore).toBeGreaterThan(0.9);
 
     const final = await client.threads.getState<State>(thread.thread_id);
     expect((await client.threads.get(thread.thread_id)).status).toBe("idle");
@@ -157,7 +193,7 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     expect(coder?.text).toMatch(/Edited forest/);
   });
 
-  it.skipIf(!penguins)("an assistant created with the context serves runs and resumes that pass none", async () => {
+  it.skipIf(!penguins)("an assistant created with the context serves runs and resumes (an Agent Inbox accept) that pass none", async () => {
     const assistant = await client.assistants.create({
       graphId: "linguacodus",
       name: "penguins-mock",
@@ -166,7 +202,8 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     const thread = await client.threads.create();
     await client.runs.wait(thread.thread_id, assistant.assistant_id, { input: { taskDir: penguins! } });
     expect((await client.threads.get(thread.thread_id)).status).toBe("interrupted");
-    await client.runs.wait(thread.thread_id, assistant.assistant_id, { command: { resume: { action: "approve" } } });
+    // Answered as Agent Inbox answers: a one-element list of HumanResponse.
+    await client.runs.wait(thread.thread_id, assistant.assistant_id, { command: { resume: [{ type: "accept", args: null }] } });
     const final = await client.threads.getState<State>(thread.thread_id);
     expect(final.values.status).toBe("succeeded");
     expect(final.values.candidates).toHaveLength(1);

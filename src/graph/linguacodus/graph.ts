@@ -1,6 +1,6 @@
 import { END, START, StateGraph } from "@langchain/langgraph";
 import { LinguacodusContext } from "./context.js";
-import { LinguacodusInput, LinguacodusState } from "./state.js";
+import { LinguacodusInput, LinguacodusOutput, LinguacodusState, type State } from "./state.js";
 import { subgraphNode } from "./subgraph-node.js";
 import { instrument } from "./instrument.js";
 import { validateNode } from "./validate.js";
@@ -22,8 +22,14 @@ import { graph as codegen, validationGraph } from "../codegen/graph.js";
  * context.review) → validate the final instruction → select ⇄ improve → validate (improvement
  * rounds, kept only on a holdout gain) → codegen: the final run of the best solution on the full
  * task (execute ⇄ fix → check → report). Without a holdout, review goes straight to codegen.
+ * Input: the task directory (LinguacodusInput); output: how the run ended, the submission, score,
+ * metric and report (LinguacodusOutput); the whole state stays in the checkpoints.
  */
-export const linguacodusBuilder = new StateGraph(LinguacodusState, { input: LinguacodusInput, context: LinguacodusContext })
+export const linguacodusBuilder = new StateGraph(LinguacodusState, {
+  input: LinguacodusInput,
+  output: LinguacodusOutput,
+  context: LinguacodusContext,
+})
   .addNode("load-task", instrument(loadTaskNode))
   .addNode("profile-data", instrument(profileDataNode))
   .addNode("split-holdout", instrument(splitHoldoutNode))
@@ -48,3 +54,18 @@ export const linguacodusBuilder = new StateGraph(LinguacodusState, { input: Ling
 /** The compiled main graph (registered in langgraph.json as "linguacodus"). */
 export const graph = linguacodusBuilder.compile();
 graph.name = "linguacodus";
+
+/** Every channel of the state: as `outputKeys`, a run answers its whole state instead of the output. */
+const STATE_KEYS = Object.keys(LinguacodusState.shape) as Array<keyof State>;
+
+/**
+ * Runs a compiled Linguacodus graph (`graph`, or one compiled from linguacodusBuilder with a
+ * checkpointer) and answers its whole final state rather than the output schema's fields.
+ */
+export async function invokeWholeState(
+  compiled: typeof graph,
+  input: Parameters<typeof graph.invoke>[0],
+  config: Parameters<typeof graph.invoke>[1] = {},
+): Promise<State> {
+  return (await compiled.invoke(input, { ...config, outputKeys: STATE_KEYS })) as State;
+}

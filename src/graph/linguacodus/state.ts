@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { registry } from "@langchain/langgraph/zod";
+import type { HumanInterrupt } from "@langchain/langgraph/prebuilt";
 import { CritiqueSchema, DecisionSchema, InstructionSchema, type Instruction } from "../../types/instruction.js";
 import { DataProfileSchema } from "../../types/profile.js";
 import { TaskSchema } from "../../types/task.js";
@@ -42,8 +43,8 @@ export const ReviewAnswerSchema = z.discriminatedUnion("action", [
 ]);
 export type ReviewAnswer = z.infer<typeof ReviewAnswerSchema>;
 
-/** What the review interrupt shows the person. */
-export interface ReviewRequest {
+/** What the review interrupt shows the person; also an Agent Inbox HumanInterrupt (action_request, config, description). */
+export interface ReviewRequest extends HumanInterrupt {
   /** Always "review". */
   kind: "review";
   /** The Decider's instruction, structured. */
@@ -102,11 +103,14 @@ function mergeTrials(current: Trial[], update: Trial[]): Trial[] {
 /** The state of a Linguacodus run; shared by the main graph and its two subgraphs. */
 export const LinguacodusState = z.object({
   /** Input: path of the task directory (description.md + data files). */
-  taskDir: z.string(),
+  taskDir: z
+    .string()
+    .min(1)
+    .describe("Path of the task directory: description.md and the data files (train.csv, test.csv, sample_submission.csv, ...)"),
   /** Id of the run (the run directory's name). */
-  runId: z.string().optional(),
+  runId: z.string().optional().describe("Id of the run (default: the thread id, else a new one); names the run directory"),
   /** Absolute path of the run directory that holds every artifact. */
-  runDir: z.string().optional(),
+  runDir: z.string().optional().describe("Run directory for every artifact (default: the context's runDir, else <runsDir>/<runId>)"),
   /** When the run started (epoch ms), for the wall-time budget. */
   startedAt: z.number().optional(),
   /** Which engine ran the model-backed nodes: "model" or "offline". */
@@ -177,11 +181,15 @@ export const LinguacodusState = z.object({
   /** Every failed attempt the fixer has seen, oldest first, with what each fix changed. */
   fixHistory: z.array(FailedAttemptSchema).default([]),
   /** Run status; parallel branches may settle it in the same step (the last write wins). */
-  status: RunStatusSchema.register(registry, { reducer: { fn: (_a: RunStatus, b: RunStatus) => b }, default: () => "running" as const }),
+  status: RunStatusSchema.describe("running, then succeeded, failed or budget_exhausted").register(registry, {
+    reducer: { fn: (_a: RunStatus, b: RunStatus) => b },
+    default: () => "running" as const,
+  }),
   /** The error that ended the run, if any; parallel branches may set it in the same step. */
   error: z
     .string()
     .nullable()
+    .describe("What ended a failed run, else null")
     .register(registry, { reducer: { fn: (_a: string | null, b: string | null) => b }, default: () => null }),
   /** Where the run stopped on an error or a cancel (status failed; `linguacodus resume` continues there), else null. */
   stopped: StoppedSchema.nullable().default(null),
@@ -191,7 +199,17 @@ export const LinguacodusState = z.object({
     default: () => [],
   }),
   /** Path of the validated submission.csv in the run directory. */
-  submissionPath: z.string().nullable().default(null),
+  submissionPath: z.string().nullable().default(null).describe("The validated submission.csv, else null"),
+  /** Result (set by report): the validation score the accepted script reported, else null. */
+  validationScore: z.number().nullable().default(null).describe("Validation score the script reported, else null"),
+  /** Result (set by report): the metric the solution is scored with, else null. */
+  metric: z.string().nullable().default(null).describe("The metric the solution is scored with, else null"),
+  /** Result (set by report): whether a higher metric value is better (false: lower is better), else null. */
+  higherIsBetter: z.boolean().nullable().default(null).describe("Whether a higher metric value is better (false: lower is better)"),
+  /** Result (set by report): title of the instruction the code was generated from, else null. */
+  instructionTitle: z.string().nullable().default(null).describe("Title of the instruction the code was generated from"),
+  /** Result (set by report): the run's report.html, else null. */
+  reportPath: z.string().nullable().default(null).describe("The run's report.html, else null"),
   /** Every model call's cost, appended. */
   usage: z.array(ModelUsageSchema).register(registry, {
     reducer: { fn: (a: ModelUsage[], b: ModelUsage[]) => [...a, ...b] },
@@ -204,5 +222,20 @@ export type State = z.infer<typeof LinguacodusState>;
 /** A partial state update as nodes return it. */
 export type StateUpdate = Partial<State>;
 
-/** What a caller passes to start a run: the task directory (and optionally where the run goes). */
+/** What a caller passes to start a run: the task directory (required) and optionally where the run goes. */
 export const LinguacodusInput = LinguacodusState.pick({ taskDir: true, runId: true, runDir: true });
+
+/** What a run answers (the main graph's output): how it ended, where the submission and report are, the score and its metric. */
+export const LinguacodusOutput = LinguacodusState.pick({
+  status: true,
+  submissionPath: true,
+  validationScore: true,
+  metric: true,
+  higherIsBetter: true,
+  instructionTitle: true,
+  runDir: true,
+  reportPath: true,
+  error: true,
+});
+/** The main graph's output. */
+export type Output = z.infer<typeof LinguacodusOutput>;

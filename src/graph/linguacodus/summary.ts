@@ -3,16 +3,30 @@ import { summariseUsage, totalCost } from "../../models/usage.js";
 import type { RunStatus, State } from "./state.js";
 import { bestTrial, kept, ordered, submittedScore } from "./search.js";
 
+/**
+ * How a run stands in its summary: its status, or two the graph state does not know: paused at
+ * the review interrupt (waiting for an answer; the state says running), or interrupted by a
+ * signal (SIGINT/SIGTERM; `linguacodus resume` continues it).
+ */
+export type SummaryStatus = RunStatus | "paused_for_review" | "interrupted";
+
+/** A summary status as the CLI prints it ("paused for review"). */
+export function statusText(status: SummaryStatus): string {
+  return status === "paused_for_review" ? "paused for review" : status;
+}
+
 /** The run summary written to summary.json and shown by the CLI. */
 export interface RunSummary {
-  /** Final status. */
-  status: RunStatus;
+  /** Final status, or paused_for_review / interrupted. */
+  status: SummaryStatus;
   /** Engine that ran. */
   engine: string | undefined;
   /** Run directory. */
   runDir: string | undefined;
   /** Validated submission, if any. */
   submissionPath: string | null;
+  /** Title of the instruction the code was (or is to be) generated from, if decided. */
+  instructionTitle: string | null;
   /** The metric solutions are scored with. */
   metric: string | null;
   /** Whether a higher score is better. */
@@ -43,6 +57,8 @@ export interface RunSummary {
   bestRun: string | null;
   /** Why the search stopped, or null. */
   searchStop: string | null;
+  /** The run's report.html, once written. */
+  reportPath: string | null;
   /** Fix attempts used. */
   fixAttempts: number;
   /** Fix attempts that repeated the previous error and so regenerated the script from the instruction. */
@@ -64,7 +80,7 @@ export interface RunSummary {
 }
 
 /** Builds the summary of a run from its state. */
-export function summarise(state: Partial<State>, status: RunStatus): RunSummary {
+export function summarise(state: Partial<State>, status: SummaryStatus): RunSummary {
   const env = state.environment;
   const holdout = state.holdout ?? null;
   const higherIsBetter = holdout?.higherIsBetter ?? true;
@@ -76,6 +92,7 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
     engine: state.engine,
     runDir: state.runDir,
     submissionPath: state.submissionPath ?? null,
+    instructionTitle: state.instruction?.title ?? null,
     metric: holdout?.metric ?? state.profile?.metric ?? null,
     higherIsBetter: holdout?.higherIsBetter ?? state.profile?.higherIsBetter ?? null,
     validationScore: submitted.score,
@@ -117,6 +134,7 @@ export function summarise(state: Partial<State>, status: RunStatus): RunSummary 
       })),
     bestRun: best?.key ?? null,
     searchStop: state.searchStop ?? null,
+    reportPath: state.reportPath ?? null,
     fixAttempts: state.fixAttempts ?? 0,
     escalations: (state.fixHistory ?? []).filter((h) => h.escalated).map((h) => ({ attempt: h.attempt, error: h.signature })),
     codeVersions: state.codeVersion ?? 0,

@@ -1,6 +1,6 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { graph } from "../../graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../graph/linguacodus/graph.js";
 import { makeContext, type LinguacodusContext } from "../../graph/linguacodus/context.js";
 import { summarise } from "../../graph/linguacodus/summary.js";
 
@@ -25,7 +25,7 @@ export function createSolveMlTaskTool(defaults: z.input<typeof LinguacodusContex
     async ({ taskDir, ...settings }, config) => {
       try {
         const context = makeContext({ ...defaults, ...settings });
-        const final = await graph.invoke({ taskDir }, { context, callbacks: config?.callbacks, signal: config?.signal });
+        const final = await invokeWholeState(graph, { taskDir }, { context, callbacks: config?.callbacks, signal: config?.signal });
         return JSON.stringify(summarise(final, final.status === "running" ? "failed" : final.status));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

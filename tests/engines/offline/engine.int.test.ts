@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graph } from "../../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../../src/graph/linguacodus/context.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
 import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
@@ -24,7 +24,8 @@ afterAll(async () => {
 
 /** Solves a task through the real graph with the offline engine and the unsandboxed executor. */
 async function solve(taskDir: string, runDir: string) {
-  return graph.invoke(
+  return invokeWholeState(
+    graph,
     { taskDir },
     { context: makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "none" }), configurable: { executor } },
   );

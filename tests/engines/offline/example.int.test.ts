@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { graph } from "../../../src/graph/linguacodus/graph.js";
+import { graph, invokeWholeState } from "../../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../../src/graph/linguacodus/context.js";
 import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
 import { readRunEvents } from "../../../src/bench/events.js";
@@ -34,7 +34,7 @@ describe("shipped example task (examples/wine)", () => {
     const started = Date.now();
     const executor = createPythonExecutor({ python: PYTHON, sandbox: "none" });
     const context = makeContext({ engine: "offline", runDir, python: PYTHON, sandbox: "none" });
-    const final = await graph.invoke({ taskDir: EXAMPLE }, { context, configurable: { executor } });
+    const final = await invokeWholeState(graph, { taskDir: EXAMPLE }, { context, configurable: { executor } });
     const wallMs = Date.now() - started;
     // Python runs in profile-data (the profiler) and execute (the script): time outside those stages is graph overhead.
     const { stages } = await readRunEvents(runDir);
