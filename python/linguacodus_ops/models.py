@@ -46,8 +46,11 @@ def library_available(module):
 
 @op(needs=("models", "weights", "is_classifier", "seed"), defines=())
 def xgboost(s, name="xgb", weight=1.0, n_estimators=500, learning_rate=0.05, max_depth=5, subsample=0.8, colsample_bytree=0.8,
-            min_child_weight=1.0, reg_lambda=1.0, threads=2):
-    """XGBoost gradient-boosted trees (histogram method, row and column subsampling) on the tree view."""
+            min_child_weight=1.0, reg_lambda=1.0, threads=1):
+    """XGBoost gradient-boosted trees (histogram method, row and column subsampling) on the tree view.
+
+    One thread by default: on a shared 2-core machine two OpenMP threads wait on each other (25x slower measured).
+    """
     from xgboost import XGBClassifier, XGBRegressor
 
     args = dict(n_estimators=n_estimators, learning_rate=learning_rate, max_depth=max_depth, subsample=subsample,

@@ -2,7 +2,7 @@ import type { Critique, Decision, Instruction } from "../../types/instruction.js
 import type { CodeBlock, Engine, EngineInput, EngineResult, FailureReport } from "../engine.js";
 import { caseBank } from "./case-bank.js";
 import { higherIsBetterFor } from "./coder/metric.js";
-import { renderBlock, renderScript } from "./coder/render.js";
+import { plannedScript, planSecondsFor, renderBlock, renderScript } from "./coder/render.js";
 import { assess, decideFrom } from "./decider.js";
 import { deriveFacts } from "./facts.js";
 import { nextRepair } from "./fixer.js";
@@ -11,6 +11,13 @@ import { DEFAULT_RACE, raceCandidates, type RaceOptions } from "./race.js";
 import type { CaseBank } from "./recipe.js";
 import { critique } from "./researcher.js";
 import { plainReference } from "./vanilla.js";
+import type { PlanEstimate } from "./coder/budget.js";
+
+/** The plan's estimate in words, for the final instruction (the script prints it again, and the actual time after). */
+function describeEstimate(estimate: PlanEstimate, seconds: number): string {
+  const cuts = estimate.cuts.length ? ` Cut to fit: ${estimate.cuts.join("; ")}.` : "";
+  return `Plan estimate: about ${estimate.total} s of a ${Math.round(seconds)} s budget.${cuts}`;
+}
 
 /** Options of the offline engine. */
 export interface OfflineEngineOptions {
@@ -20,6 +27,8 @@ export interface OfflineEngineOptions {
   raceOptions?: RaceOptions;
   /** A case bank to use instead of the shipped one (tests). */
   bank?: CaseBank;
+  /** Wall-time limit of each script run in seconds (the graph passes context.execTimeoutSeconds); plans fit it. */
+  wallSeconds?: number;
 }
 
 /** Wraps an offline answer: no model usage, no raw replies. */
@@ -34,6 +43,7 @@ function result<T>(value: T): EngineResult<T> {
  */
 export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine {
   const bank = options.bank ?? caseBank();
+  const wallSeconds = options.wallSeconds;
   return {
     name: "offline",
     async rankInstruction(input: EngineInput, rank: number): Promise<EngineResult<Instruction>> {
@@ -48,26 +58,33 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       if (candidates.length === 0) throw new Error("the Decider needs at least one candidate");
       const facts = deriveFacts(input.profile);
       const assessed = assess(facts, candidates);
-      if (!options.race) return result(decideFrom(assessed, null));
-      const scores = await raceCandidates(
-        input,
-        facts,
-        assessed.map((a) => a.repaired),
-        options.raceOptions ?? DEFAULT_RACE,
-      );
-      return result(decideFrom(assessed, { scores, higherIsBetter: higherIsBetterFor(input.profile) }));
+      const race = options.race
+        ? {
+            scores: await raceCandidates(
+              input,
+              facts,
+              assessed.map((a) => a.repaired),
+              options.raceOptions ?? DEFAULT_RACE,
+            ),
+            higherIsBetter: higherIsBetterFor(input.profile),
+          }
+        : null;
+      const decision = decideFrom(assessed, race);
+      const { estimate } = plannedScript(facts, decision.instruction, { wallSeconds });
+      return result({ ...decision, instruction: { ...decision.instruction, summary: `${decision.instruction.summary} ${describeEstimate(estimate, planSecondsFor(facts, wallSeconds))}` } });
     },
     async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {
-      return result(renderBlock(deriveFacts(input.profile), instruction, block));
+      return result(renderBlock(deriveFacts(input.profile), instruction, block, { wallSeconds }));
     },
     async fix(input: EngineInput, instruction: Instruction | null, code: string, failure: FailureReport): Promise<EngineResult<string>> {
       const facts = deriveFacts(input.profile);
       const base = instruction ?? plainReference(bank, facts);
       const repaired = nextRepair(facts, base, code, failure);
-      return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes }));
+      return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes, wallSeconds }));
     },
     async vanilla(input: EngineInput): Promise<EngineResult<string>> {
-      return result(renderScript(deriveFacts(input.profile), plainReference(bank, deriveFacts(input.profile))));
+      const facts = deriveFacts(input.profile);
+      return result(renderScript(facts, plainReference(bank, facts), { wallSeconds }));
     },
   };
 }
