@@ -5,6 +5,8 @@ same, median-imputed) for random forests, "linear" (scaled numbers, one-hot cate
 and "text" (TF-IDF text only) for linear and naive-Bayes-style models. Target encodings and stacked text scores
 are the only label-aware features: both are out-of-fold on the training rows.
 """
+import time
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -14,6 +16,11 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
 from .runtime import log, op
+
+
+def base_view(view):
+    """The view a name builds on: "tree+lags" -> "tree"."""
+    return view.split("+")[0]
 
 
 def signed_log(values):
@@ -26,6 +33,7 @@ def numeric_features(s, log_skewed=True, skew_threshold=1.0):
     """Numbers as they are for trees (missing kept; median-imputed for forests); imputed, log-compressed and scaled for linear models."""
 
     def numeric_part(view, frame, n_train):
+        view = base_view(view)
         if view == "text":
             return None
         values = frame[s.num_cols].astype(float) if s.num_cols else pd.DataFrame(index=frame.index)
@@ -49,6 +57,7 @@ def categorical_encoding(s, min_frequency=3, high_cardinality_tree="drop"):
     """Ordinal codes for trees (unseen values -> -1); one-hot with rare values grouped for linear models."""
 
     def categorical_part(view, frame, n_train):
+        view = base_view(view)
         tree_cols = list(s.cat_cols) + (list(s.high_cols) if high_cardinality_tree == "ordinal" else [])
         cols = tree_cols if view in ("tree", "forest") else list(s.cat_cols) + list(s.high_cols)
         if view == "text" or not cols:
@@ -120,6 +129,7 @@ def text_tfidf(s, word_ngrams=2, char_ngrams=0, max_features=50000, char_max_fea
         log(f"text {col}: {s.text_matrices[col].shape[1]} TF-IDF features")
 
     def text_part(view, frame, n_train):
+        view = base_view(view)
         if not s.text_matrices:
             return None
         if view in ("linear", "text"):
@@ -137,21 +147,21 @@ def text_tfidf(s, word_ngrams=2, char_ngrams=0, max_features=50000, char_max_fea
     s.feature_parts.append(text_part)
 
 
-@op(needs=("text_matrices", "features", "num_cols", "y", "n_train", "is_classifier", "classes", "seed"), defines=())
-def text_model_feature(s, C=1.0, folds=5):
-    """Stacks a linear model of the text: its out-of-fold score per class becomes a numeric feature the trees blend with the side columns."""
+@op(needs=("text_matrices", "features", "num_cols", "y", "n_train", "is_classifier", "classes", "seed", "budget"), defines=())
+def text_model_feature(s, C=1.0, folds=5, share=0.25):
+    """Stacks a linear model of the text: its out-of-fold score per class becomes a numeric feature the trees blend with the side columns.
+
+    Logistic regression by liblinear (one-vs-rest for several classes: fast on sparse text); skipped, with a note, when
+    its folds would take more than ``share`` of the time left.
+    """
     if not s.text_matrices:
         return
     matrix = sp.hstack(list(s.text_matrices.values())).tocsr()
     n = s.n_train
     train, test = matrix[:n], matrix[n:]
     splitter = fold_splitter(s.y, s.is_classifier, folds, s.seed)
-    if s.is_classifier:
-        outputs = 1 if len(s.classes) == 2 else len(s.classes)
-        make = lambda: LogisticRegression(C=C, solver="liblinear" if outputs == 1 else "lbfgs", max_iter=2000)
-    else:
-        outputs = 1
-        make = lambda: Ridge(alpha=1.0 / C)
+    outputs = 1 if not s.is_classifier or len(s.classes) == 2 else len(s.classes)
+    make = (lambda: LogisticRegression(C=C, solver="liblinear")) if s.is_classifier else (lambda: Ridge(alpha=1.0 / C))
 
     def scores(model, rows):
         if not s.is_classifier:
@@ -161,14 +171,18 @@ def text_model_feature(s, C=1.0, folds=5):
         return logit[:, 1:2] if outputs == 1 else logit
 
     stacked = np.zeros((matrix.shape[0], outputs))
-    for fit_rows, score_rows in splitter.split(np.zeros(n), s.y):
+    started = time.time()
+    for f, (fit_rows, score_rows) in enumerate(splitter.split(np.zeros(n), s.y)):
         stacked[score_rows] = scores(make().fit(train[fit_rows], s.y[fit_rows]), train[score_rows])
+        projected = (time.time() - started) * folds
+        if f == 0 and projected > share * s.budget.left():
+            return log(f"stacked text scores skipped: {folds + 1} fits would need {projected:.0f} s of the {s.budget.left():.0f} s left")
     stacked[n:] = scores(make().fit(train, s.y), test)
     for j in range(outputs):
         name = f"text_score_{j}"
         s.features[name] = stacked[:, j]
         s.num_cols.append(name)
-    log(f"stacked out-of-fold text scores ({outputs} column(s))")
+    log(f"stacked out-of-fold text scores ({outputs} column(s)) in {time.time() - started:.1f} s")
 
 
 @op(needs=("features", "feature_parts", "n_train", "num_cols", "cat_cols", "high_cols", "text_cols"), defines=("views", "X", "X_test"))

@@ -113,9 +113,10 @@ def missing_indicators(s, min_share=0.05):
 
 @op(needs=("features", "num_cols", "columns"), defines=())
 def amount_totals(s, min_zero_share=0.3, min_columns=2):
-    """Row total, log total and count of non-zero values over the non-negative, mostly-zero numeric columns (amounts, counts)."""
+    """Row total, log total and count of non-zero values over the non-negative, mostly-zero numeric columns (amounts, counts; not 0/1 flags)."""
     amounts = [c for c in s.columns["numeric"] if c in s.num_cols]
-    amounts = [c for c in amounts if s.features[c].min() >= 0 and (s.features[c] == 0).mean() >= min_zero_share]
+    amounts = [c for c in amounts if s.features[c].min() >= 0 and (s.features[c] == 0).mean() >= min_zero_share
+               and s.features[c].nunique() > 2]
     if len(amounts) < min_columns:
         return
     values = s.features[amounts]
@@ -134,13 +135,16 @@ def seasonal_period(step_seconds):
     return 1
 
 
-@op(needs=("full", "features", "num_cols", "y", "n_train", "is_classifier"), defines=())
+@op(needs=("full", "features", "feature_parts", "y", "n_train", "is_classifier"), defines=("lag_cols",))
 def target_lags(s, time_col, windows=(1, 4)):
     """Lags and rolling means of the training target, only at distances every test row can see (the horizon).
 
     The horizon is the longest run from a test row back to the last training row before it, in steps of the
     series; features use target values at least that far back, so test rows get them exactly as training rows do.
+    They form the "+lags" views (e.g. "tree+lags"): models on the plain views do without them, and the blend
+    weighs both by the holdout score.
     """
+    s.lag_cols = []
     if s.is_classifier:
         return
     stamp = pd.to_datetime(s.full[time_col], errors="coerce")
@@ -164,9 +168,22 @@ def target_lags(s, time_col, windows=(1, 4)):
         return log(f"target lags skipped: horizon {horizon} steps of a {len(known)}-step series")
     lag = int(np.ceil(horizon / period) * period)
     series = pd.Series(known)
-    add_numeric(s, f"target_lag_{lag}", series.shift(lag).to_numpy()[grid])
+    columns = {f"target_lag_{lag}": series.shift(lag).to_numpy()[grid]}
     for w in windows:
         width = w * period
         rolled = series.rolling(width, min_periods=max(1, width // 4)).mean().shift(horizon)
-        add_numeric(s, f"target_mean_{width}_before_{horizon}", rolled.to_numpy()[grid])
+        columns[f"target_mean_{width}_before_{horizon}"] = rolled.to_numpy()[grid]
+    for name, values in columns.items():
+        s.features[name] = values
+        s.lag_cols.append(name)
+
+    def lag_part(view, frame, n_train):
+        if "+lags" not in view or view.startswith(("linear", "text")):
+            return None
+        values = frame[s.lag_cols].astype(float)
+        if view.startswith("forest"):
+            values = values.fillna(values.iloc[:n_train].median()).fillna(0.0)
+        return values.to_numpy(dtype=np.float32)
+
+    s.feature_parts.append(lag_part)
     log(f"target lags at horizon {horizon} steps (period {period}): lag {lag}, windows {[w * period for w in windows]}")

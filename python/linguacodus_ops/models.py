@@ -25,7 +25,7 @@ def start_models(s):
 
 @op(needs=("models", "weights", "is_classifier", "seed"), defines=())
 def hist_gradient_boosting(s, name="hgb", weight=1.0, learning_rate=0.1, max_iter=100, max_leaf_nodes=31, min_samples_leaf=20,
-                           l2_regularization=0.0, max_depth=None, class_weight=None, early_stopping=False):
+                           l2_regularization=0.0, max_depth=None, class_weight=None, early_stopping=False, view="tree"):
     """Histogram gradient-boosted trees on the tree view (missing values handled natively)."""
     from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
@@ -36,7 +36,7 @@ def hist_gradient_boosting(s, name="hgb", weight=1.0, learning_rate=0.1, max_ite
         estimator = HistGradientBoostingClassifier(class_weight=class_weight, **args)
     else:
         estimator = HistGradientBoostingRegressor(**args)
-    register(s, name, weight, "tree", estimator)
+    register(s, name, weight, view, estimator)
 
 
 def library_available(module):
@@ -46,7 +46,7 @@ def library_available(module):
 
 @op(needs=("models", "weights", "is_classifier", "seed"), defines=())
 def xgboost(s, name="xgb", weight=1.0, n_estimators=500, learning_rate=0.05, max_depth=5, subsample=0.8, colsample_bytree=0.8,
-            min_child_weight=1.0, reg_lambda=1.0, threads=1):
+            min_child_weight=1.0, reg_lambda=1.0, threads=1, view="tree"):
     """XGBoost gradient-boosted trees (histogram method, row and column subsampling) on the tree view.
 
     One thread by default: on a shared 2-core machine two OpenMP threads wait on each other (25x slower measured).
@@ -56,10 +56,10 @@ def xgboost(s, name="xgb", weight=1.0, n_estimators=500, learning_rate=0.05, max
     args = dict(n_estimators=n_estimators, learning_rate=learning_rate, max_depth=max_depth, subsample=subsample,
                 colsample_bytree=colsample_bytree, min_child_weight=min_child_weight, reg_lambda=reg_lambda, tree_method="hist",
                 n_jobs=threads, random_state=s.seed)
-    register(s, name, weight, "tree", XGBClassifier(**args) if s.is_classifier else XGBRegressor(**args))
+    register(s, name, weight, view, XGBClassifier(**args) if s.is_classifier else XGBRegressor(**args))
 
 
-def forest(s, kind, name, weight, n_estimators, min_samples_leaf, max_features, class_weight, threads):
+def forest(s, kind, name, weight, n_estimators, min_samples_leaf, max_features, class_weight, threads, view):
     """A random forest or extra-trees member on the median-imputed forest view."""
     from sklearn import ensemble
 
@@ -70,46 +70,50 @@ def forest(s, kind, name, weight, n_estimators, min_samples_leaf, max_features, 
         args["class_weight"] = class_weight
     elif max_features == "sqrt":
         args["max_features"] = 0.5
-    register(s, name, weight, "forest", cls(**args))
+    register(s, name, weight, view, cls(**args))
 
 
 @op(needs=("models", "weights", "is_classifier", "seed"), defines=())
-def random_forest(s, name="rf", weight=1.0, n_estimators=300, min_samples_leaf=2, max_features="sqrt", class_weight=None, threads=2):
+def random_forest(s, name="rf", weight=1.0, n_estimators=300, min_samples_leaf=2, max_features="sqrt", class_weight=None, threads=2,
+                  view="forest"):
     """A random forest of nearly fully grown trees."""
-    forest(s, "RandomForest", name, weight, n_estimators, min_samples_leaf, max_features, class_weight, threads)
+    forest(s, "RandomForest", name, weight, n_estimators, min_samples_leaf, max_features, class_weight, threads, view)
 
 
 @op(needs=("models", "weights", "is_classifier", "seed"), defines=())
-def extra_trees(s, name="et", weight=1.0, n_estimators=300, min_samples_leaf=2, max_features="sqrt", class_weight=None, threads=2):
+def extra_trees(s, name="et", weight=1.0, n_estimators=300, min_samples_leaf=2, max_features="sqrt", class_weight=None, threads=2,
+                view="forest"):
     """Extremely randomised trees."""
-    forest(s, "ExtraTrees", name, weight, n_estimators, min_samples_leaf, max_features, class_weight, threads)
+    forest(s, "ExtraTrees", name, weight, n_estimators, min_samples_leaf, max_features, class_weight, threads, view)
 
 
-def linear_classifier(C, class_weight, max_iter, classes):
-    """Logistic regression: liblinear for two classes (fast on sparse data), lbfgs multinomial otherwise."""
+def linear_classifier(C, class_weight, max_iter, classes, sparse_text):
+    """Logistic regression: liblinear (one-vs-rest for several classes) on text or two classes, fast on sparse data;
+    lbfgs multinomial for several classes on plain tables (better calibrated, fast when dense and small)."""
     from sklearn.linear_model import LogisticRegression
 
-    solver = "liblinear" if len(classes) == 2 else "lbfgs"
+    solver = "liblinear" if len(classes) == 2 or sparse_text else "lbfgs"
     return LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter, solver=solver)
 
 
-@op(needs=("models", "weights", "is_classifier", "classes"), defines=())
+@op(needs=("models", "weights", "is_classifier", "classes", "text_cols"), defines=())
 def logistic_regression(s, name="logreg", weight=1.0, C=1.0, class_weight=None, max_iter=2000, view="linear"):
     """L2-regularised logistic regression (ridge regression stands in on a regression task)."""
     from sklearn.linear_model import Ridge
 
     if not s.is_classifier:
         return register(s, name, weight, view, Ridge(alpha=1.0 / C), "a regression: ridge regression stands in")
-    register(s, name, weight, view, linear_classifier(C, class_weight, max_iter, s.classes))
+    register(s, name, weight, view, linear_classifier(C, class_weight, max_iter, s.classes, bool(s.text_cols)))
 
 
-@op(needs=("models", "weights", "is_classifier", "classes"), defines=())
+@op(needs=("models", "weights", "is_classifier", "classes", "text_cols"), defines=())
 def ridge(s, name="ridge", weight=1.0, alpha=10.0, view="linear"):
     """Ridge regression (logistic regression stands in on a classification task)."""
     from sklearn.linear_model import Ridge
 
     if s.is_classifier:
-        return register(s, name, weight, view, linear_classifier(1.0 / alpha, None, 2000, s.classes), "a classification: logistic regression stands in")
+        estimator = linear_classifier(1.0 / alpha, None, 2000, s.classes, bool(s.text_cols))
+        return register(s, name, weight, view, estimator, "a classification: logistic regression stands in")
     register(s, name, weight, view, Ridge(alpha=alpha))
 
 

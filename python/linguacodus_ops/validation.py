@@ -9,10 +9,6 @@ from sklearn.model_selection import TimeSeriesSplit
 from .encoders import fold_splitter
 from .runtime import log, op
 
-#: Seconds kept spare for predicting, writing the submission and the interpreter's exit.
-RESERVE_SECONDS = 5.0
-
-
 def predict_scores(s, model, rows):
     """Class probabilities in class order (a fold may lack a class), or predictions on the model's target scale."""
     if not s.is_classifier:
@@ -51,7 +47,7 @@ def out_of_fold(s):
             per_fold = time.time() - started
             full_fit = per_fold * (s.n_train / max(1, len(fit_rows))) ** 1.1
             rest = per_fold * (len(s.splits) - 1)
-            if s.budget.fits(rest + full_fit + pending, RESERVE_SECONDS):
+            if s.budget.fits(rest + full_fit + pending):
                 continue
             if s.oof:
                 log(f"{name}: dropped, its folds would need {rest + full_fit:.0f} s of the {s.budget.left():.0f} s left")
@@ -169,7 +165,7 @@ def fit_full(s):
     members = [(n, m) for n, m in s.models.items() if s.weights[n] > 0]
     for name, member in sorted(members, key=lambda item: item[1].get("full_fit_seconds", 0.0)):
         need = member.get("full_fit_seconds", 0.0)
-        if s.fitted and not s.budget.fits(need, RESERVE_SECONDS):
+        if s.fitted and not s.budget.fits(need):
             log(f"{name}: refit left out, it would need {need:.0f} s of the {s.budget.left():.0f} s left")
             continue
         X, _ = s.views(member["view"])

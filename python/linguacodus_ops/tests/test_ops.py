@@ -80,8 +80,12 @@ class TabularPipeline(Workdir):
         self.assertNotIn("sales_lag1", s.num_cols)
         run_op(self, s, features.datetime_features, elapsed=True)
         run_op(self, s, features.target_lags, time_col="date")
-        lags = [c for c in s.num_cols if c.startswith("target_")]
+        lags = s.lag_cols
         self.assertEqual(lags, ["target_lag_35", "target_mean_7_before_30", "target_mean_28_before_30"])
+        self.assertFalse(set(lags) & set(s.num_cols), "lags are only in the +lags views")
+        run_op(self, s, encoders.numeric_features)
+        run_op(self, s, encoders.assemble_features)
+        self.assertEqual(s.views("tree+lags")[0].shape[1], s.views("tree")[0].shape[1] + 3)
         test_rows = s.features.iloc[170:]
         self.assertFalse(test_rows[lags].isna().any().any(), "every test row sees its lags (all at least the horizon back)")
         np.testing.assert_allclose(test_rows["target_lag_35"].to_numpy(), sales[170 - 35:200 - 35])
@@ -156,7 +160,7 @@ class Rules(unittest.TestCase):
 
         s = runtime.State()
         s.budget = runtime.Budget(0, 1)
-        s.budget.seconds = s.budget.elapsed() + 7.0  # 7 s left: the first member's five folds would need 3.6 s, the second's 9 s
+        s.budget.seconds = s.budget.elapsed() + 3.0  # 3 s left: five folds of the first member would need 3.6 s, of the second 9 s
         s.n_train, s.is_classifier, s.classes, s.seed, s.quick = 40, True, ["a", "b"], 0, False
         s.y = np.arange(40) % 2
         s.views = lambda name: (np.zeros((40, 1)), np.zeros((5, 1)))

@@ -99,7 +99,7 @@ const modelTaskType: Rule = (facts, instruction) => {
 
 const leakage: Rule = (facts, instruction) => {
   if (hasOp(instruction, "drop_leakage")) return [];
-  const { trainOnly, idLike, constant } = facts.columns;
+  const { trainOnly, idLike, constant, blankInTest } = facts.columns;
   const repair = (i: Instruction) => addOp(i, "drop_leakage");
   const found: Finding[] = [];
   if (trainOnly.length) {
@@ -108,6 +108,15 @@ const leakage: Rule = (facts, instruction) => {
       severity: "critical",
       issue: `${list(trainOnly)} exist only in the training file: recorded with or derived from ${facts.profile.labelColumn}, they are unknown at prediction time and leak the target.`,
       fix: `Drop ${list(trainOnly)} before training.`,
+      repair,
+    });
+  }
+  if (blankInTest.length) {
+    found.push({
+      rule: "leakage",
+      severity: "critical",
+      issue: `${list(blankInTest)} are filled in the training rows but blank in the test rows: a model trained on them meets only missing values at prediction time.`,
+      fix: `Drop ${list(blankInTest)} from the features (lags of the target may be rebuilt from the training target at horizon-safe distances).`,
       repair,
     });
   }

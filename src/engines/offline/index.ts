@@ -71,7 +71,13 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
         : null;
       const decision = decideFrom(assessed, race);
       const { estimate } = plannedScript(facts, decision.instruction, { wallSeconds });
-      return result({ ...decision, instruction: { ...decision.instruction, summary: `${decision.instruction.summary} ${describeEstimate(estimate, planSecondsFor(facts, wallSeconds))}` } });
+      return result({
+        ...decision,
+        instruction: {
+          ...decision.instruction,
+          summary: `${decision.instruction.summary} ${describeEstimate(estimate, planSecondsFor(facts, wallSeconds))}`,
+        },
+      });
     },
     async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {
       return result(renderBlock(deriveFacts(input.profile), instruction, block, { wallSeconds }));

@@ -23,7 +23,9 @@ describe("offline fixer", () => {
     const fixed = (await engine.fix(unitInput(profile), instruction, code, failure("ModuleNotFoundError: No module named 'xgboost'")))
       .value;
     expect(opCall(fixed, "xgboost")).toBeUndefined();
-    expect(opCall(fixed, "hist_gradient_boosting")).toMatch(/^hist_gradient_boosting\(S, name="xgb", weight=1, learning_rate=0.03, max_iter=600,/);
+    expect(opCall(fixed, "hist_gradient_boosting")).toMatch(
+      /^hist_gradient_boosting\(S, name="xgb", weight=1, learning_rate=0.03, max_iter=600,/,
+    );
     expect(fixed).toContain("# Offline fixer repairs: xgboost-unavailable");
   });
 

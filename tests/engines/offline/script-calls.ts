@@ -1,6 +1,9 @@
 /** The op calls of a rendered script, each on one line (`xgboost(S, name="xgb", ...)`), for assertions. */
 export function opCalls(code: string): string[] {
-  const flat = code.replace(/\(\n\s+/g, "(").replace(/,\n\s+(?=\S)/g, ", ").replace(/,?\s*\n\)/g, ")");
+  const flat = code
+    .replace(/\(\n\s+/g, "(")
+    .replace(/,\n\s+(?=\S)/g, ", ")
+    .replace(/,?\s*\n\)/g, ")");
   return flat.split("\n").filter((line) => /^[a-z_]+\(S[,)]/.test(line));
 }
 

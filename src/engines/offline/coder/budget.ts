@@ -4,38 +4,39 @@ import { defaultStep, type Plan, type PlannedStep } from "./plan.js";
 import { MODEL_OPS, opSpec } from "./registry.js";
 
 /**
- * Cost model of a plan: seconds on the 2-core development machine under load (coefficients measured
- * with other jobs running), so an estimate that fits the budget also fits on a busy machine.
+ * Cost model of a plan: seconds on the quiet 2-core development machine (coefficients measured with
+ * other jobs running at load 8-11, then halved). A busy machine takes longer: the script's guards
+ * then cut work only where the hard limit is at stake.
  */
 const COST = {
   /** Interpreter start, imports, reading the files. */
-  start: 3,
+  start: 2,
   /** Per cell of the feature table, for the pandas feature steps. */
-  cell: 2e-6,
+  cell: 1e-6,
   /** Per character of text: word TF-IDF, and character 2-5-gram TF-IDF. */
-  wordChar: 1e-6,
-  charChar: 6.5e-6,
+  wordChar: 5e-7,
+  charChar: 3.2e-6,
   /** Non-zero TF-IDF entries per character of text: words, and character n-grams. */
   wordNnz: 0.4,
   charNnz: 2.5,
   /** Per non-zero entry: liblinear logistic regression, one SGD epoch. */
-  liblinear: 1.3e-6,
-  sgdEpoch: 1.6e-8,
+  liblinear: 6.5e-7,
+  sgdEpoch: 8e-9,
   /** Gradient boosting: per iteration, and per row x feature x iteration. */
-  boostIter: 0.01,
-  boostCell: 1.2e-8,
+  boostIter: 0.005,
+  boostCell: 6e-9,
   /** XGBoost: per tree, and per row x feature x tree. */
-  xgbTree: 0.004,
-  xgbCell: 3e-9,
+  xgbTree: 0.002,
+  xgbCell: 1.5e-9,
   /** Forests: per tree x row x log2(rows) x sqrt(features) (random forest; extra trees are cheaper). */
-  forest: 2.8e-7,
-  extraTrees: 6.5e-8,
+  forest: 1.4e-7,
+  extraTrees: 3.3e-8,
   /** Dense linear models: per row x feature x class. */
-  denseLinear: 8e-8,
+  denseLinear: 4e-8,
 } as const;
 
-/** The share of the budget a plan may be estimated at: the rest absorbs a busier machine and the guard's slack. */
-const FIT_SHARE = 0.6;
+/** The share of the target a plan may be estimated at: the rest absorbs the estimate's error. */
+const FIT_SHARE = 0.8;
 /** Fewest trees or boosting rounds trimming leaves. */
 const MIN_TREES = 60;
 
@@ -98,8 +99,7 @@ function shapeOf(facts: ProfileFacts, plan: Plan, quick: boolean, quickRows: num
   const perRowChars = facts.textChars / Math.max(1, facts.trainRows + facts.testRows);
   const charShare = num(tp.char_ngrams, 0) >= 2 ? (COST.charNnz * (num(tp.char_ngrams, 5) - 1)) / 4 : 0;
   const textNnzPerRow = text ? perRowChars * (COST.wordNnz + charShare) : 0;
-  const features =
-    c.numeric.length + c.categorical.length + 3 * c.highCardinality.length + 9 * c.text.length + 3 * c.datetime.length + 6;
+  const features = c.numeric.length + c.categorical.length + 3 * c.highCardinality.length + 9 * c.text.length + 3 * c.datetime.length + 6;
   const classes = facts.profile.taskType === "multiclass" ? (facts.profile.classes?.length ?? 3) : 1;
   return { rows, validRows, folds, timeSplit: scheme?.spec?.op === "time_split_cv", features, textNnzPerRow, classes };
 }
@@ -139,7 +139,7 @@ export function estimatePlan(facts: ProfileFacts, plan: Plan, quick = false, qui
   parts.features = COST.start + COST.cell * all * shape.features;
   const text = find(plan, "text_tfidf");
   if (text) {
-    const chars = (facts.textChars * shape.rows) / Math.max(1, facts.trainRows);
+    const chars = (facts.textChars * (shape.rows + facts.testRows)) / Math.max(1, facts.trainRows + facts.testRows);
     const charNgrams = num(paramsOf(text).char_ngrams, 0);
     parts.text = chars * (COST.wordChar + (charNgrams >= 2 ? (COST.charChar * (charNgrams - 1)) / 4 : 0));
     if (find(plan, "text_model_feature")) parts.text += 6 * COST.liblinear * shape.textNnzPerRow * shape.rows * shape.classes;
@@ -204,8 +204,31 @@ const capVocabulary: Cut = (_facts, plan) => {
   const charMax = num(p.char_max_features, 50000);
   const chars = num(p.char_ngrams, 0);
   if (max <= 20000 && charMax <= 20000 && chars <= 4) return null;
-  const next = { max_features: Math.min(max, 20000), char_max_features: Math.min(charMax, 20000), char_ngrams: chars > 4 ? 4 : chars };
-  return { plan: withParams(plan, text, next), cut: `text vocabularies capped at 20000 terms${chars > 4 ? ", character n-grams up to 4" : ""}` };
+  const next = { max_features: Math.min(max, 20000), char_max_features: Math.min(charMax, 20000), char_ngrams: Math.min(chars, 4) };
+  return {
+    plan: withParams(plan, text, next),
+    cut: `text vocabularies capped at 20000 terms${chars > 4 ? ", character n-grams up to 4" : ""}`,
+  };
+};
+
+/** Character n-grams dropped (words only) when the text alone would take most of the budget. */
+const wordsOnly: Cut = (_facts, plan, estimate, budget) => {
+  const text = find(plan, "text_tfidf");
+  if (!text || num(paramsOf(text).char_ngrams, 0) < 2 || (estimate.parts.text ?? 0) < 0.3 * budget * FIT_SHARE) return null;
+  return {
+    plan: withParams(plan, text, { char_ngrams: 0 }),
+    cut: "text as word n-grams only (character n-grams would take most of the budget)",
+  };
+};
+
+/** Training on a sample of the rows, the last resort for data too large for the budget. */
+const sampleTraining: Cut = (facts, plan, estimate, budget) => {
+  const load = find(plan, "load_data");
+  if (!load) return null;
+  const current = num(paramsOf(load).max_rows, facts.trainRows);
+  const rows = Math.max(5000, Math.floor(current / Math.max(1.5, estimate.total / (budget * FIT_SHARE))));
+  if (rows >= current) return null;
+  return { plan: withParams(plan, load, { max_rows: rows }), cut: `training on a sample of ${rows} of ${facts.trainRows} rows` };
 };
 
 /** Validation on a sample of rows. */
@@ -244,30 +267,49 @@ const trimTrees: Cut = (_facts, plan, estimate) => {
   const next = Math.max(MIN_TREES, Math.floor(now / 2));
   const lr = top.spec.op === "hist_gradient_boosting" || top.spec.op === "xgboost" ? num(paramsOf(top).learning_rate, 0.1) : null;
   const params = lr === null ? { [key]: next } : { [key]: next, learning_rate: Math.min(0.3, (lr * now) / next) };
-  return { plan: withParams(plan, top, params), cut: `${paramsOf(top).name}: ${next} instead of ${now} ${key === "max_iter" ? "rounds" : "trees"}` };
+  return {
+    plan: withParams(plan, top, params),
+    cut: `${paramsOf(top).name}: ${next} instead of ${now} ${key === "max_iter" ? "rounds" : "trees"}`,
+  };
 };
 
-/** The most expensive member left out of the blend (never the last one). */
+/** The member with the most cost per unit of blend weight left out of the blend (never the last one). */
 const dropMember: Cut = (_facts, plan, estimate) => {
   const members = models(plan);
   if (members.length < 2) return null;
-  const costly = [...members].sort(
-    (a, b) => (estimate.parts[String(paramsOf(b).name)] ?? 0) - (estimate.parts[String(paramsOf(a).name)] ?? 0),
-  )[0];
+  const perWeight = (p: PlannedStep) => (estimate.parts[String(paramsOf(p).name)] ?? 0) / num(paramsOf(p).weight, 1);
+  const costly = [...members].sort((a, b) => perWeight(b) - perWeight(a))[0];
   const name = String(paramsOf(costly).name);
   return { plan: without(plan, costly, "left out to fit the time budget"), cut: `${name} left out of the blend` };
 };
 
 /** The cuts in the order they are tried, each once; then members are trimmed and dropped until the plan fits. */
-const CUTS: Cut[] = [sgdOnLargeText, sgdOnLargeText, capVocabulary, sampleValidation, trimTrees, fewerFolds, trimTrees, sampleValidation];
-const LAST_RESORT: Cut[] = [trimTrees, dropMember];
+const CUTS: Cut[] = [
+  sgdOnLargeText,
+  sgdOnLargeText,
+  capVocabulary,
+  sampleValidation,
+  trimTrees,
+  fewerFolds,
+  trimTrees,
+  sampleValidation,
+  wordsOnly,
+];
+const LAST_RESORT: Cut[] = [trimTrees, dropMember, sampleTraining];
 
 /**
  * Cuts a plan down until its estimate fits the budget's share (text to SGD, vocabularies capped,
  * validation sampled, ensembles trimmed, fewer folds, members dropped), then writes the estimate
- * and the cuts into the plan_budget step so the script prints them before it runs.
+ * and the cuts into the plan_budget step so the script prints them before it runs. `budget` is the
+ * target on a quiet machine; `limit` the hard limit the script's guards keep on a busy one.
  */
-export function fitPlan(facts: ProfileFacts, plan: Plan, budget: number, quick = false): { plan: Plan; estimate: PlanEstimate } {
+export function fitPlan(
+  facts: ProfileFacts,
+  plan: Plan,
+  budget: number,
+  quick = false,
+  limit: number = budget,
+): { plan: Plan; estimate: PlanEstimate } {
   let current = plan;
   const cuts: string[] = [];
   let estimate = estimatePlan(facts, current, quick);
@@ -284,6 +326,13 @@ export function fitPlan(facts: ProfileFacts, plan: Plan, budget: number, quick =
   for (let round = 0; round < 20 && over(); round++) if (!LAST_RESORT.some(apply)) break;
   const step = find(current, "plan_budget");
   const full: PlanEstimate = { ...estimate, total: Math.round(estimate.total), cuts };
-  if (step) current = withParams(current, step, { seconds: Math.round(budget), estimate: full.total, parts: estimate.parts, cuts });
+  if (step)
+    current = withParams(current, step, {
+      seconds: Math.round(budget),
+      limit: Math.round(limit),
+      estimate: full.total,
+      parts: estimate.parts,
+      cuts,
+    });
   return { plan: current, estimate: full };
 }

@@ -12,14 +12,19 @@ import { moduleSources, modulesFor } from "./sources.js";
 /** Most wall seconds a plan is given, whatever the run's limit: a whole solve stays within 3 minutes. */
 export const MAX_PLAN_SECONDS = 150;
 /** Wall seconds for a small table's plan: a whole solve of a table under SMALL_ROWS rows stays under 20 s. */
-const SMALL_PLAN_SECONDS = 12;
+const SMALL_PLAN_SECONDS = 14;
 /** Training rows under which a task without text is a small table. */
 const SMALL_ROWS = 2000;
 
-/** The plan budget for a task whose scripts may run `wallSeconds`: most of it, at most MAX_PLAN_SECONDS (less for small tables). */
+/** The hard limit of a script that may run `wallSeconds`: most of it, at most MAX_PLAN_SECONDS. */
+export function limitFor(wallSeconds?: number): number {
+  return wallSeconds === undefined ? MAX_PLAN_SECONDS : Math.max(8, Math.min(MAX_PLAN_SECONDS, 0.8 * wallSeconds - 5));
+}
+
+/** The target a plan is sized for on a quiet machine: the hard limit, or less for a small table. */
 export function planSecondsFor(facts: ProfileFacts, wallSeconds?: number): number {
-  const cap = facts.trainRows < SMALL_ROWS && !facts.flags.has("text") ? SMALL_PLAN_SECONDS : MAX_PLAN_SECONDS;
-  return wallSeconds === undefined ? cap : Math.max(8, Math.min(cap, 0.8 * wallSeconds - 5));
+  const small = facts.trainRows < SMALL_ROWS && !facts.flags.has("text");
+  return Math.min(small ? SMALL_PLAN_SECONDS : MAX_PLAN_SECONDS, limitFor(wallSeconds));
 }
 
 /** Options of a rendering. */
@@ -62,9 +67,14 @@ function stepComment(index: number, planned: PlannedStep): string[] {
 }
 
 /** The plan of an instruction, fitted to the budget and checked against the op contracts. */
-export function plannedScript(facts: ProfileFacts, instruction: Instruction, options: RenderOptions = {}): { plan: Plan; estimate: PlanEstimate } {
+export function plannedScript(
+  facts: ProfileFacts,
+  instruction: Instruction,
+  options: RenderOptions = {},
+): { plan: Plan; estimate: PlanEstimate } {
   const ctx: RenderContext = { facts, quick: options.quick ?? false };
-  const fitted = fitPlan(facts, planBlocks(facts, instruction), planSecondsFor(facts, options.wallSeconds), ctx.quick);
+  const target = planSecondsFor(facts, options.wallSeconds);
+  const fitted = fitPlan(facts, planBlocks(facts, instruction), target, ctx.quick, limitFor(options.wallSeconds));
   checkPlan(ctx, fitted.plan);
   return fitted;
 }
@@ -80,7 +90,8 @@ export function renderBlock(facts: ProfileFacts, instruction: Instruction, block
   const inlined = new Set(modulesFor(earlier.flatMap((b) => opsOf(plan[b]))));
   const modules = modulesFor(opsOf(plan[block])).filter((m) => !inlined.has(m));
   const head = [blockMark(block)];
-  if (modules.length) head.push("# The ops this block uses, from python/linguacodus_ops (each module once per script):", ...moduleSources(modules));
+  if (modules.length)
+    head.push("# The ops this block uses, from python/linguacodus_ops (each module once per script):", ...moduleSources(modules));
   const body: string[] = block === "preprocessing" ? ["", "", "S = State()  # the names the steps share"] : [];
   plan[block].forEach((planned, i) => {
     body.push("", ...stepComment(i + 1, planned));

@@ -11,11 +11,12 @@ export const planBudget = defineOp({
   phase: -1,
   tag: "Environment",
   library: "python",
-  text: "Start the wall-clock budget and print the plan's cost estimate (and what was cut to fit) before anything runs.",
+  text: "Start the wall-clock budget (the plan's target, and the hard limit the guards keep) and print the plan's cost estimate and what was cut to fit before anything runs.",
   needs: [],
   params: z
     .object({
       seconds: z.number().positive().default(150),
+      limit: z.number().positive().nullable().default(null),
       estimate: z.number().min(0).default(0),
       parts: z.record(z.string(), z.number()).default({}),
       cuts: z.array(z.string()).default([]),

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { defineOp } from "../op-spec.js";
 
+/** The tree views: plain, or with the horizon-safe target lags (time-ordered tasks). */
+const treeView = z.enum(["tree", "tree+lags"]).default("tree");
+const forestView = z.enum(["forest", "forest+lags"]).default("forest");
+
 /** Fields every model step has: its name in the blend and its blend weight. */
 const member = { name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), weight: z.number().positive().default(1) };
 
@@ -36,6 +40,7 @@ export const histGradientBoosting = defineOp({
       l2_regularization: z.number().min(0).default(0),
       max_depth: z.number().int().positive().nullable().default(null),
       class_weight: z.enum(["balanced"]).nullable().default(null),
+      view: treeView,
     })
     .strict(),
 });
@@ -60,6 +65,7 @@ export const xgboost = defineOp({
       colsample_bytree: z.number().positive().max(1).default(0.8),
       min_child_weight: z.number().min(0).default(1),
       reg_lambda: z.number().min(0).default(1),
+      view: treeView,
     })
     .strict(),
 });
@@ -74,6 +80,7 @@ function forestParams(name: string) {
       min_samples_leaf: z.number().int().positive().default(2),
       max_features: z.union([z.number().positive().max(1), z.enum(["sqrt", "log2"])]).default("sqrt"),
       class_weight: z.enum(["balanced", "balanced_subsample"]).nullable().default(null),
+      view: forestView,
     })
     .strict();
 }
@@ -167,5 +174,7 @@ export const nbLogisticRegression = defineOp({
   library: "scikit-learn",
   text: "NB-SVM: logistic regression on TF-IDF features scaled by their naive-Bayes log-count ratios (strong on short texts).",
   needs: ["text"],
-  params: z.object({ ...member, name: member.name.default("nblr"), C: z.number().positive().default(4), alpha: z.number().positive().default(1) }).strict(),
+  params: z
+    .object({ ...member, name: member.name.default("nblr"), C: z.number().positive().default(4), alpha: z.number().positive().default(1) })
+    .strict(),
 });
