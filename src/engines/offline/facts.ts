@@ -27,7 +27,6 @@ export const FACTS = [
   "trainOnlyColumns",
   "blankInTest",
   "shortText",
-  "largeText",
   "form:label",
   "form:probability",
   "form:class_probabilities",
@@ -48,8 +47,6 @@ const IMBALANCED = 0.25;
 const BLANK_IN_TEST = 0.9;
 /** Free text averaging fewer characters than this per row is short text (tweets, titles, reviews). */
 const SHORT_TEXT = 300;
-/** Text volume (characters over train and test) from which the plan prefers stochastic linear models. */
-const LARGE_TEXT = 30_000_000;
 
 /** Feature columns of the training file grouped by how the templates treat them. */
 export interface ColumnGroups {
@@ -135,7 +132,6 @@ export function deriveFacts(profile: DataProfile): ProfileFacts {
   add("trainOnlyColumns", columns.trainOnly.length > 0);
   add("blankInTest", columns.blankInTest.length > 0);
   add("shortText", columns.text.length > 0 && textChars / Math.max(1, train.rows + testRows) < SHORT_TEXT * columns.text.length);
-  add("largeText", textChars > LARGE_TEXT);
   flags.add(`form:${profile.submissionForm}`);
   return { profile, columns, flags, trainRows: train.rows, testRows, textChars };
 }

@@ -37,6 +37,8 @@ const COST = {
 
 /** The share of the target a plan may be estimated at: the rest absorbs the estimate's error. */
 const FIT_SHARE = 0.8;
+/** Characters of text (train and test) from which an over-budget plan trades liblinear for SGD. */
+const SGD_TEXT_CHARS = 5_000_000;
 /** Fewest trees or boosting rounds trimming leaves. */
 const MIN_TREES = 60;
 
@@ -179,7 +181,7 @@ const models = (plan: Plan) => steps(plan).filter((s) => MODEL_OPS.has(s.spec?.o
 
 /** Large sparse text: liblinear logistic regression (or NB-SVM) becomes SGD, in place. */
 const sgdOnLargeText: Cut = (facts, plan) => {
-  if (!facts.flags.has("text") || facts.textChars < 5_000_000) return null;
+  if (!facts.flags.has("text") || facts.textChars < SGD_TEXT_CHARS) return null;
   const slow = models(plan).find((p) => p.spec?.op === "logistic_regression" || p.spec?.op === "nb_logistic_regression");
   if (!slow) return null;
   const params = paramsOf(slow);
