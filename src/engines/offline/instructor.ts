@@ -76,7 +76,7 @@ export function instantiate(scored: ScoredRecipe, facts: ProfileFacts, rank: num
 /** The instruction for the rank-th place (1-based): the rank-th best recipe whose title a reviewer did not reject, instantiated. */
 export function instructionForRank(bank: CaseBank, facts: ProfileFacts, rank: number, rejected: readonly string[] = []): Instruction {
   const all = rankRecipes(bank, facts);
-  const fresh = all.filter((scored) => !rejected.includes(instantiate(scored, facts, rank).title));
+  const fresh = rejected.length ? all.filter((scored) => !rejected.includes(instantiate(scored, facts, rank).title)) : all;
   const ranked = fresh.length > 0 ? fresh : all;
   const scored = ranked[Math.min(rank, ranked.length) - 1];
   return instantiate(scored, facts, rank);
