@@ -51,6 +51,10 @@ def xgboost(s, name="xgb", weight=1.0, n_estimators=500, learning_rate=0.05, max
 
     One thread by default: on a shared 2-core machine two OpenMP threads wait on each other (25x slower measured).
     """
+    if not library_available("xgboost"):
+        log(f"model {name}: xgboost is not installed here; histogram gradient boosting stands in")
+        return hist_gradient_boosting(s, name=name, weight=weight, learning_rate=learning_rate, max_iter=n_estimators,
+                                      max_depth=max_depth, l2_regularization=reg_lambda, view=view)
     from xgboost import XGBClassifier, XGBRegressor
 
     args = dict(n_estimators=n_estimators, learning_rate=learning_rate, max_depth=max_depth, subsample=subsample,

@@ -204,6 +204,17 @@ class Rules(unittest.TestCase):
         np.testing.assert_allclose(proba.sum(axis=1), 1.0)
         self.assertTrue((model.predict(X) == y).all())
 
+    def test_xgboost_falls_back_to_histogram_boosting_where_it_is_not_installed(self):
+        from unittest import mock
+
+        s = runtime.State()
+        s.is_classifier, s.seed = False, 0
+        models.start_models(s)
+        with mock.patch("importlib.util.find_spec", return_value=None):
+            models.xgboost(s, name="xgb", n_estimators=40, max_depth=3)
+        self.assertEqual(type(s.models["xgb"]["estimator"]).__name__, "HistGradientBoostingRegressor")
+        self.assertEqual(s.models["xgb"]["estimator"].max_iter, 40)
+
     def test_label_and_id_spellings(self):
         self.assertEqual([data.canon(v) for v in [" True ", "1.0", "2.5", "x"]], ["true", "1", "2.5", "x"])
         self.assertEqual([submission.id_key(v) for v in ["892.0", " a1 ", "3.5"]], ["892", "a1", "3.5"])
