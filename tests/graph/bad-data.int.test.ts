@@ -76,7 +76,9 @@ describe("the offline engine on awkward valid data", { timeout: 600_000 }, () =>
     const script = readFileSync(join(runDir, "code", "solution.v1.py"), "utf8");
     const load = opCall(script, "load_data");
     expect(load).toContain('"input/train.csv": {"kind": "table", "delimiter": ";", "encoding": "cp1252", "decimal": ","');
-    expect(load).toContain('"input/test.tsv.gz": {"kind": "table", "delimiter": "\\t", "encoding": "utf-8", "decimal": ".", "compression": "gzip"}');
+    expect(load).toContain(
+      '"input/test.tsv.gz": {"kind": "table", "delimiter": "\\t", "encoding": "utf-8", "decimal": ".", "compression": "gzip"}',
+    );
   });
 
   it("data files that are symlinks to files elsewhere are visible inside the sandbox", async () => {

@@ -44,9 +44,9 @@ describe("the offline coder and the task's files", () => {
     expect(call).toContain('value="yes"');
     expect(call).toContain("score=1"); // accuracy: predicting the only value is perfect
     expect(opCall(script, "load_data")).toBeUndefined();
-    const instruction = (await engine.rankInstruction(input, 1)).value;
-    expect((await engine.writeBlock(input, instruction, "preprocessing")).value).toBe(script);
-    expect((await engine.writeBlock(input, instruction, "model")).value).not.toContain("(S");
+    const instruction = (await engine.rankInstruction(input, 1, 3)).value;
+    expect((await engine.writeBlock(input, instruction, "preprocessing", {})).value).toBe(script);
+    expect((await engine.writeBlock(input, instruction, "model", {})).value).not.toContain("(S");
     await expect(engine.fix(input, instruction, script, { summary: "exit code 1", error: "boom", stdoutTail: "" })).rejects.toBeInstanceOf(
       NoFixError,
     );
