@@ -67,6 +67,8 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     const { taskDir, runDir } = place(manyClassesFiles());
     const solve = startSolve(taskDir, runDir);
     await waitFor(solve.stderr, /\] execute\n/);
+    // paused (SIGSTOP) while the other commands start: the lock is held however fast the script runs
+    solve.child.kill("SIGSTOP");
 
     const second = await runCli(["resume", runDir]);
     expect(second.code).toBe(2);
@@ -75,7 +77,8 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`is in use by another linguacodus run (process ${solve.child.pid} on `);
 
-    solve.child.kill("SIGINT");
+    solve.child.kill("SIGINT"); // pending until the run continues, so it arrives before the run can finish
+    solve.child.kill("SIGCONT");
     const result = await solve.done;
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("SIGINT received: stopping the run");
@@ -91,9 +94,11 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     let firstErr = "";
     first.child.stderr!.on("data", (d) => (firstErr += d));
     await waitFor(() => firstErr, /\] execute\n/);
+    first.child.kill("SIGSTOP");
     const concurrent = await runCli(["resume", runDir]);
     expect(concurrent.code).toBe(2);
     expect(concurrent.stderr).toContain(`error: ${runDir} is in use by another linguacodus run (process ${first.child.pid} on `);
+    first.child.kill("SIGCONT");
     const resumed = await first.done;
     expectSucceeded(resumed);
     expect(resumed.stderr).not.toMatch(/\] (profile-data|rank-instructions|decide)\n/); // finished steps are not repeated

@@ -11,6 +11,7 @@ import { graph as codegen } from "../../src/graph/codegen/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { parseCsv } from "../../src/tools/task/csv.js";
 import { fakeModelEngine, fenced, PYTHON, tempDirs, writeFiles } from "../helpers/fakes.js";
+import { opCall } from "../engines/offline/script-calls.js";
 import {
   binaryLabel,
   constantTargetFiles,
@@ -73,8 +74,11 @@ describe("the offline engine on awkward valid data", { timeout: 600_000 }, () =>
     expect(submission(runDir).header).toEqual(["id", "label"]);
     expect(readFileSync(join(runDir, "reference", "sample_submission.csv.zip.csv"), "utf8").split("\n")[0]).toBe("id,label");
     const script = readFileSync(join(runDir, "code", "solution.v1.py"), "utf8");
-    expect(script).toContain('pd.read_csv("input/train.csv", sep=";", decimal=",", encoding="cp1252"');
-    expect(script).toContain('pd.read_csv("input/test.tsv.gz", sep="\\t"');
+    const load = opCall(script, "load_data");
+    expect(load).toContain('"input/train.csv": {"kind": "table", "delimiter": ";", "encoding": "cp1252", "decimal": ","');
+    expect(load).toContain(
+      '"input/test.tsv.gz": {"kind": "table", "delimiter": "\\t", "encoding": "utf-8", "decimal": ".", "compression": "gzip"}',
+    );
   });
 
   it("data files that are symlinks to files elsewhere are visible inside the sandbox", async () => {

@@ -29,7 +29,15 @@ describe("the packed package", () => {
     const { stdout: packed } = await run("npm", ["pack", "--json", "--pack-destination", root], { cwd: ROOT, maxBuffer: 1 << 26 });
     const [{ filename, files }] = JSON.parse(packed) as { filename: string; files: { path: string }[] }[];
     const paths = files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "bin/linguacodus.js", "prompts/fix.md", "python/profile_data.py"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "dist/index.js",
+        "bin/linguacodus.js",
+        "prompts/fix.md",
+        "python/profile_data.py",
+        "python/linguacodus_ops/manifest.json",
+      ]),
+    );
     expect(paths.filter((p) => p.startsWith("tests/") || p.startsWith("src/") || p.startsWith("examples/"))).toEqual([]);
 
     const app = join(root, "app");

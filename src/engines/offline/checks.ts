@@ -99,7 +99,7 @@ const modelTaskType: Rule = (facts, instruction) => {
 
 const leakage: Rule = (facts, instruction) => {
   if (hasOp(instruction, "drop_leakage")) return [];
-  const { trainOnly, idLike, constant } = facts.columns;
+  const { trainOnly, idLike, constant, blankInTest } = facts.columns;
   const repair = (i: Instruction) => addOp(i, "drop_leakage");
   const found: Finding[] = [];
   if (trainOnly.length) {
@@ -108,6 +108,15 @@ const leakage: Rule = (facts, instruction) => {
       severity: "critical",
       issue: `${list(trainOnly)} exist only in the training file: recorded with or derived from ${facts.profile.labelColumn}, they are unknown at prediction time and leak the target.`,
       fix: `Drop ${list(trainOnly)} before training.`,
+      repair,
+    });
+  }
+  if (blankInTest.length) {
+    found.push({
+      rule: "leakage",
+      severity: "critical",
+      issue: `${list(blankInTest)} are filled in the training rows but blank in the test rows: a model trained on them meets only missing values at prediction time.`,
+      fix: `Drop ${list(blankInTest)} from the features (lags of the target may be rebuilt from the training target at horizon-safe distances).`,
       repair,
     });
   }
@@ -278,7 +287,7 @@ const decisionRule: Rule = (facts, instruction) => {
       issue: "The classes are imbalanced and nothing counters it, so the rare class is under-predicted.",
       fix: "Weight classes inversely to their frequency.",
       repair: (i) =>
-        ["hist_gradient_boosting", "logistic_regression", "random_forest", "extra_trees"].reduce(
+        ["hist_gradient_boosting", "lightgbm", "logistic_regression", "random_forest", "extra_trees"].reduce(
           (acc, op) => setParams(acc, op, { class_weight: "balanced" }),
           i,
         ),

@@ -18,6 +18,7 @@ export function adaptToEnvironment(instruction: Instruction, environment: Enviro
       weight: old.params?.weight ?? 1,
       max_iter: num(old.params?.n_estimators, 300),
       learning_rate: num(old.params?.learning_rate, 0.05),
+      ...(old.params?.view ? { view: old.params.view } : {}),
     }));
   }
   if ("lightgbm" in environment.libraries && hasOp(out, "hist_gradient_boosting")) {
@@ -30,6 +31,7 @@ export function adaptToEnvironment(instruction: Instruction, environment: Enviro
       min_child_samples: num(old.params?.min_samples_leaf, 20),
       reg_lambda: num(old.params?.l2_regularization, 0),
       ...(old.params?.class_weight ? { class_weight: old.params.class_weight } : {}),
+      ...(old.params?.view ? { view: old.params.view } : {}),
     }));
   }
   return out;

@@ -25,6 +25,8 @@ export const FACTS = [
   "largeData",
   "textMain",
   "trainOnlyColumns",
+  "blankInTest",
+  "shortText",
   "form:label",
   "form:probability",
   "form:class_probabilities",
@@ -41,6 +43,10 @@ export const SOME_MISSING = 0.05;
 const HEAVY_MISSING = 0.3;
 /** Rarest-to-commonest class ratio under which classes count as imbalanced. */
 const IMBALANCED = 0.25;
+/** A feature column at least this share blank in the test rows (and far less in train) is unusable at prediction time. */
+const BLANK_IN_TEST = 0.9;
+/** Free text averaging fewer characters than this per row is short text (tweets, titles, reviews). */
+const SHORT_TEXT = 300;
 
 /** Feature columns of the training file grouped by how the templates treat them. */
 export interface ColumnGroups {
@@ -60,6 +66,8 @@ export interface ColumnGroups {
   constant: string[];
   /** Columns in train but not in test (besides the label): leakage, never features. */
   trainOnly: string[];
+  /** Feature columns blank (or nearly) in the test rows but filled in train: unusable at prediction time. */
+  blankInTest: string[];
 }
 
 /** Everything the offline engine derives from a profile. */
@@ -72,6 +80,10 @@ export interface ProfileFacts {
   flags: Set<Fact>;
   /** Training rows. */
   trainRows: number;
+  /** Test rows. */
+  testRows: number;
+  /** Characters of free text over the training and test rows. */
+  textChars: number;
 }
 
 const LOG_METRICS = new Set(["rmsle", "log_rmse"]);
@@ -82,7 +94,11 @@ const THRESHOLD_METRICS = new Set(["f1", "precision", "recall"]);
 export function deriveFacts(profile: DataProfile): ProfileFacts {
   const train = profile.files.find((f) => f.name === profile.trainFile);
   if (!train) throw new Error(`profile has no entry for its training file ${profile.trainFile}`);
-  const columns = groupColumns(profile, train.columns);
+  const test = profile.files.find((f) => f.name === profile.testFile);
+  const columns = groupColumns(profile, train.columns, test?.columns ?? []);
+  const testRows = test?.rows ?? 0;
+  const meanLength = (name: string) => train.columns.find((c) => c.name === name)?.meanLength ?? 0;
+  const textChars = columns.text.reduce((sum, name) => sum + meanLength(name) * (train.rows + testRows), 0);
   const flags = new Set<Fact>([profile.taskType]);
   const add = (fact: Fact, when: boolean) => when && flags.add(fact);
   const features = train.columns.filter((c) => c.name !== profile.labelColumn && !columns.idLike.includes(c.name));
@@ -114,11 +130,14 @@ export function deriveFacts(profile: DataProfile): ProfileFacts {
   add("largeData", train.rows > 100_000);
   add("textMain", columns.text.length > 0 && columns.numeric.length + columns.categorical.length <= 3);
   add("trainOnlyColumns", columns.trainOnly.length > 0);
+  add("blankInTest", columns.blankInTest.length > 0);
+  add("shortText", columns.text.length > 0 && textChars / Math.max(1, train.rows + testRows) < SHORT_TEXT * columns.text.length);
   flags.add(`form:${profile.submissionForm}`);
-  return { profile, columns, flags, trainRows: train.rows };
+  return { profile, columns, flags, trainRows: train.rows, testRows, textChars };
 }
 
-function groupColumns(profile: DataProfile, trainColumns: ColumnProfile[]): ColumnGroups {
+function groupColumns(profile: DataProfile, trainColumns: ColumnProfile[], testColumns: ColumnProfile[]): ColumnGroups {
+  const testMissing = new Map(testColumns.map((c) => [c.name, c.missingFraction]));
   const groups: ColumnGroups = {
     numeric: [],
     categorical: [],
@@ -128,10 +147,12 @@ function groupColumns(profile: DataProfile, trainColumns: ColumnProfile[]): Colu
     idLike: [],
     constant: [],
     trainOnly: [...profile.trainOnlyColumns],
+    blankInTest: [],
   };
   for (const column of trainColumns) {
     const name = column.name;
     if (name === profile.labelColumn || groups.trainOnly.includes(name)) continue;
+    if ((testMissing.get(name) ?? 0) >= BLANK_IN_TEST && column.missingFraction < BLANK_IN_TEST / 2) groups.blankInTest.push(name);
     if (column.kind === "datetime") groups.datetime.push(name);
     else if (name === profile.idColumn || column.kind === "id") groups.idLike.push(name);
     else if (column.kind === "constant") groups.constant.push(name);

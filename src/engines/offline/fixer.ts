@@ -34,6 +34,7 @@ function shrink(instruction: Instruction, facts: ProfileFacts): Instruction {
   let out = ensureParams(instruction, "load_data", { max_rows: Math.min(SHRUNK_ROWS, half(rows, facts.trainRows, 200)) });
   out = mapOp(out, "xgboost", (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 500, 50) } }));
   out = mapOp(out, "hist_gradient_boosting", (s) => ({ ...s, params: { ...s.params, max_iter: half(s.params?.max_iter, 100, 30) } }));
+  out = mapOp(out, "lightgbm", (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 300, 30) } }));
   for (const op of ["random_forest", "extra_trees"])
     out = mapOp(out, op, (s) => ({ ...s, params: { ...s.params, n_estimators: half(s.params?.n_estimators, 300, 50) } }));
   out = mapOp(out, "text_tfidf", (s) => ({
@@ -55,6 +56,7 @@ const KINDS: FixKind[] = [
         weight: old.params?.weight ?? 1,
         max_iter: num(old.params?.n_estimators, 300),
         learning_rate: num(old.params?.learning_rate, 0.05),
+        ...(old.params?.view ? { view: old.params.view } : {}),
       })),
   },
   {

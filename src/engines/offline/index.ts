@@ -14,7 +14,7 @@ import { proposeImprovement } from "./improver.js";
 import { renderConstantScript } from "./coder/constant.js";
 import { caseBank } from "./case-bank.js";
 import { higherIsBetterFor } from "./coder/metric.js";
-import { renderBlock, renderScript } from "./coder/render.js";
+import { plannedScript, planSecondsFor, renderBlock, renderScript } from "./coder/render.js";
 import { assess, decideFrom } from "./decider.js";
 import { deriveFacts } from "./facts.js";
 import { experiencePrior } from "./experience-prior.js";
@@ -25,6 +25,13 @@ import type { CaseBank } from "./recipe.js";
 import { critique } from "./researcher.js";
 import { plainReference } from "./vanilla.js";
 import { adaptToEnvironment } from "./environment.js";
+import type { PlanEstimate } from "./coder/budget.js";
+
+/** The plan's estimate in words, for the final instruction (the script prints it again, and the actual time after). */
+function describeEstimate(estimate: PlanEstimate, seconds: number): string {
+  const cuts = estimate.cuts.length ? ` Cut to fit: ${estimate.cuts.join("; ")}.` : "";
+  return `Plan estimate: about ${estimate.total} s of a ${Math.round(seconds)} s budget.${cuts}`;
+}
 
 /** Options of the offline engine. */
 export interface OfflineEngineOptions {
@@ -34,6 +41,8 @@ export interface OfflineEngineOptions {
   raceOptions?: RaceOptions;
   /** A case bank to use instead of the shipped one (tests). */
   bank?: CaseBank;
+  /** Wall-time limit of each script run in seconds (the graph passes context.execTimeoutSeconds); plans fit it. */
+  wallSeconds?: number;
 }
 
 /** The model, training and submission blocks of a constant-target script (its first block does everything). */
@@ -54,6 +63,7 @@ function result<T>(value: T): EngineResult<T> {
  */
 export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine {
   const bank = options.bank ?? caseBank();
+  const wallSeconds = options.wallSeconds;
   return {
     name: "offline",
     async rankInstruction(input: EngineInput, rank: number): Promise<EngineResult<Instruction>> {
@@ -74,18 +84,33 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       if (candidates.length === 0) throw new Error("the Decider needs at least one candidate");
       const facts = deriveFacts(input.profile);
       const assessed = assess(facts, candidates);
-      if (measured) {
-        const scores = Object.fromEntries(measured.scores.map((s) => [String(s.rank), s.holdoutScore]));
-        return result(decideFrom(assessed, { scores, higherIsBetter: measured.higherIsBetter, how: MEASURED_HOW }));
-      }
-      if (!options.race || input.profile.constantTarget !== null) return result(decideFrom(assessed, null));
-      const scores = await raceCandidates(
-        input,
-        facts,
-        assessed.map((a) => a.repaired),
-        options.raceOptions ?? DEFAULT_RACE,
-      );
-      return result(decideFrom(assessed, { scores, higherIsBetter: higherIsBetterFor(input.profile) }));
+      if (input.profile.constantTarget !== null) return result(decideFrom(assessed, null));
+      const race = measured
+        ? {
+            scores: Object.fromEntries(measured.scores.map((s) => [String(s.rank), s.holdoutScore])),
+            higherIsBetter: measured.higherIsBetter,
+            how: MEASURED_HOW,
+          }
+        : options.race
+          ? {
+              scores: await raceCandidates(
+                input,
+                facts,
+                assessed.map((a) => a.repaired),
+                options.raceOptions ?? DEFAULT_RACE,
+              ),
+              higherIsBetter: higherIsBetterFor(input.profile),
+            }
+          : null;
+      const decision = decideFrom(assessed, race);
+      const { estimate } = plannedScript(facts, decision.instruction, { wallSeconds });
+      return result({
+        ...decision,
+        instruction: {
+          ...decision.instruction,
+          summary: `${decision.instruction.summary} ${describeEstimate(estimate, planSecondsFor(facts, wallSeconds))}`,
+        },
+      });
     },
     async improve(input: EngineInput, base: ImprovementBase): Promise<EngineResult<Improvement | null>> {
       const facts = deriveFacts(input.profile);
@@ -97,19 +122,19 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       if (input.profile.constantTarget !== null) {
         return result(block === "preprocessing" ? renderConstantScript(input.profile) : CONSTANT_BLOCK);
       }
-      return result(renderBlock(deriveFacts(input.profile), instruction, block));
+      return result(renderBlock(deriveFacts(input.profile), instruction, block, { wallSeconds }));
     },
     async fix(input: EngineInput, instruction: Instruction | null, code: string, failure: FailureReport): Promise<EngineResult<string>> {
       if (input.profile.constantTarget !== null) throw new NoFixError(`the constant-target script failed: ${failure.summary}`);
       const facts = deriveFacts(input.profile);
       const base = instruction ?? adaptToEnvironment(plainReference(bank, facts), input.environment);
       const repaired = nextRepair(facts, base, code, failure);
-      return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes }));
+      return result(renderScript(facts, repaired.instruction, { fixes: repaired.fixes, wallSeconds }));
     },
     async vanilla(input: EngineInput): Promise<EngineResult<string>> {
       if (input.profile.constantTarget !== null) return result(renderConstantScript(input.profile));
       const facts = deriveFacts(input.profile);
-      return result(renderScript(facts, adaptToEnvironment(plainReference(bank, facts), input.environment)));
+      return result(renderScript(facts, adaptToEnvironment(plainReference(bank, facts), input.environment), { wallSeconds }));
     },
   };
 }

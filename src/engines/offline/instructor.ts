@@ -89,7 +89,7 @@ export function instructionForRank(
   prior: RecipePrior = NO_PRIOR,
 ): Instruction {
   const all = rankRecipes(bank, facts, prior);
-  const fresh = all.filter((scored) => !rejected.includes(instantiate(scored, facts, rank).title));
+  const fresh = rejected.length ? all.filter((scored) => !rejected.includes(instantiate(scored, facts, rank).title)) : all;
   const ranked = fresh.length > 0 ? fresh : all;
   const scored = ranked[Math.min(rank, ranked.length) - 1];
   return instantiate(scored, facts, rank);

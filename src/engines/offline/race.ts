@@ -39,7 +39,7 @@ export async function raceCandidates(
         s.op === "load_data" ? { ...s, params: { ...s.params, quick_rows: options.rows } } : s,
       ),
     };
-    await writeFile(scriptPath, renderScript(facts, quickRows, { quick: true }));
+    await writeFile(scriptPath, renderScript(facts, quickRows, { quick: true, wallSeconds: options.wallSeconds }));
     const result = await input.executor.run({
       scriptPath,
       workDir: join(dir, "work"),

@@ -40,7 +40,7 @@ export async function getEngine(name: "model" | "offline", context: Context, con
   if (override) return override;
   if (name === "offline") {
     const { createOfflineEngine } = await import("../../engines/offline/index.js");
-    return createOfflineEngine({ race: context.race });
+    return createOfflineEngine({ race: context.race, wallSeconds: context.execTimeoutSeconds });
   }
   const { createModelEngine } = await import("../../engines/model/index.js");
   const models = createModelProvider(context.models, {

@@ -84,6 +84,8 @@ describe("offline coder on every recipe", () => {
       const run = await executor.run({ scriptPath: script, workDir, taskDir: tiny.task.dir, limits: { wallSeconds: 120 } });
       if (!run.ok) return `${recipe.id} on ${tiny.name}: ${run.stderr.trim().split("\n").slice(-3).join(" | ")}`;
       if (parseValidationScore(run.stdout) === null) return `${recipe.id} on ${tiny.name}: no VALIDATION_SCORE line`;
+      if (!/^PLAN ESTIMATE: \d+ s of a \d+ s target/m.test(run.stdout) || !/^PLAN ACTUAL: [\d.]+ s/m.test(run.stdout))
+        return `${recipe.id} on ${tiny.name}: no plan estimate or actual time printed`;
       const p = tiny.profile;
       const check = await validateSubmission({
         submissionPath: join(workDir, SUBMISSION_FILE),
@@ -96,5 +98,5 @@ describe("offline coder on every recipe", () => {
       return check.ok ? null : `${recipe.id} on ${tiny.name}: ${check.problems.join("; ")}`;
     });
     expect(failures.filter(Boolean)).toEqual([]);
-  });
+  }, 400_000);
 });

@@ -7,6 +7,7 @@ import { makeContext } from "../../../src/graph/linguacodus/context.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
 import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor.js";
 import { sharedTask } from "../../helpers/tasks.js";
+import { opCall } from "./script-calls.js";
 import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
 
 const executor = createPythonExecutor({ python: PYTHON, sandbox: "none" });
@@ -52,7 +53,7 @@ describe("offline engine, whole solves", () => {
     expect(decision.rationale).toMatch(/Raced the repaired candidates/);
     for (const rank of [1, 2, 3]) {
       const script = await readFile(join(root, "race-run", "race", `candidate-${rank}`, "solution.py"), "utf8");
-      expect(script).toContain("QUICK = True");
+      expect(opCall(script, "load_data")).toContain("quick=True, quick_rows=3000");
     }
   });
 
@@ -63,7 +64,7 @@ describe("offline engine, whole solves", () => {
     expect(final.submissionCheck?.problems).toEqual([]);
     expect(final.instruction?.validation.map((s) => s.op)).toContain("time_split_cv");
     const code = await readFile(join(root, "counts", "code", "solution.v1.py"), "utf8");
-    expect(code).toMatch(/LEAKY = \[.*"casual", "registered"/);
+    expect(opCall(code, "drop_leakage")).toMatch(/^drop_leakage\(S, columns=\[.*"casual", "registered"/);
   });
 
   const penguins = sharedTask("penguins");

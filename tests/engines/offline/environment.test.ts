@@ -9,6 +9,7 @@ import type { Environment } from "../../../src/types/environment.js";
 import type { EngineInput } from "../../../src/engines/engine.js";
 import { binaryTabular } from "./profiles.js";
 import { FakeExecutor } from "../../helpers/fakes.js";
+import { opCall } from "./script-calls.js";
 
 const base: Environment = {
   python: "3.11.2",
@@ -36,7 +37,7 @@ describe("the offline engine reads the environment probe", () => {
     expect(adaptToEnvironment(reference, null)).toEqual(reference);
   });
 
-  it("renders an LGBM estimator in the vanilla script, and drops xgboost steps where xgboost is missing", async () => {
+  it("calls the lightgbm op in the vanilla script, and drops xgboost steps where xgboost is missing", async () => {
     const input = (environment: Environment): EngineInput => ({
       task: { dir: "/t", title: "t", description: "d", files: [] },
       profile: binaryTabular(),
@@ -46,10 +47,11 @@ describe("the offline engine reads the environment probe", () => {
     });
     const engine = createOfflineEngine();
     const lgbm = await engine.vanilla(input({ ...base, libraries: { ...base.libraries, lightgbm: "4.3.0" } }));
-    expect(lgbm.value).toContain("from lightgbm import LGBMClassifier");
-    expect(lgbm.value).not.toContain("HistGradientBoostingClassifier");
+    expect(opCall(lgbm.value, "lightgbm")).toMatch(/^lightgbm\(S, name="hgb", weight=1, n_estimators=100, /);
+    expect(opCall(lgbm.value, "hist_gradient_boosting")).toBeUndefined();
     const plain = await engine.vanilla(input(base));
-    expect(plain.value).toContain("HistGradientBoostingClassifier");
+    expect(opCall(plain.value, "hist_gradient_boosting")).toMatch(/^hist_gradient_boosting\(S, name="hgb"/);
+    expect(opCall(plain.value, "lightgbm")).toBeUndefined();
     const withXgb = { ...reference, model: [...reference.model, { text: "XGBoost.", op: "xgboost", params: {} }] };
     const noXgb = adaptToEnvironment(withXgb, { ...base, libraries: { numpy: "1", pandas: "1", "scikit-learn": "1.2" } });
     expect(hasOp(noXgb, "xgboost")).toBe(false);

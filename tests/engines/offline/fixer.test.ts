@@ -5,6 +5,7 @@ import { renderScript } from "../../../src/engines/offline/coder/render.js";
 import { deriveFacts } from "../../../src/engines/offline/facts.js";
 import { unitInput } from "./engine-input.js";
 import { binaryTabular } from "./profiles.js";
+import { opCall } from "./script-calls.js";
 
 const engine = createOfflineEngine();
 const profile = binaryTabular();
@@ -18,11 +19,13 @@ async function xgboostSolution() {
 describe("offline fixer", () => {
   it("falls back to HistGradientBoosting when xgboost is missing", async () => {
     const { instruction, code } = await xgboostSolution();
-    expect(code).toContain("from xgboost import XGBClassifier");
+    expect(opCall(code, "xgboost")).toMatch(/^xgboost\(S, name="xgb"/);
     const fixed = (await engine.fix(unitInput(profile), instruction, code, failure("ModuleNotFoundError: No module named 'xgboost'")))
       .value;
-    expect(fixed).not.toMatch(/from xgboost import|XGBClassifier\(/);
-    expect(fixed).toContain("HistGradientBoostingClassifier(");
+    expect(opCall(fixed, "xgboost")).toBeUndefined();
+    expect(opCall(fixed, "hist_gradient_boosting")).toMatch(
+      /^hist_gradient_boosting\(S, name="xgb", weight=1, learning_rate=0\.\d+, max_iter=\d+,/,
+    );
     expect(fixed).toContain("# Offline fixer repairs: xgboost-unavailable");
   });
 
@@ -31,13 +34,10 @@ describe("offline fixer", () => {
     let current = code;
     for (const rows of [500, 250, 200]) {
       current = (await engine.fix(unitInput(profile), instruction, current, failure("MemoryError: Unable to allocate 3.2 GiB"))).value;
-      // the sample is drawn while reading: the whole file never has to fit in memory
-      expect(current).toContain(`KEEP_FRACTION = ${rows} / 1000`);
-      expect(current).toContain("chunk.sample(frac=KEEP_FRACTION, random_state=SEED + n) for n, chunk in enumerate(pd.read_csv(");
-      expect(current).toContain("chunksize=100_000)");
-      expect(current).not.toContain("train.sample(min(len(train)");
+      // with the profile's row count beside it, the sample is drawn while reading: the whole file never has to fit in memory
+      expect(opCall(current, "load_data")).toContain(`max_rows=${rows}, train_rows=1000)`);
     }
-    expect(current).toContain("n_estimators=75");
+    expect(opCall(current, "xgboost")).toMatch(/^xgboost\(S, name="xgb", weight=1, n_estimators=75,/);
     await expect(engine.fix(unitInput(profile), instruction, current, failure("MemoryError"))).rejects.toThrow(
       /out-of-memory.*already applied 3 time/,
     );
@@ -48,7 +48,7 @@ describe("offline fixer", () => {
     const code = renderScript(deriveFacts(profile), instruction);
     const problem = 'column "target" has 418 values that are not valid classes (e.g. "True"); allowed: "0", "1"';
     const fixed = (await engine.fix(unitInput(profile), instruction, code, failure(problem, `invalid submission: ${problem}`))).value;
-    expect(fixed).toContain("labels[ORDER]  # spelled exactly as in the training file");
+    expect(opCall(fixed, "write_submission")).toMatch(/^write_submission\(S, form="label", label_style="train"/);
   });
 
   it("throws NoFixError for failures it has no repair for, or for foreign code", async () => {
@@ -64,6 +64,6 @@ describe("offline fixer", () => {
     const code = (await engine.vanilla(unitInput(profile))).value;
     const fixed = (await engine.fix(unitInput(profile), null, code, failure("", "limit: wall"))).value;
     expect(fixed).toContain("# Offline fixer repairs: too-slow");
-    expect(fixed).toContain("FOLDS = 3 if QUICK else 3");
+    expect(opCall(fixed, "kfold_cv")).toMatch(/^kfold_cv\(S, folds=3/);
   });
 });

@@ -13,6 +13,8 @@ export interface ColumnSpec {
   kind: ColumnKind;
   unique?: number;
   missing?: number;
+  /** Mean string length (text columns). */
+  meanLength?: number;
 }
 
 /** What a hand-made profile varies; everything else gets a plain default. */
@@ -31,6 +33,10 @@ export interface ProfileSpec {
   rows?: number;
   target?: Partial<NonNullable<DataProfile["target"]>>;
   higherIsBetter?: boolean;
+  /** Test rows (default: half the training rows). */
+  testRows?: number;
+  /** Feature columns left blank in every test row. */
+  blankInTest?: string[];
 }
 
 /** Builds a DataProfile by hand (the unit tests' fixtures; no Python involved). */
@@ -53,10 +59,18 @@ export function makeProfile(spec: ProfileSpec): DataProfile {
     missingFraction: "missing" in c ? (c.missing ?? 0) : 0,
     unique: "unique" in c && c.unique !== undefined ? c.unique : c.kind === "id" ? rows : 10,
     samples: [],
+    meanLength: "meanLength" in c ? (c.meanLength ?? null) : null,
   }));
+  const testRows = spec.testRows ?? Math.round(rows / 2);
+  const testColumns = columns
+    .filter((c) => c.name !== label)
+    .map((c) => ({ ...c, missingFraction: spec.blankInTest?.includes(c.name) ? 1 : c.missingFraction }));
   const regression = spec.taskType === "regression";
   return DataProfileSchema.parse({
-    files: [{ name: "train.csv", rows, bytes: rows * 50, columns }],
+    files: [
+      { name: "train.csv", rows, bytes: rows * 50, columns },
+      { name: "test.csv", rows: testRows, bytes: testRows * 50, columns: testColumns },
+    ],
     trainFile: "train.csv",
     testFile: "test.csv",
     sampleSubmissionFile: "sample_submission.csv",

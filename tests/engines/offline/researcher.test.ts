@@ -50,6 +50,26 @@ describe("offline researcher", () => {
     expect(leak?.issue).toMatch(/casual, registered.*leak/);
   });
 
+  it("flags columns left blank in the test rows as critical, and the Decider's repair drops them", async () => {
+    const profile = makeProfile({
+      taskType: "regression",
+      metric: "rmse",
+      form: "value",
+      columns: [
+        { name: "promo", kind: "numeric" },
+        { name: "sales_lag_7", kind: "numeric" },
+      ],
+      blankInTest: ["sales_lag_7"],
+    });
+    const plain = removeOp(recipeFor("regression-gbm-xgboost-raw", profile), "drop_leakage");
+    const [critique] = (await engine.research(unitInput(profile), [plain])).value;
+    const blank = critique.flaws.find((f) => f.issue.includes("blank in the test rows"));
+    expect(blank).toMatchObject({ severity: "critical" });
+    expect(blank?.issue).toMatch(/^sales_lag_7 are filled in the training rows/);
+    const decision = (await engine.decide(unitInput(profile), [plain], [critique])).value;
+    expect(ops(decision.instruction)).toContain("drop_leakage");
+  });
+
   it("flags shuffled k-fold on time-ordered rows", async () => {
     const profile = hourlyCounts();
     const [critique] = (await engine.research(unitInput(profile), [recipeFor("regression-gbm-ridge-blend-log", profile)])).value;

@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { InstructionSection, TaxonomyTag } from "../../../types/instruction.js";
 import type { Fact, ProfileFacts } from "../facts.js";
+import type { PyValue } from "./python.js";
 
-/** What every template sees when it renders. */
+/** What every op sees when it writes its call. */
 export interface RenderContext {
   /** Facts and column groups of the task. */
   facts: ProfileFacts;
@@ -10,17 +11,9 @@ export interface RenderContext {
   quick: boolean;
 }
 
-/** Python produced by one template: imports for the block top, and the code lines. */
-export interface Rendered {
-  /** Import lines, deduplicated per block. */
-  imports: string[];
-  /** Code lines (without the step comment, which the block renderer writes). */
-  lines: string[];
-}
-
 /** Descriptive fields shared by an op definition and its registered spec. */
 interface OpMeta {
-  /** Operation id as written in Step.op. */
+  /** Operation id as written in Step.op; also the Python function in python/linguacodus_ops. */
   op: string;
   /** The instruction section the step belongs to. */
   section: InstructionSection;
@@ -38,33 +31,31 @@ interface OpMeta {
   detail?: (facts: ProfileFacts) => string | null;
 }
 
-/** An op as written in a template file: metadata, a parameter schema and a renderer. */
+/** An op as the coder defines it: metadata, a parameter schema and the keyword arguments of its Python call. */
 export interface OpDefinition<S extends z.ZodType> extends OpMeta {
   /** Parameter schema with defaults for every field. */
   params: S;
-  /** Writes the step's Python from parsed parameters. */
-  render(ctx: RenderContext, params: z.output<S>): Rendered;
+  /** Keyword arguments of the call from parsed parameters and the task (default: the parameters as they are). */
+  call?(ctx: RenderContext, params: z.output<S>): Record<string, PyValue>;
 }
 
 /** A registered op: parameters are validated on every use. */
 export interface OpSpec extends OpMeta {
   /** Validates step parameters and fills defaults; throws a ZodError on bad parameters. */
   parse(params: unknown): Record<string, unknown>;
-  /** Validates the parameters and writes the step's Python. */
-  render(ctx: RenderContext, params: unknown): Rendered;
+  /** Validates the parameters and gives the keyword arguments of the Python call. */
+  call(ctx: RenderContext, params: unknown): Record<string, PyValue>;
 }
 
 /** Turns a typed op definition into a registered op. */
-export function defineOp<S extends z.ZodType<Record<string, unknown>>>(definition: OpDefinition<S>): OpSpec {
-  const { params: schema, render, ...meta } = definition;
+export function defineOp<S extends z.ZodType<Record<string, PyValue>>>(definition: OpDefinition<S>): OpSpec {
+  const { params: schema, call, ...meta } = definition;
   return {
     ...meta,
     parse: (params) => schema.parse(params ?? {}),
-    render: (ctx, params) => render(ctx, schema.parse(params ?? {})),
+    call: (ctx, params) => {
+      const parsed = schema.parse(params ?? {});
+      return call ? call(ctx, parsed) : parsed;
+    },
   };
-}
-
-/** Builds a Rendered value. */
-export function rendered(imports: string[], lines: string[]): Rendered {
-  return { imports, lines };
 }

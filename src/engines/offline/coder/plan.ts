@@ -26,6 +26,9 @@ export interface PlannedStep {
   added: boolean;
 }
 
+/** The planned steps of every block, in order. */
+export type Plan = Record<CodeBlock, PlannedStep[]>;
+
 /** A default step for an op, with the op's own sentence. */
 export function defaultStep(op: string, params: Record<string, unknown> = {}): Step {
   const spec = opSpec(op);
@@ -41,18 +44,22 @@ export function unmetNeeds(spec: OpSpec, facts: ProfileFacts): string[] {
 function requiredOps(facts: ProfileFacts): Array<{ op: string; params?: Record<string, unknown> }> {
   const has = (fact: Parameters<typeof facts.flags.has>[0]) => facts.flags.has(fact);
   return [
+    { op: "plan_budget" },
     { op: "load_data" },
     { op: "encode_target" },
+    { op: "set_metric" },
     { op: "drop_leakage" },
     ...(has("datetime") ? [{ op: "datetime_features" }] : []),
     { op: "numeric_features" },
     ...(has("categorical") ? [{ op: "categorical_encoding" }] : []),
     ...(has("text") ? [{ op: "text_tfidf" }] : []),
     { op: "assemble_features" },
+    { op: "start_models" },
     { op: has("timeOrdered") ? "time_split_cv" : "kfold_cv" },
     { op: "report_score" },
     { op: "fit_full" },
     { op: "write_submission", params: { form: facts.profile.submissionForm } },
+    { op: "report_actual" },
   ];
 }
 
@@ -61,13 +68,12 @@ function requiredOps(facts: ProfileFacts): Array<{ op: string; params?: Record<s
  * canonical phase order; steps without a known op stay in their section as comments; required
  * steps the instruction lacks are added (marked), and one default model when it names none.
  */
-export function planBlocks(facts: ProfileFacts, instruction: Instruction): Record<CodeBlock, PlannedStep[]> {
+export function planBlocks(facts: ProfileFacts, instruction: Instruction): Plan {
   const planned: Array<PlannedStep & { block: CodeBlock; phase: number; order: number }> = [];
   const seen = new Set<string>();
   const modelNames = new Set<string>();
   let order = 0;
-  const sections: InstructionSection[] = [...INSTRUCTION_SECTIONS];
-  for (const section of sections) {
+  for (const section of INSTRUCTION_SECTIONS) {
     for (const step of instruction[section]) {
       const spec = step.op ? (OPS.get(step.op) ?? null) : null;
       const base = { step, added: false, order: order++ };
@@ -94,22 +100,15 @@ export function planBlocks(facts: ProfileFacts, instruction: Instruction): Recor
     const family = VALIDATION_OPS.has(op) ? "validation-scheme" : op;
     if (seen.has(family)) continue;
     seen.add(family);
-    planned.push({
-      step: defaultStep(op, params),
-      spec,
-      note: null,
-      added: true,
-      block: SECTION_BLOCK[spec.section],
-      phase: spec.phase,
-      order: order++,
-    });
+    const step = defaultStep(op, params);
+    planned.push({ step, spec, note: null, added: true, block: SECTION_BLOCK[spec.section], phase: spec.phase, order: order++ });
   }
   if (modelNames.size === 0) {
     const linear = facts.profile.taskType === "regression" ? "ridge" : "logistic_regression";
     const spec = opSpec(facts.flags.has("text") ? linear : "hist_gradient_boosting");
     planned.push({ step: defaultStep(spec.op), spec, note: null, added: true, block: "model", phase: spec.phase, order: order++ });
   }
-  const blocks: Record<CodeBlock, PlannedStep[]> = { preprocessing: [], model: [], training: [], submission: [] };
+  const blocks: Plan = { preprocessing: [], model: [], training: [], submission: [] };
   const sectionRank = (s: PlannedStep) => (s.spec?.section === "training" ? 1 : 0);
   planned
     .sort((a, b) => sectionRank(a) - sectionRank(b) || a.phase - b.phase || a.order - b.order)

@@ -1,6 +1,6 @@
-/** Helpers that write Python literals and code lines from TypeScript values. */
+/** Helpers that write Python literals, calls and comments from TypeScript values. */
 
-/** A Python value the templates write: scalars, lists and string-keyed dicts. */
+/** A Python value the coder writes: scalars, lists and string-keyed dicts. */
 export type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
 
 /** Writes a Python string literal (JSON string escapes are valid Python escapes). */
@@ -20,28 +20,12 @@ export function py(value: PyValue): string {
     .join(", ")}}`;
 }
 
-/** Writes a Python list literal of strings, wrapped over several lines when long. */
-export function pyList(items: readonly string[], indent = ""): string {
-  const flat = `[${items.map(pyStr).join(", ")}]`;
-  if (flat.length <= 90) return flat;
-  const lines: string[] = [];
-  let line = "";
-  for (const item of items.map(pyStr)) {
-    if (line && line.length + item.length + 2 > 92) {
-      lines.push(line);
-      line = "";
-    }
-    line += (line ? " " : "") + item + ",";
-  }
-  if (line) lines.push(line);
-  return `[\n${lines.map((l) => `${indent}    ${l}`).join("\n")}\n${indent}]`;
-}
-
-/** Writes keyword arguments (`a=1, b="x"`) from a record, in insertion order. */
-export function pyKwargs(params: Record<string, PyValue>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${py(v)}`)
-    .join(", ");
+/** Writes `fn(S, a=1, b="x")`, one argument per line when long. */
+export function pyCall(fn: string, kwargs: Record<string, PyValue>): string {
+  const args = ["S", ...Object.entries(kwargs).map(([k, v]) => `${k}=${py(v)}`)];
+  const flat = `${fn}(${args.join(", ")})`;
+  if (flat.length <= 110) return flat;
+  return `${fn}(\n${args.map((a) => `    ${a},`).join("\n")}\n)`;
 }
 
 /** Turns a sentence into Python comment lines of at most ~96 characters. */

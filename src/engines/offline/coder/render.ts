@@ -2,9 +2,30 @@ import type { CodeBlock } from "../../engine.js";
 import { CODE_BLOCKS } from "../../engine.js";
 import type { Instruction } from "../../../types/instruction.js";
 import type { ProfileFacts } from "../facts.js";
+import { fitPlan, type PlanEstimate } from "./budget.js";
 import type { RenderContext } from "./op-spec.js";
-import { planBlocks, type PlannedStep } from "./plan.js";
-import { comment } from "./python.js";
+import { checkPlan } from "./plan-check.js";
+import { type Plan, type PlannedStep, planBlocks } from "./plan.js";
+import { comment, pyCall } from "./python.js";
+import { moduleSources, modulesFor } from "./sources.js";
+
+/** Most wall seconds a plan is given, whatever the run's limit: a whole solve stays within 3 minutes. */
+export const MAX_PLAN_SECONDS = 150;
+/** Wall seconds for a small table's plan: a whole solve of a table under SMALL_ROWS rows stays under 20 s. */
+const SMALL_PLAN_SECONDS = 14;
+/** Training rows under which a task without text is a small table. */
+const SMALL_ROWS = 2000;
+
+/** The hard limit of a script that may run `wallSeconds`: most of it, at most MAX_PLAN_SECONDS. */
+export function limitFor(wallSeconds?: number): number {
+  return wallSeconds === undefined ? MAX_PLAN_SECONDS : Math.max(8, Math.min(MAX_PLAN_SECONDS, 0.8 * wallSeconds - 5));
+}
+
+/** The target a plan is sized for on a quiet machine: the hard limit, or less for a small table. */
+export function planSecondsFor(facts: ProfileFacts, wallSeconds?: number): number {
+  const small = facts.trainRows < SMALL_ROWS && !facts.flags.has("text");
+  return Math.min(small ? SMALL_PLAN_SECONDS : MAX_PLAN_SECONDS, limitFor(wallSeconds));
+}
 
 /** Options of a rendering. */
 export interface RenderOptions {
@@ -12,6 +33,8 @@ export interface RenderOptions {
   quick?: boolean;
   /** Repairs the offline fixer applied, recorded in the header so later fixes build on them. */
   fixes?: string[];
+  /** Wall-time limit of the script run in seconds; the plan fits planSecondsFor it. */
+  wallSeconds?: number;
 }
 
 /** First line of every whole script the offline engine renders. */
@@ -33,45 +56,6 @@ export function blockMark(block: CodeBlock): string {
   return `# ----- ${BLOCK_TITLES[block]} -----`;
 }
 
-/** Lines that open a block (names every later block relies on). */
-const BLOCK_PRELUDE: Record<CodeBlock, string[]> = {
-  preprocessing: [],
-  model: [`MODELS = {}  # name -> pipeline of features and estimator`, `WEIGHTS = {}  # name -> blend weight`],
-  training: [],
-  submission: [],
-};
-
-const STDLIB = new Set(["re", "warnings", "itertools", "json", "math", "os", "sys"]);
-
-/** Merges `from m import a` lines of the same module into one `from m import a, b`. */
-function mergeFromImports(lines: string[]): string[] {
-  const names = new Map<string, Set<string>>();
-  const plain: string[] = [];
-  for (const line of lines) {
-    const match = /^from\s+(\S+)\s+import\s+(.+)$/.exec(line.trim());
-    if (!match) {
-      plain.push(line.trim());
-      continue;
-    }
-    const set = names.get(match[1]) ?? new Set<string>();
-    match[2].split(",").forEach((n) => set.add(n.trim()));
-    names.set(match[1], set);
-  }
-  const merged = [...names].map(([module, set]) => `from ${module} import ${[...set].sort().join(", ")}`);
-  return [...new Set(plain), ...merged];
-}
-
-/** Sorts and groups import lines: standard library first, then third-party. */
-function importBlock(imports: string[]): string[] {
-  const unique = mergeFromImports(imports.filter((line) => line.trim()));
-  const moduleOf = (line: string) => line.split(/\s+/)[1] ?? "";
-  const std = unique.filter((l) => STDLIB.has(moduleOf(l).split(".")[0])).sort();
-  const third = unique
-    .filter((l) => !STDLIB.has(moduleOf(l).split(".")[0]))
-    .sort((a, b) => moduleOf(a).localeCompare(moduleOf(b)) || a.localeCompare(b));
-  return [...std, ...(std.length && third.length ? [""] : []), ...third];
-}
-
 /** The comment that introduces a step: its sentence, hints, and the coder's note. */
 function stepComment(index: number, planned: PlannedStep): string[] {
   const { step } = planned;
@@ -82,22 +66,38 @@ function stepComment(index: number, planned: PlannedStep): string[] {
   return lines;
 }
 
-/** Renders one code block of the instruction as Python. */
-export function renderBlock(facts: ProfileFacts, instruction: Instruction, block: CodeBlock, options: RenderOptions = {}): string {
-  const plan = planBlocks(facts, instruction);
+/** The plan of an instruction, fitted to the budget and checked against the op contracts. */
+export function plannedScript(
+  facts: ProfileFacts,
+  instruction: Instruction,
+  options: RenderOptions = {},
+): { plan: Plan; estimate: PlanEstimate } {
   const ctx: RenderContext = { facts, quick: options.quick ?? false };
-  const imports: string[] = [];
-  const body: string[] = [...BLOCK_PRELUDE[block]];
+  const target = planSecondsFor(facts, options.wallSeconds);
+  const fitted = fitPlan(facts, planBlocks(facts, instruction), target, ctx.quick, limitFor(options.wallSeconds));
+  checkPlan(ctx, fitted.plan);
+  return fitted;
+}
+
+/** The Python ops a block calls. */
+const opsOf = (steps: PlannedStep[]) => steps.flatMap((p) => (p.spec ? [p.spec.op] : []));
+
+/** Renders one code block: the package modules it is the first to use, then one call per step. */
+export function renderBlock(facts: ProfileFacts, instruction: Instruction, block: CodeBlock, options: RenderOptions = {}): string {
+  const { plan } = plannedScript(facts, instruction, options);
+  const ctx: RenderContext = { facts, quick: options.quick ?? false };
+  const earlier = CODE_BLOCKS.slice(0, CODE_BLOCKS.indexOf(block));
+  const inlined = new Set(modulesFor(earlier.flatMap((b) => opsOf(plan[b]))));
+  const modules = modulesFor(opsOf(plan[block])).filter((m) => !inlined.has(m));
+  const head = [blockMark(block)];
+  if (modules.length)
+    head.push("# The ops this block uses, from python/linguacodus_ops (each module once per script):", ...moduleSources(modules));
+  const body: string[] = block === "preprocessing" ? ["", "", "S = State()  # the names the steps share"] : [];
   plan[block].forEach((planned, i) => {
-    if (body.length) body.push("");
-    body.push(...stepComment(i + 1, planned));
-    if (!planned.spec) return;
-    const out = planned.spec.render(ctx, planned.step.params);
-    imports.push(...out.imports);
-    body.push(...out.lines);
+    body.push("", ...stepComment(i + 1, planned));
+    if (planned.spec) body.push(pyCall(planned.spec.op, planned.spec.call(ctx, planned.step.params)));
   });
-  const head = [blockMark(block), ...importBlock(imports)];
-  return [...head, ...(imports.length ? [""] : []), ...body].join("\n") + "\n";
+  return `${[...head, ...body].join("\n")}\n`;
 }
 
 /** Renders the whole script (all four blocks joined), as the race, the fixer and vanilla use it. */

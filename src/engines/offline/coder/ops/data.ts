@@ -1,127 +1,82 @@
 import { z } from "zod";
-import { INPUT_DIR } from "../../../../tools/task/script-contract.js";
-import { type DataProfile, PLAIN_CSV } from "../../../../types/profile.js";
-import type { ProfileFacts } from "../../facts.js";
-import { defineOp, rendered } from "../op-spec.js";
-import { py, pyList, pyStr } from "../python.js";
 import { names } from "../details.js";
+import { fileFormats, inputPath } from "../file-formats.js";
+import { scoringMetric } from "../metric.js";
+import { defineOp } from "../op-spec.js";
 
-/** Columns of the training file by the list the load step puts them in (leaky ones included). */
-function loadLists(facts: ProfileFacts): Record<"NUMERIC" | "CATEGORICAL" | "HIGH_CARDINALITY" | "TEXT" | "DATETIME", string[]> {
-  const c = facts.columns;
-  const train = facts.profile.files.find((f) => f.name === facts.profile.trainFile);
-  const kindOf = (name: string) => train?.columns.find((col) => col.name === name)?.kind;
-  const leaky = [...c.idLike, ...c.trainOnly].filter((name) => !c.datetime.includes(name));
-  const numeric = [...c.numeric, ...leaky.filter((n) => kindOf(n) === "numeric")];
-  const textual = leaky.filter((n) => kindOf(n) !== "numeric");
-  return {
-    NUMERIC: numeric,
-    CATEGORICAL: c.categorical,
-    HIGH_CARDINALITY: [...c.highCardinality, ...textual],
-    TEXT: c.text,
-    DATETIME: c.datetime,
-  };
-}
+/** Starts the wall-clock budget and prints the plan's estimate; the plan fitter fills its parameters. */
+export const planBudget = defineOp({
+  op: "plan_budget",
+  section: "preprocessing",
+  phase: -1,
+  tag: "Environment",
+  library: "python",
+  text: "Start the wall-clock budget (the plan's target, and the hard limit the guards keep) and print the plan's cost estimate and what was cut to fit before anything runs.",
+  needs: [],
+  params: z
+    .object({
+      seconds: z.number().positive().default(150),
+      limit: z.number().positive().nullable().default(null),
+      estimate: z.number().min(0).default(0),
+      parts: z.record(z.string(), z.number()).default({}),
+      cuts: z.array(z.string()).default([]),
+      threads: z.number().int().positive().default(1),
+    })
+    .strict(),
+});
 
-/** The pandas call reading a task file with its sniffed format; `extra` are read_csv keyword arguments. */
-export function readCall(profile: DataProfile, name: string, extra: string[]): string {
-  const format = profile.files.find((f) => f.name === name)?.format ?? PLAIN_CSV;
-  const path = pyStr(`${INPUT_DIR}/${name}`);
-  if (format.kind === "parquet")
-    return `pd.read_parquet(${path})${extra.some((e) => e.startsWith("keep_default_na")) ? ".astype(str)" : ""}`;
-  const options = [
-    ...(format.delimiter !== "," ? [`sep=${pyStr(format.delimiter)}`] : []),
-    ...(format.decimal !== "." ? [`decimal=${pyStr(format.decimal)}`] : []),
-    ...(format.encoding !== "utf-8" ? [`encoding=${pyStr(format.encoding)}`] : []),
-  ];
-  return `pd.read_csv(${[path, ...options, ...extra].join(", ")})`;
-}
+/** Prints the wall time the script took next to the estimate. */
+export const reportActual = defineOp({
+  op: "report_actual",
+  section: "submission",
+  phase: 9,
+  tag: "Environment",
+  library: "python",
+  text: "Print the wall time actually taken next to the plan's estimate.",
+  needs: [],
+  params: z.object({}).strict(),
+});
 
-/** Reads the task files, lists columns by kind and builds the typed feature table. */
+/** Reads the task files and builds the typed feature table from the profile's column kinds. */
 export const loadData = defineOp({
   op: "load_data",
   section: "preprocessing",
   phase: 0,
   tag: "Data_Extraction",
   library: "pandas",
-  text: "Load the training, test and sample-submission files and group the columns by kind (numeric, categorical, text, datetime).",
+  text: "Load the training, test and sample-submission files in their sniffed formats and group the columns by kind (numeric, categorical, text, datetime).",
   needs: [],
   detail: (f) =>
     `${f.trainRows} training rows; ${f.columns.numeric.length} numeric, ${f.columns.categorical.length + f.columns.highCardinality.length} categorical, ${f.columns.text.length} text and ${f.columns.datetime.length} datetime feature columns`,
   params: z
     .object({
       quick_rows: z.number().int().positive().default(3000),
-      openmp_threads: z.number().int().positive().default(1),
       max_rows: z.number().int().positive().nullable().default(null),
     })
     .strict(),
-  render(ctx, params) {
+  call(ctx, params) {
     const p = ctx.facts.profile;
+    const c = ctx.facts.columns;
     if (!p.testFile) throw new Error("the offline coder needs a test file to predict on; the profile found none");
-    const classification = p.taskType !== "regression";
-    const trainDtypes = [classification ? `LABEL: str` : null, p.idColumn ? `ID_COL: str` : null].filter(Boolean);
-    const lists = loadLists(ctx.facts);
-    const sample = p.sampleSubmissionFile
-      ? `sample = ${readCall(p, p.sampleSubmissionFile, ["dtype=str", "keep_default_na=False"])}`
-      : `sample = None  # the task has no sample submission: rows follow the test file`;
-    const trainFormat = p.files.find((f) => f.name === p.trainFile)?.format ?? PLAIN_CSV;
-    const sampled = params.max_rows !== null && trainFormat.kind === "table" && params.max_rows < ctx.facts.trainRows;
-    const trainRead = readCall(p, p.trainFile, [
-      `dtype={${trainDtypes.join(", ")}}`,
-      "low_memory=False",
-      ...(sampled ? ["chunksize=100_000"] : []),
-    ]);
-    return rendered(
-      ["import re", "import warnings", "import numpy as np", "import pandas as pd", "from threadpoolctl import threadpool_limits"],
-      [
-        `warnings.filterwarnings("ignore")`,
-        `threadpool_limits(limits=${params.openmp_threads}, user_api="openmp")  # short OpenMP loops run faster unshared on 2 cores`,
-        `SEED = 0`,
-        `QUICK = ${py(ctx.quick)}  # True in a quick race run: a sample of the training rows and 3 folds`,
-        `QUICK_ROWS = ${params.quick_rows}`,
-        ``,
-        `ID_COL = ${p.idColumn ? pyStr(p.idColumn) : "None"}`,
-        `LABEL = ${pyStr(p.labelColumn)}`,
-        `TARGET_COLS = ${pyList(p.targetColumns)}`,
-        ...(sampled
-          ? [
-              `# a sample of the training rows, drawn chunk by chunk while reading: the whole file never is in memory`,
-              `KEEP_FRACTION = ${params.max_rows} / ${ctx.facts.trainRows}`,
-              `train = pd.concat(`,
-              `    [chunk.sample(frac=KEEP_FRACTION, random_state=SEED + n) for n, chunk in enumerate(${trainRead})], ignore_index=True`,
-              `)`,
-            ]
-          : [`train = ${trainRead}`]),
-        `test = ${readCall(p, p.testFile, [...(p.idColumn && p.idInTest ? ["dtype={ID_COL: str}"] : []), "low_memory=False"])}`,
-        sample,
-        classification
-          ? `train = train[train[LABEL].notna()].reset_index(drop=True)`
-          : `train = train[np.isfinite(pd.to_numeric(train[LABEL], errors="coerce"))].reset_index(drop=True)`,
-        ...(params.max_rows && !sampled
-          ? [
-              `train = train.sample(min(len(train), ${params.max_rows}), random_state=SEED).sort_index().reset_index(drop=True)  # fewer rows: memory/time`,
-            ]
-          : []),
-        `if QUICK and len(train) > QUICK_ROWS:`,
-        `    train = train.sample(QUICK_ROWS, random_state=SEED).sort_index().reset_index(drop=True)`,
-        `full = pd.concat([train.drop(columns=[LABEL]), test], ignore_index=True, sort=False)`,
-        `N_TRAIN = len(train)`,
-        ``,
-        `# Column kinds found by the data profile`,
-        ...Object.entries(lists).map(([name, cols]) => `${name} = ${pyList(cols)}`),
-        ``,
-        `# The feature table (train rows first, then test rows); the *_COLS lists name what the models use`,
-        `features = pd.DataFrame(index=full.index)`,
-        `for col in NUMERIC:`,
-        `    features[col] = pd.to_numeric(full[col], errors="coerce").replace([np.inf, -np.inf], np.nan)  # infinite: missing`,
-        `for col in CATEGORICAL + HIGH_CARDINALITY:`,
-        `    features[col] = full[col].astype(str).where(full[col].notna())`,
-        `for col in TEXT:`,
-        `    features[col] = full[col].fillna("").astype(str)`,
-        `NUM_COLS, CAT_COLS, HIGH_CARD_COLS, TEXT_COLS = list(NUMERIC), list(CATEGORICAL), list(HIGH_CARDINALITY), list(TEXT)`,
-        `FEATURE_PARTS = []  # functions view -> column-transformer parts, registered by the encoding steps`,
-      ],
-    );
+    const formats = fileFormats(p, [p.trainFile, p.testFile, p.sampleSubmissionFile]);
+    return {
+      train_path: inputPath(p.trainFile),
+      test_path: inputPath(p.testFile),
+      sample_path: p.sampleSubmissionFile ? inputPath(p.sampleSubmissionFile) : null,
+      ...(Object.keys(formats).length ? { formats } : {}),
+      id_col: p.idColumn,
+      label: p.labelColumn,
+      target_cols: p.targetColumns,
+      classification: p.taskType !== "regression",
+      numeric: c.numeric,
+      categorical: c.categorical,
+      high_cardinality: c.highCardinality,
+      text: c.text,
+      datetime: c.datetime,
+      quick: ctx.quick,
+      ...params,
+      ...(params.max_rows === null ? {} : { train_rows: ctx.facts.trainRows }),
+    };
   },
 });
 
@@ -136,63 +91,7 @@ export const encodeTarget = defineOp({
   needs: [],
   detail: (f) => (f.profile.classes ? `${f.profile.labelColumn} with classes ${names(f.profile.classes)}` : f.profile.labelColumn),
   params: z.object({}).strict(),
-  render(ctx) {
-    const p = ctx.facts.profile;
-    if (p.taskType === "regression") {
-      return rendered(
-        [],
-        [
-          `IS_CLASSIFIER = False`,
-          `y_raw = pd.to_numeric(train[LABEL], errors="coerce").to_numpy(dtype=float)`,
-          `y = y_raw.copy()`,
-          ``,
-          ``,
-          `def to_original_scale(values):`,
-          `    """Maps model outputs back to the target's own scale (identity: no target transform)."""`,
-          `    return np.asarray(values, dtype=float)`,
-        ],
-      );
-    }
-    return rendered(
-      [],
-      [
-        `IS_CLASSIFIER = True`,
-        ``,
-        ``,
-        `def canon(value):`,
-        `    """A label's canonical spelling for matching: trimmed, lower case, 1.0 -> 1."""`,
-        `    text = str(value).strip().lower()`,
-        `    try:`,
-        `        number = float(text)`,
-        `    except ValueError:`,
-        `        return text`,
-        `    return str(int(number)) if number.is_integer() else str(number)`,
-        ``,
-        ``,
-        `def class_key(label):`,
-        `    """Sorts numeric labels by value and the others alphabetically."""`,
-        `    try:`,
-        `        return (0, float(label), "")`,
-        `    except ValueError:`,
-        `        return (1, 0.0, label)`,
-        ``,
-        ``,
-        `y_text = train[LABEL].astype(str).str.strip()`,
-        `CLASSES = sorted(y_text.unique(), key=class_key)`,
-        `y = y_text.map({label: i for i, label in enumerate(CLASSES)}).to_numpy()`,
-        `POSITIVE = ${p.positiveClass === null ? "None" : pyStr(p.positiveClass)}`,
-        `POS_INDEX = next((i for i, c in enumerate(CLASSES) if POSITIVE is not None and canon(c) == canon(POSITIVE)), len(CLASSES) - 1)`,
-        `THRESHOLD = 0.5  # probability of the positive class from which a binary prediction is positive`,
-        ``,
-        ``,
-        `def to_labels(proba):`,
-        `    """Class indices from probabilities: the threshold on the positive class (binary) or the most probable class."""`,
-        `    if len(CLASSES) == 2:`,
-        `        return np.where(proba[:, POS_INDEX] >= THRESHOLD, POS_INDEX, 1 - POS_INDEX)`,
-        `    return proba.argmax(axis=1)`,
-      ],
-    );
-  },
+  call: (ctx) => ({ positive: ctx.facts.profile.positiveClass }),
 });
 
 /** Trains on log1p of a non-negative target (log metrics, skewed or count targets). */
@@ -206,29 +105,30 @@ export const targetTransform = defineOp({
   needs: ["regression", "nonNegativeTarget"],
   detail: (f) => `${f.profile.labelColumn}, skew ${(f.profile.target?.skew ?? 0).toFixed(2)}`,
   params: z.object({ kind: z.enum(["log1p"]).default("log1p") }).strict(),
-  render() {
-    return rendered(
-      [],
-      [
-        `y = np.log1p(np.clip(y_raw, 0, None))`,
-        ``,
-        ``,
-        `def to_original_scale(values):`,
-        `    """Maps model outputs (log1p scale) back to the target's own scale."""`,
-        `    return np.expm1(np.asarray(values, dtype=float))`,
-      ],
-    );
-  },
 });
 
-/** Removes id, train-only (target-derived) and constant columns from every feature list. */
+/** The task's metric as the score every validation step uses. */
+export const setMetric = defineOp({
+  op: "set_metric",
+  section: "preprocessing",
+  phase: 3,
+  tag: "Model_Evaluation",
+  library: "scikit-learn",
+  text: "Score with the task's own metric, on probabilities or on the target's own scale.",
+  needs: [],
+  detail: (f) => scoringMetric(f.profile),
+  params: z.object({}).strict(),
+  call: (ctx) => ({ metric: scoringMetric(ctx.facts.profile) }),
+});
+
+/** Removes id, train-only, constant and test-blank columns from every feature list. */
 export const dropLeakage = defineOp({
   op: "drop_leakage",
   section: "preprocessing",
-  phase: 3,
+  phase: 4,
   tag: "Data_Transform",
   library: "pandas",
-  text: "Drop the id column, columns that exist only in the training file (they leak the target) and constant columns from the features.",
+  text: "Drop the id column, columns that exist only in the training file (they leak the target), constant columns and columns left blank in the test rows from the features.",
   needs: [],
   detail: (f) => {
     const c = f.columns;
@@ -236,22 +136,13 @@ export const dropLeakage = defineOp({
       c.idLike.length ? `id ${names(c.idLike)}` : "",
       c.trainOnly.length ? `train-only ${names(c.trainOnly)}` : "",
       c.constant.length ? `constant ${names(c.constant)}` : "",
+      c.blankInTest.length ? `blank in test ${names(c.blankInTest)}` : "",
     ].filter(Boolean);
     return parts.length ? parts.join("; ") : null;
   },
   params: z.object({}).strict(),
-  render(ctx) {
+  call(ctx) {
     const c = ctx.facts.columns;
-    const leaky = [...c.idLike, ...c.trainOnly, ...c.constant];
-    return rendered(
-      [],
-      [
-        `LEAKY = ${pyList(leaky)}  # id, train-only and constant columns`,
-        `NUM_COLS = [c for c in NUM_COLS if c not in LEAKY]`,
-        `CAT_COLS = [c for c in CAT_COLS if c not in LEAKY]`,
-        `HIGH_CARD_COLS = [c for c in HIGH_CARD_COLS if c not in LEAKY]`,
-        `TEXT_COLS = [c for c in TEXT_COLS if c not in LEAKY]`,
-      ],
-    );
+    return { columns: [...c.idLike, ...c.trainOnly, ...c.constant], blank_in_test: c.blankInTest };
   },
 });

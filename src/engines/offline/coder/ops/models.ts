@@ -1,25 +1,24 @@
 import { z } from "zod";
-import type { RenderContext } from "../op-spec.js";
-import { defineOp, rendered } from "../op-spec.js";
-import { pyKwargs, pyStr, type PyValue } from "../python.js";
+import { defineOp } from "../op-spec.js";
 
-/** Fields every model step has: its name in MODELS and its blend weight. */
+/** The tree views: plain, or with the horizon-safe target lags (time-ordered tasks). */
+const treeView = z.enum(["tree", "tree+lags"]).default("tree");
+const forestView = z.enum(["forest", "forest+lags"]).default("forest");
+
+/** Fields every model step has: its name in the blend and its blend weight. */
 const member = { name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), weight: z.number().positive().default(1) };
 
-/** Lines that register one model pipeline under its name with its blend weight. */
-function register(name: string, weight: number, view: "tree" | "linear", estimator: string): string[] {
-  return [`MODELS[${pyStr(name)}] = make_pipeline(build_features(${pyStr(view)}), ${estimator})`, `WEIGHTS[${pyStr(name)}] = ${weight}`];
-}
-
-/** Keyword arguments without unset (null) values. */
-function kwargs(params: Record<string, PyValue | undefined>): string {
-  const set = Object.fromEntries(Object.entries(params).filter((e): e is [string, PyValue] => e[1] !== undefined && e[1] !== null));
-  return pyKwargs(set);
-}
-
-function isClassifier(ctx: RenderContext): boolean {
-  return ctx.facts.profile.taskType !== "regression";
-}
+/** Starts the blend (every model step registers one member). */
+export const startModels = defineOp({
+  op: "start_models",
+  section: "model",
+  phase: -1,
+  tag: "Model_Train",
+  library: "python",
+  text: "Start an empty blend of models.",
+  needs: [],
+  params: z.object({}).strict(),
+});
 
 /** Histogram gradient boosting (scikit-learn), classifier or regressor by task type. */
 export const histGradientBoosting = defineOp({
@@ -28,7 +27,7 @@ export const histGradientBoosting = defineOp({
   phase: 0,
   tag: "Model_Train",
   library: "scikit-learn",
-  text: "Histogram gradient-boosted trees on the tree features (median-imputed numbers, ordinal categoricals).",
+  text: "Histogram gradient-boosted trees on the tree features (numbers with missing values kept, ordinal categoricals).",
   needs: [],
   params: z
     .object({
@@ -41,25 +40,9 @@ export const histGradientBoosting = defineOp({
       l2_regularization: z.number().min(0).default(0),
       max_depth: z.number().int().positive().nullable().default(null),
       class_weight: z.enum(["balanced"]).nullable().default(null),
+      view: treeView,
     })
     .strict(),
-  render(ctx, p) {
-    const cls = isClassifier(ctx);
-    const estimator = cls ? "HistGradientBoostingClassifier" : "HistGradientBoostingRegressor";
-    const args = kwargs({
-      learning_rate: p.learning_rate,
-      max_iter: p.max_iter,
-      max_leaf_nodes: p.max_leaf_nodes,
-      min_samples_leaf: p.min_samples_leaf,
-      l2_regularization: p.l2_regularization,
-      max_depth: p.max_depth,
-      class_weight: cls ? p.class_weight : null,
-    });
-    return rendered(
-      [`from sklearn.ensemble import ${estimator}`],
-      register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`),
-    );
-  },
 });
 
 /** XGBoost gradient boosting (Debian's xgboost), classifier or regressor by task type. */
@@ -82,26 +65,12 @@ export const xgboost = defineOp({
       colsample_bytree: z.number().positive().max(1).default(0.8),
       min_child_weight: z.number().min(0).default(1),
       reg_lambda: z.number().min(0).default(1),
+      view: treeView,
     })
     .strict(),
-  render(ctx, p) {
-    const estimator = isClassifier(ctx) ? "XGBClassifier" : "XGBRegressor";
-    const args = kwargs({
-      n_estimators: p.n_estimators,
-      learning_rate: p.learning_rate,
-      max_depth: p.max_depth,
-      subsample: p.subsample,
-      colsample_bytree: p.colsample_bytree,
-      min_child_weight: p.min_child_weight,
-      reg_lambda: p.reg_lambda,
-      tree_method: "hist",
-      n_jobs: 2,
-    });
-    return rendered([`from xgboost import ${estimator}`], register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`));
-  },
 });
 
-/** LightGBM gradient boosting (used where the environment probe finds lightgbm), classifier or regressor by task type. */
+/** LightGBM gradient boosting (where the environment probe finds lightgbm), classifier or regressor by task type. */
 export const lightgbm = defineOp({
   op: "lightgbm",
   section: "model",
@@ -120,75 +89,52 @@ export const lightgbm = defineOp({
       min_child_samples: z.number().int().positive().default(20),
       reg_lambda: z.number().min(0).default(0),
       class_weight: z.enum(["balanced"]).nullable().default(null),
+      view: treeView,
     })
     .strict(),
-  render(ctx, p) {
-    const cls = isClassifier(ctx);
-    const estimator = cls ? "LGBMClassifier" : "LGBMRegressor";
-    const args = kwargs({
-      n_estimators: p.n_estimators,
-      learning_rate: p.learning_rate,
-      num_leaves: p.num_leaves,
-      min_child_samples: p.min_child_samples,
-      reg_lambda: p.reg_lambda,
-      class_weight: cls ? p.class_weight : null,
-      n_jobs: 2,
-      verbose: -1,
-    });
-    return rendered([`from lightgbm import ${estimator}`], register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`));
-  },
 });
 
-/** Random forest or extra trees (scikit-learn), classifier or regressor by task type. */
-function forestOp(op: "random_forest" | "extra_trees", kind: "RandomForest" | "ExtraTrees", text: string) {
-  return defineOp({
-    op,
-    section: "model",
-    phase: 2,
-    tag: "Model_Train",
-    library: "scikit-learn",
-    text,
-    needs: [],
-    params: z
-      .object({
-        ...member,
-        name: member.name.default(op === "random_forest" ? "rf" : "et"),
-        n_estimators: z.number().int().positive().default(300),
-        min_samples_leaf: z.number().int().positive().default(2),
-        max_features: z.union([z.number().positive().max(1), z.enum(["sqrt", "log2"])]).default("sqrt"),
-        class_weight: z.enum(["balanced", "balanced_subsample"]).nullable().default(null),
-      })
-      .strict(),
-    render(ctx, p) {
-      const cls = isClassifier(ctx);
-      const estimator = `${kind}${cls ? "Classifier" : "Regressor"}`;
-      const args = kwargs({
-        n_estimators: p.n_estimators,
-        min_samples_leaf: p.min_samples_leaf,
-        max_features: p.max_features,
-        class_weight: cls ? p.class_weight : null,
-        n_jobs: 2,
-      });
-      return rendered(
-        [`from sklearn.ensemble import ${estimator}`],
-        register(p.name, p.weight, "tree", `${estimator}(${args}, random_state=SEED)`),
-      );
-    },
-  });
+/** Parameters of a forest step. */
+function forestParams(name: string) {
+  return z
+    .object({
+      ...member,
+      name: member.name.default(name),
+      n_estimators: z.number().int().positive().default(300),
+      min_samples_leaf: z.number().int().positive().default(2),
+      max_features: z.union([z.number().positive().max(1), z.enum(["sqrt", "log2"])]).default("sqrt"),
+      class_weight: z.enum(["balanced", "balanced_subsample"]).nullable().default(null),
+      view: forestView,
+    })
+    .strict();
 }
 
-/** Random forest on the tree features. */
-export const randomForest = forestOp(
-  "random_forest",
-  "RandomForest",
-  "A random forest of fully grown trees on the tree features (median-imputed numbers, ordinal categoricals).",
-);
-/** Extremely randomised trees on the tree features. */
-export const extraTrees = forestOp(
-  "extra_trees",
-  "ExtraTrees",
-  "Extremely randomised trees on the tree features (median-imputed numbers, ordinal categoricals).",
-);
+/** Random forest on the median-imputed tree features. */
+export const randomForest = defineOp({
+  op: "random_forest",
+  section: "model",
+  phase: 2,
+  tag: "Model_Train",
+  library: "scikit-learn",
+  text: "A random forest of fully grown trees on the tree features (median-imputed numbers, ordinal categoricals).",
+  needs: [],
+  params: forestParams("rf"),
+});
+
+/** Extremely randomised trees on the median-imputed tree features. */
+export const extraTrees = defineOp({
+  op: "extra_trees",
+  section: "model",
+  phase: 2,
+  tag: "Model_Train",
+  library: "scikit-learn",
+  text: "Extremely randomised trees on the tree features (median-imputed numbers, ordinal categoricals).",
+  needs: [],
+  params: forestParams("et"),
+});
+
+/** Which features a linear model reads: everything, or the text alone. */
+const linearView = z.enum(["linear", "text"]).default("linear");
 
 /** L2-regularised logistic regression on the linear features (classification). */
 export const logisticRegression = defineOp({
@@ -206,20 +152,9 @@ export const logisticRegression = defineOp({
       C: z.number().positive().default(1),
       class_weight: z.enum(["balanced"]).nullable().default(null),
       max_iter: z.number().int().positive().default(2000),
+      view: linearView,
     })
     .strict(),
-  render(ctx, p) {
-    if (!isClassifier(ctx)) {
-      const note = `# The task is a regression: ridge regression stands in for logistic regression.`;
-      const lines = register(p.name, p.weight, "linear", `Ridge(alpha=${1 / p.C})`);
-      return rendered(["from sklearn.linear_model import Ridge"], [note, ...lines]);
-    }
-    const args = kwargs({ C: p.C, class_weight: p.class_weight, max_iter: p.max_iter });
-    return rendered(
-      ["from sklearn.linear_model import LogisticRegression"],
-      register(p.name, p.weight, "linear", `LogisticRegression(${args})`),
-    );
-  },
 });
 
 /** Ridge regression on the linear features (regression). */
@@ -231,13 +166,39 @@ export const ridge = defineOp({
   library: "scikit-learn",
   text: "Ridge regression on the linear features (scaled and log-compressed numbers, one-hot categoricals, TF-IDF text).",
   needs: [],
-  params: z.object({ ...member, name: member.name.default("ridge"), alpha: z.number().positive().default(10) }).strict(),
-  render(ctx, p) {
-    if (isClassifier(ctx)) {
-      const note = `# The task is a classification: logistic regression stands in for ridge regression.`;
-      const lines = register(p.name, p.weight, "linear", `LogisticRegression(C=${1 / p.alpha}, max_iter=2000)`);
-      return rendered(["from sklearn.linear_model import LogisticRegression"], [note, ...lines]);
-    }
-    return rendered(["from sklearn.linear_model import Ridge"], register(p.name, p.weight, "linear", `Ridge(alpha=${p.alpha})`));
-  },
+  params: z.object({ ...member, name: member.name.default("ridge"), alpha: z.number().positive().default(10), view: linearView }).strict(),
+});
+
+/** A linear model trained by stochastic gradient descent: large sparse data. */
+export const sgdLinear = defineOp({
+  op: "sgd_linear",
+  section: "model",
+  phase: 3,
+  tag: "Model_Train",
+  library: "scikit-learn",
+  text: "A linear model trained by stochastic gradient descent (logistic or squared loss) on the linear features: fast on large sparse data.",
+  needs: [],
+  params: z
+    .object({
+      ...member,
+      name: member.name.default("sgd"),
+      alpha: z.number().positive().default(2e-5),
+      epochs: z.number().int().positive().default(15),
+      view: linearView,
+    })
+    .strict(),
+});
+
+/** NB-SVM: naive-Bayes-weighted logistic regression on the TF-IDF text. */
+export const nbLogisticRegression = defineOp({
+  op: "nb_logistic_regression",
+  section: "model",
+  phase: 3,
+  tag: "Model_Train",
+  library: "scikit-learn",
+  text: "NB-SVM: logistic regression on TF-IDF features scaled by their naive-Bayes log-count ratios (strong on short texts).",
+  needs: ["text"],
+  params: z
+    .object({ ...member, name: member.name.default("nblr"), C: z.number().positive().default(4), alpha: z.number().positive().default(1) })
+    .strict(),
 });
