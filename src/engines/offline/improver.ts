@@ -44,7 +44,7 @@ function scaleCapacity(instruction: Instruction): Improvement | null {
   const next = { ...instruction, model: scaled(instruction.model), training: scaled(instruction.training) };
   if (changes.length === 0) return null;
   return {
-    change: `more capacity for the best model: ${changes.join(", ")}`,
+    change: `more capacity for the best model: ${[...new Set(changes)].join(", ")}`,
     instruction: { ...next, title: `${instruction.title}${TUNED}` },
   };
 }
