@@ -47,9 +47,14 @@ export function roundsWithoutGain(trials: Trial[], higherIsBetter: boolean): num
   return count;
 }
 
+/** The validation run whose script was submitted after a search, or null (no submission, or the paper's flow). */
+export function submittedTrial(state: Partial<State>): Trial | null {
+  return state.submissionPath && state.holdout ? bestTrial(state.trials ?? [], state.holdout.higherIsBetter) : null;
+}
+
 /** The submitted solution's validation score: the best run's holdout score after a search, else the script's own claim. */
 export function submittedScore(state: Partial<State>): { score: number | null; source: "holdout" | "script" | null } {
-  const best = state.submissionPath && state.holdout ? bestTrial(state.trials ?? [], state.holdout.higherIsBetter) : null;
+  const best = submittedTrial(state);
   if (best) return { score: best.holdoutScore, source: "holdout" };
   const claimed = state.submissionCheck?.validationScore ?? null;
   return { score: claimed, source: claimed === null ? null : "script" };

@@ -1,7 +1,7 @@
 import type { Fallback } from "../../models/mechanism.js";
 import { summariseUsage, totalCost } from "../../models/usage.js";
 import type { RunStatus, State } from "./state.js";
-import { bestTrial, kept, ordered, submittedScore } from "./search.js";
+import { kept, ordered, submittedScore, submittedTrial } from "./search.js";
 
 /**
  * How a run stands in its summary: its status, or two the graph state does not know: paused at
@@ -85,7 +85,7 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
   const holdout = state.holdout ?? null;
   const higherIsBetter = holdout?.higherIsBetter ?? true;
   const trials = ordered(state.trials ?? []);
-  const best = state.submissionPath && holdout ? bestTrial(trials, higherIsBetter) : null;
+  const best = submittedTrial(state);
   const submitted = submittedScore(state);
   return {
     status,
