@@ -5,13 +5,15 @@ import { moveAside } from "../run/move-aside.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 import { wallSecondsLeft } from "../graph/linguacodus/budget.js";
+import { currentAttempt, fixAttempts } from "../graph/linguacodus/attempts.js";
 
 /** Node execute: the Python-execution tool node; runs the current script in the sandbox. */
 export async function executeNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const { input, context } = await runServices(state, config);
-  if (!state.code) throw new Error("execute needs a script");
-  const attempt = state.fixAttempts + 1;
-  const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
+  const current = currentAttempt(state.attempts);
+  if (!state.code || !current) throw new Error("execute needs a script");
+  const attempt = fixAttempts(state.attempts) + 1;
+  const scriptPath = current.codePath;
   const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
   await moveAside(workDir); // a work dir left by an interrupted attempt is kept, renamed; the rerun starts fresh
   const execution = await input.executor.run(
@@ -28,7 +30,7 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
     { signal: config.signal },
   );
   const header = [
-    `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
+    `# attempt ${attempt}: code/solution.v${current.version}.py`,
     `# exit ${execution.exitCode ?? execution.signal}; limit ${execution.limitHit ?? "none"}; ${execution.durationMs} ms; sandbox ${execution.sandbox}`,
   ];
   await writeArtifact(
@@ -37,5 +39,5 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
     [...header, "## stdout", execution.stdout, "## stderr", execution.stderr, ""].join("\n"),
   );
   await writeJsonArtifact(input.runDir, `exec/attempt-${attempt}.json`, execution);
-  return { execution, executedVersion: state.codeVersion };
+  return { attempts: [{ ...current, workDir, execution }] };
 }

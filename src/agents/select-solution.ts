@@ -6,6 +6,7 @@ import { readContext, type Context } from "../graph/linguacodus/context.js";
 import { budgetExhausted, wallSecondsLeft } from "../graph/linguacodus/budget.js";
 import { bestTrial, kept, ordered, roundsWithoutGain } from "../graph/linguacodus/search.js";
 import { seedCode } from "../graph/linguacodus/seed-code.js";
+import { finalScript, fixAttempts } from "../graph/linguacodus/attempts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import type { Trial } from "../types/trial.js";
 
@@ -56,7 +57,7 @@ function leaderboard(trials: Trial[], higherIsBetter: boolean, best: Trial | nul
     reportedScore: t.reportedScore,
     reportedNote: t.reportedNote,
     failure: t.failure,
-    fixAttempts: t.fixAttempts,
+    fixAttempts: fixAttempts(t.attempts),
     kept: t.source === "improvement" ? kept(t, trials, higherIsBetter) : null,
     best: t.key === best?.key,
   }));
@@ -83,8 +84,7 @@ export async function selectNode(state: State, config: LangGraphRunnableConfig):
   const stop = measuredStage ? budgetExhausted(state, context) : stopReason(state, context, best, holdout.higherIsBetter);
   if (!stop) return new Command({ goto: "improve" });
   const final: StateUpdate = { searchStop: stop };
-  if (best?.codePath) {
-    Object.assign(final, { instruction: best.instruction }, await seedCode(runDir, await readFile(best.codePath, "utf8")));
-  }
+  const script = best ? finalScript(best.attempts) : null;
+  if (best && script) Object.assign(final, { instruction: best.instruction }, await seedCode(runDir, await readFile(script, "utf8")));
   return new Command({ goto: "codegen", update: final });
 }

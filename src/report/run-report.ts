@@ -4,6 +4,7 @@
  * final instruction, the time per node, the final script and the last execution's output.
  */
 import { ordered } from "../graph/linguacodus/search.js";
+import { lastExecution } from "../graph/linguacodus/attempts.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
@@ -81,7 +82,8 @@ export async function renderRunReport(state: State, summary: RunSummary): Promis
     summary.holdout && "kind" in summary.holdout
       ? `${summary.holdout.kind}: ${summary.holdout.folds} fold(s), ${summary.holdout.fitRows} fit rows, ${summary.holdout.holdoutRows} held out, seed ${summary.holdout.seed}`
       : (summary.holdout?.none ?? "");
-  const log = state.execution ? `${state.execution.stdout}\n${state.execution.stderr}`.trim().slice(-6000) : "";
+  const execution = lastExecution(state.attempts);
+  const log = execution ? `${execution.stdout}\n${execution.stderr}`.trim().slice(-6000) : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Linguacodus run — ${esc(state.task?.title ?? state.taskDir)}</title><style>${STYLE}</style></head>
 <body>
@@ -102,7 +104,7 @@ ${state.decision ? `<h2>Decision</h2><p>${esc(state.decision.rationale)}</p>` : 
 ${state.instruction ? `<h2>Final instruction</h2><pre>${esc(renderInstructionMarkdown(state.instruction))}</pre>` : ""}
 <h2>Time per node</h2>
 ${chart ? await renderSvg(chart) : "<p>No events.</p>"}
-${state.code ? `<h2>Final script (v${state.codeVersion})</h2><pre>${esc(state.code)}</pre>` : ""}
+${state.code ? `<h2>Final script (v${summary.codeVersions})</h2><pre>${esc(state.code)}</pre>` : ""}
 ${log ? `<h2>Last execution output</h2><pre>${esc(log)}</pre>` : ""}
 </body></html>
 `;

@@ -7,7 +7,7 @@ import { NESTED_KEY, NodeError } from "../../src/graph/linguacodus/failure.js";
 import { subgraphNode } from "../../src/graph/linguacodus/subgraph-node.js";
 import { CheckpointStoreError } from "../../src/run/checkpoint-store-error.js";
 import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
-import { baseState, nodeConfig, tempDirs } from "../helpers/fakes.js";
+import { attempt, baseState, failedAttempt, nodeConfig, tempDirs } from "../helpers/fakes.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -33,7 +33,9 @@ describe("instrument", () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     const started: unknown[] = [];
     const node = instrument(async (_s: State) => ({ usage: [usage("coder", 10, 4), usage("coder", 5, 1)] }));
-    const update = await node(baseState({ taskDir: "/t", runDir, fixAttempts: 2 }), {
+    const failure = { summary: "failed", error: "boom", stdoutTail: "" };
+    const attempts = [failedAttempt(runDir, 1, failure), failedAttempt(runDir, 2, failure), attempt(runDir, 3)];
+    const update = await node(baseState({ taskDir: "/t", runDir, attempts }), {
       ...as("code-model"),
       writer: (chunk: unknown) => started.push(chunk),
     });

@@ -8,6 +8,7 @@ import { startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { BLOCKS, FIXED_SCRIPT, fenced, instructionReply, penguinsHandler, requestedRank } from "../fixtures/penguins-replies.js";
+import { currentVersion, fixAttempts, lastCheck } from "../../src/graph/linguacodus/attempts.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -49,10 +50,10 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
     expect(final.status).toBe("succeeded");
     expect(final.engine).toBe("model");
-    expect(final.fixAttempts).toBe(1);
-    expect(final.codeVersion).toBe(2);
-    expect(final.submissionCheck?.ok).toBe(true);
-    expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.9);
+    expect(fixAttempts(final.attempts)).toBe(1);
+    expect(currentVersion(final.attempts)).toBe(2);
+    expect(lastCheck(final.attempts)?.ok).toBe(true);
+    expect(lastCheck(final.attempts)?.validationScore).toBeGreaterThan(0.9);
     expect(final.candidates.map((c) => c.rank)).toEqual([1, 2, 3]);
     expect(final.usage).toHaveLength(mock.requests.length);
 
@@ -133,7 +134,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     });
     const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ maxFixes: 2 }) });
     expect(final.status).toBe("failed");
-    expect(final.fixAttempts).toBe(2);
+    expect(fixAttempts(final.attempts)).toBe(2);
     expect(final.error).toMatch(/after 2 fix attempts/);
     expect(readdirSync(join(runDir, "code")).filter((f) => f.startsWith("solution"))).toEqual([
       "solution.v1.py",
@@ -149,7 +150,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     mock = await startMockOpenAI({ handler: replies({ "coder:architecture": { content: "I cannot help with that." } }) });
     const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context() });
     expect(final.status).toBe("succeeded");
-    expect(final.fixAttempts).toBe(1);
+    expect(fixAttempts(final.attempts)).toBe(1);
     expect(readFileSync(join(runDir, "raw/coder-model.1.txt"), "utf8")).toBe("I cannot help with that.");
     const fixerRequest = mock.requests.find((r) => roleOf(r) === "fixer");
     expect(fixerRequest?.text).toMatch(/returned no code/);

@@ -8,6 +8,7 @@ import { NoFixError, type Engine } from "../../src/engines/engine.js";
 import type { ModelUsage } from "../../src/models/usage.js";
 import { fakeEngine, instruction, tempDirs, writeFiles } from "../helpers/fakes.js";
 import { binaryLabel, plainFiles, split } from "../helpers/odd-tasks.js";
+import { fixAttempts } from "../../src/graph/linguacodus/attempts.js";
 
 /*
  * Measured selection through the whole graph, on a generated task (1200 training rows: one
@@ -117,7 +118,7 @@ describe("measured selection: every candidate runs, the harness's holdout score 
     expect(byTitle.get("Honest")?.holdoutScore).toBeGreaterThan(0.95);
     expect(byTitle.get("Honest")?.reportedScore).toBe(0.5);
     expect(byTitle.get("Broken")?.ok).toBe(false);
-    expect(byTitle.get("Broken")?.fixAttempts).toBe(1);
+    expect(fixAttempts(byTitle.get("Broken")!.attempts)).toBe(1);
     expect(byTitle.get("Broken")?.failure).toMatch(/no fix available/);
 
     // the Decider chose the liar (rank 1) as it was: its run is reused, and the honest run still wins

@@ -6,6 +6,7 @@ import { summariseUsage } from "../../models/usage.js";
 import type { State, StateUpdate } from "./state.js";
 import { failureUpdate, isNested, NodeError } from "./failure.js";
 import { type NodeFn, type NodeResult, type Routed, STOP_TO } from "./node-fn.js";
+import { fixAttempts } from "./attempts.js";
 
 export type { NodeFn, NodeResult };
 
@@ -54,7 +55,7 @@ export function instrument<S extends Partial<State>, R extends NodeResult>(fn: N
   return async (state, config) => {
     const name = nodeName(config);
     const started = Date.now();
-    const start: NodeStartEvent = { event: "node_start", node: name, fixAttempts: state.fixAttempts ?? 0 };
+    const start: NodeStartEvent = { event: "node_start", node: name, fixAttempts: fixAttempts(state.attempts ?? []) };
     config.writer?.(start);
     try {
       const result = await fn(state, config);
