@@ -54,6 +54,25 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     expect(currentVersion(final.attempts)).toBe(2);
     expect(lastCheck(final.attempts)?.ok).toBe(true);
     expect(lastCheck(final.attempts)?.validationScore).toBeGreaterThan(0.9);
+    // one record per script version: v1 crashed in exec/attempt-1, the fix wrote v2, which passed
+    expect(final.attempts.map((a) => [a.version, a.origin, a.workDir, a.execution?.exitCode, a.check?.ok])).toEqual([
+      [1, "blocks", join(runDir, "exec/attempt-1"), 1, false],
+      [2, "fix", join(runDir, "exec/attempt-2"), 0, true],
+    ]);
+    expect(final.attempts[0].failure?.summary).toMatch(/NameError/);
+    expect(final.attempts[1].fix?.change).toMatch(/^\+\d+ −\d+ lines/);
+    const summaryJson = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
+    expect(summaryJson).toMatchObject({ fixAttempts: 1, codeVersions: 2 });
+    expect(summaryJson.attempts).toEqual([
+      expect.objectContaining({ version: 1, origin: "blocks", exit: 1, error: expect.stringMatching(/NameError/) }),
+      expect.objectContaining({
+        version: 2,
+        origin: "fix",
+        exit: 0,
+        error: null,
+        reportedScore: lastCheck(final.attempts)?.validationScore,
+      }),
+    ]);
     expect(final.candidates.map((c) => c.rank)).toEqual([1, 2, 3]);
     expect(final.usage).toHaveLength(mock.requests.length);
 
