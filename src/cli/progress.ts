@@ -65,9 +65,10 @@ export class Progress {
     return `${((Date.now() - this.started) / 1000).toFixed(1).padStart(6)}s`;
   }
 
-  /** Redraws the live line, cut to the terminal's width so it never wraps. */
+  /** Redraws the live line (none between steps), cut to the terminal's width so it never wraps. */
   private render(): void {
-    const line = `[${this.elapsed()}] ▶ ${this.view.live(Date.now()) ?? this.reached}`;
+    const step = this.view.live(Date.now()) ?? this.reached;
+    const line = step ? `[${this.elapsed()}] ▶ ${step}` : "";
     const width = this.out.columns ?? 0;
     this.out.write(`\r\x1b[2K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);
   }
