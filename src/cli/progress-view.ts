@@ -150,7 +150,7 @@ export class ProgressView {
     const scope = scopeOf(event);
     const at = this.running.findIndex((s) => s.node === event.node && s.scope === scope);
     if (at !== -1) this.running.splice(at, 1);
-    if (scope !== "" || event.node === "validate") return []; // a validation run is shown by its "validation" line
+    if (scope !== "" || (event.node === "validate" && event.status === "ok")) return []; // a validation run is shown by its "validation" line
     const failedRun = event.node === "execute" && event.status === "ok" && this.lastFailed.get(scope) === true;
     const line = `${failedRun ? "✗" : MARKS[event.status]} ${event.node} ${seconds(event.ms)}${ENDINGS[event.status]}`;
     if (event.node === "execute" && event.status === "ok" && !failedRun) {

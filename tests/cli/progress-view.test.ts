@@ -133,8 +133,10 @@ describe("ProgressView", () => {
         end("review", 100, { status: "interrupted" }),
         start("decide"),
         end("decide", 2500, { status: "error" }),
+        start("validate"),
+        end("validate", 300, { status: "cancelled" }),
       ]),
-    ).toEqual(["– code-model 0.0 s skipped", "⏸ review 0.1 s paused", "✗ decide 2.5 s failed"]);
+    ).toEqual(["– code-model 0.0 s skipped", "⏸ review 0.1 s paused", "✗ decide 2.5 s failed", "✗ validate 0.3 s cancelled"]);
   });
 });
 
