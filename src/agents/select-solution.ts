@@ -65,10 +65,10 @@ function leaderboard(trials: Trial[], higherIsBetter: boolean, best: Trial | nul
 
 /**
  * Node select: reads the validation runs and the harness's holdout scores, writes the
- * leaderboard (and the standings to the custom stream), and steers the search: to the Decider once the candidates are measured (measured
- * selection), to another improvement round while rounds, patience and budget allow, else to the
- * final run — on the full task, starting from the best solution's script (the decision's
- * instruction from scratch when no run succeeded).
+ * leaderboard (and the standings to the custom stream), and steers the search: to the Decider
+ * once the candidates are measured (measured selection), to another improvement round while
+ * rounds, patience and budget allow, else to the final run — on the full task, starting from
+ * the best solution's script (the decision's instruction from scratch when no run succeeded).
  */
 export async function selectNode(state: State, config: LangGraphRunnableConfig): Promise<Command<unknown, StateUpdate, SelectTarget>> {
   const { holdout, runDir } = state;

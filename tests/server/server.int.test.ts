@@ -88,76 +88,73 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     }
   });
 
-  it.skipIf(!penguins)(
-    "runs linguacodus on penguins, streaming each node's update and the progress events, and writes the run directory",
-    async () => {
-      const thread = await client.threads.create();
-      const seen = new Set<string>();
-      const progress: ProgressEvent[] = [];
-      const stream = client.runs.stream(thread.thread_id, "linguacodus", {
-        input: { taskDir: penguins! },
-        context: context(),
-        streamMode: ["updates", "custom"],
-        streamSubgraphs: true,
-      });
-      for await (const chunk of stream) {
-        expect(chunk.event, JSON.stringify(chunk.data)).not.toBe("error");
-        if (chunk.event.startsWith("updates")) Object.keys(chunk.data as object).forEach((node) => seen.add(node));
-        const event = chunk.event.startsWith("custom") ? parseProgressEvent(chunk.data) : null;
-        if (event) progress.push(event);
-      }
-      // the custom stream carries the progress events: steps with their times, the script's run with its stdout in between
-      expect(progress.find((e) => e.event === "node-end" && e.node === "profile-data")).toMatchObject({
-        status: "ok",
-        ms: expect.any(Number),
-      });
-      const kinds = progress.map((e) => e.event).filter((e) => e.startsWith("exec-") || e === "stdout");
-      expect(kinds[0]).toBe("exec-start");
-      expect(kinds.indexOf("stdout")).toBeGreaterThan(0);
-      expect(kinds.indexOf("stdout")).toBeLessThan(kinds.indexOf("exec-end"));
-      for (const node of [
-        "load-task",
-        "profile-data",
-        "instructions",
-        "review",
-        "codegen",
-        "rank-instructions",
-        "research",
-        "decide",
-        "code-preprocessing",
-        "integrate",
-        "execute",
-        "check",
-        "report",
-      ]) {
-        expect(seen, node).toContain(node);
-      }
+  it.skipIf(!penguins)("runs linguacodus on penguins, streaming updates and progress events, and writes the run directory", async () => {
+    const thread = await client.threads.create();
+    const seen = new Set<string>();
+    const progress: ProgressEvent[] = [];
+    const stream = client.runs.stream(thread.thread_id, "linguacodus", {
+      input: { taskDir: penguins! },
+      context: context(),
+      streamMode: ["updates", "custom"],
+      streamSubgraphs: true,
+    });
+    for await (const chunk of stream) {
+      expect(chunk.event, JSON.stringify(chunk.data)).not.toBe("error");
+      if (chunk.event.startsWith("updates")) Object.keys(chunk.data as object).forEach((node) => seen.add(node));
+      const event = chunk.event.startsWith("custom") ? parseProgressEvent(chunk.data) : null;
+      if (event) progress.push(event);
+    }
+    // the custom stream carries the progress events: steps with their times, the script's run with its stdout in between
+    expect(progress.find((e) => e.event === "node-end" && e.node === "profile-data")).toMatchObject({
+      status: "ok",
+      ms: expect.any(Number),
+    });
+    const kinds = progress.map((e) => e.event).filter((e) => e.startsWith("exec-") || e === "stdout");
+    expect(kinds[0]).toBe("exec-start");
+    expect(kinds.indexOf("stdout")).toBeGreaterThan(0);
+    expect(kinds.indexOf("stdout")).toBeLessThan(kinds.indexOf("exec-end"));
+    for (const node of [
+      "load-task",
+      "profile-data",
+      "instructions",
+      "review",
+      "codegen",
+      "rank-instructions",
+      "research",
+      "decide",
+      "code-preprocessing",
+      "integrate",
+      "execute",
+      "check",
+      "report",
+    ]) {
+      expect(seen, node).toContain(node);
+    }
 
-      const state = await client.threads.getState<State>(thread.thread_id);
-      expect(state.next).toEqual([]);
-      expect(state.values.status).toBe("succeeded");
-      expect(state.values.candidates.map((c) => c.rank)).toEqual([1, 2]);
-      expect(state.values.runDir).toBe(join(runsDir, thread.thread_id));
-      expect(existsSync(state.values.submissionPath!)).toBe(true);
-      for (const file of [
-        "task.json",
-        "profile.md",
-        "instructions/candidate-2.md",
-        "critique.md",
-        "decision.json",
-        "instruction.md",
-        "code/solution.v1.py",
-        "exec/attempt-1.log",
-        "submission.csv",
-        "summary.json",
-        "report.md",
-        "events.jsonl",
-      ]) {
-        expect(existsSync(join(state.values.runDir!, file)), file).toBe(true);
-      }
-      expect(JSON.parse(readFileSync(join(state.values.runDir!, "summary.json"), "utf8")).status).toBe("succeeded");
-    },
-  );
+    const state = await client.threads.getState<State>(thread.thread_id);
+    expect(state.next).toEqual([]);
+    expect(state.values.status).toBe("succeeded");
+    expect(state.values.candidates.map((c) => c.rank)).toEqual([1, 2]);
+    expect(state.values.runDir).toBe(join(runsDir, thread.thread_id));
+    expect(existsSync(state.values.submissionPath!)).toBe(true);
+    for (const file of [
+      "task.json",
+      "profile.md",
+      "instructions/candidate-2.md",
+      "critique.md",
+      "decision.json",
+      "instruction.md",
+      "code/solution.v1.py",
+      "exec/attempt-1.log",
+      "submission.csv",
+      "summary.json",
+      "report.md",
+      "events.jsonl",
+    ]) {
+      expect(existsSync(join(state.values.runDir!, file)), file).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(state.values.runDir!, "summary.json"), "utf8")).status).toBe("succeeded");
+  });
 
   it.skipIf(!penguins)("stops at the review interrupt and resumes with an edited instruction over the API", async () => {
     const thread = await client.threads.create();
