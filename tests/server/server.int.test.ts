@@ -7,7 +7,7 @@ import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { startLangGraphServer, type LangGraphServer } from "../helpers/langgraph-server.js";
-import { penguinsHandler } from "../fixtures/penguins-replies.js";
+import { BLOCKS, fenced, penguinsHandler } from "../fixtures/penguins-replies.js";
 import type { ReviewRequest } from "../../src/graph/linguacodus/state.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
 
@@ -26,6 +26,15 @@ const OUTPUT_KEYS = [
   "submissionPath",
   "validationScore",
 ];
+
+/** Resolves once `predicate` holds, polling. */
+async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Replies of a healthy run: every block works the first time. */
 const replies = penguinsHandler();
@@ -192,6 +201,47 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     const coder = mock.requests.filter((r) => roleOf(r) === "coder:preprocessing").at(-1);
     expect(coder?.text).toMatch(/Edited forest/);
   });
+
+  it.skipIf(!penguins)(
+    "a run cancelled mid-execute leaves the thread failed and stopped; a run with a null input continues it",
+    async () => {
+      // The script marks its work dir once it runs, then sleeps in the sandbox: the cancel comes while it sleeps.
+      const sleepy = `import time\nopen("started", "w").close()\ntime.sleep(8)\n${BLOCKS.training}`;
+      const slow = await startMockOpenAI({ handler: penguinsHandler({ "coder:training": { content: fenced(sleepy) } }) });
+      try {
+        const slowContext = context({ models: { default: { model: "mock-model", baseUrl: slow.url } } });
+        const thread = await client.threads.create();
+        const run = await client.runs.create(thread.thread_id, "linguacodus", { input: { taskDir: penguins! }, context: slowContext });
+        const runDir = join(runsDir, thread.thread_id);
+        await waitFor(() => existsSync(join(runDir, "exec/attempt-1/started")), 120_000);
+        await client.runs.cancel(thread.thread_id, run.run_id); // action "interrupt", the default
+        await client.runs.join(thread.thread_id, run.run_id);
+        expect((await client.runs.get(thread.thread_id, run.run_id)).status).toBe("interrupted");
+
+        const cancelled = await client.threads.getState<State>(thread.thread_id);
+        expect(cancelled.values.status).toBe("failed");
+        expect(cancelled.values.error).toBe("cancelled: codegen: interrupt");
+        expect(cancelled.values.stopped?.node).toBe("codegen");
+        expect(cancelled.values.stopped?.ns).toMatch(/^codegen:/);
+        expect(cancelled.next).toEqual([]);
+
+        const asked = slow.requests.length;
+        await client.runs.wait(thread.thread_id, "linguacodus", { input: null, context: slowContext });
+        const final = await client.threads.getState<State>(thread.thread_id);
+        expect(final.values).toMatchObject({ status: "succeeded", error: null, stopped: null });
+        expect(existsSync(final.values.submissionPath!)).toBe(true);
+        expect(slow.requests.length).toBe(asked); // the codegen subgraph continued in place: no model step was redone
+        const executes = readFileSync(join(runDir, "events.jsonl"), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { node: string; status: string })
+          .filter((e) => e.node === "execute");
+        expect(executes.map((e) => e.status)).toEqual(["cancelled", "ok"]);
+      } finally {
+        await slow.close();
+      }
+    },
+  );
 
   it.skipIf(!penguins)("an assistant created with the context serves runs and resumes (an Agent Inbox accept) that pass none", async () => {
     const assistant = await client.assistants.create({
