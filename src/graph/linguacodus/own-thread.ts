@@ -1,5 +1,6 @@
 import type { BaseCheckpointSaver, LangGraphRunnableConfig } from "@langchain/langgraph";
 import { IterableReadableStream } from "@langchain/core/utils/stream";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { abortReason, recordCancel } from "./cancel.js";
 import { resumeInput } from "./resume.js";
 import type { State } from "./state.js";
@@ -21,38 +22,54 @@ interface ThreadGraph {
   stream(input: unknown, options?: Partial<LangGraphRunnableConfig>): Promise<AsyncIterable<unknown>>;
 }
 
+/** configurable key under which a parent graph lends its checkpointer to a graph run in one of its nodes. */
+const LENT_CHECKPOINTER = "__pregel_checkpointer";
+/** configurable key a parent graph sets when it resumes (its pending nodes rerun, their subgraphs continue). */
+const RESUMING = "__pregel_resuming";
+
 /** The signal reason of a LangGraph server cancel with action "rollback": the run is to be undone, not recorded. */
 const ROLLBACK = "rollback";
 
 /**
  * Makes a compiled main graph keep its own checkpointed thread honest, wherever it runs (the
  * LangGraph server calls its streamEvents with the server's checkpointer set on it and aborts its
- * signal on a cancel): a run whose signal aborts records the cancel in the thread before its error
- * goes on (status failed, error "cancelled: <node>: <reason>", `stopped` at the node that ran; see
- * recordCancel), and a run started with a null input on a thread that stopped on an error or a
- * cancel continues at the node that stopped (see resumeInput), as a null input continues any
- * thread. Runs without a checkpointer or a thread id, and subgraph runs, stream as they are.
+ * signal on a cancel; a parent graph runs it in one of its nodes): a run whose signal aborts
+ * records the cancel in its thread before its error goes on (status failed, error "cancelled:
+ * <node>: <reason>", `stopped` at the node that ran; see recordCancel), and a run that continues a
+ * thread which stopped on an error or a cancel continues at the node that stopped (see
+ * resumeInput) — at the root a run with a null input, in a checkpointed parent a run the parent
+ * resumes. Runs without a checkpointer or a thread id stream as they are.
  */
 export function ownThread<G extends ThreadGraph>(graph: G): G {
   const stream = graph.stream.bind(graph);
   return Object.assign(graph, {
     async stream(input: unknown, options: Partial<LangGraphRunnableConfig> = {}) {
       const thread = threadOf(graph, options);
-      const start = input === null && thread && options.configurable?.checkpoint_id === undefined ? await resumeInput(graph, thread) : null;
+      const start = thread && continues(input, options) ? await resumeInput(graph, thread) : null;
       const chunks = await stream(start ?? input, options);
       return IterableReadableStream.fromAsyncGenerator(recordingCancel(graph, chunks, thread, options.signal));
     },
   });
 }
 
-/** The thread a root run of a checkpointed graph runs in (thread id alone: the latest checkpoint), else null. */
+/**
+ * The thread a run keeps its checkpoints in (its latest checkpoint: no checkpoint id), else null:
+ * the thread id at the root of a checkpointed graph; inside a checkpointed parent, also the
+ * namespace the parent's node gives it and the parent's checkpointer.
+ */
 function threadOf(graph: ThreadGraph, options: Partial<LangGraphRunnableConfig>): LangGraphRunnableConfig | null {
-  const configurable = options.configurable ?? {};
-  const nested = configurable.__pregel_checkpointer !== undefined || (configurable.checkpoint_ns ?? "") !== "";
+  const { thread_id, checkpoint_ns = "", [LENT_CHECKPOINTER]: lent } = options.configurable ?? {};
+  if (typeof thread_id !== "string") return null;
+  if (lent !== undefined) return checkpoint_ns ? { configurable: { thread_id, checkpoint_ns, [LENT_CHECKPOINTER]: lent } } : null;
   const checkpointed = typeof graph.checkpointer === "object" && graph.checkpointer !== null;
-  return !nested && checkpointed && typeof configurable.thread_id === "string"
-    ? { configurable: { thread_id: configurable.thread_id } }
-    : null;
+  return checkpoint_ns === "" && checkpointed ? { configurable: { thread_id } } : null;
+}
+
+/** Whether a run continues its thread: a null input at the root (not at a chosen checkpoint), or a parent resuming. */
+function continues(input: unknown, options: Partial<LangGraphRunnableConfig>): boolean {
+  const configurable = options.configurable ?? {};
+  if (configurable[LENT_CHECKPOINTER] !== undefined) return configurable[RESUMING] === true;
+  return input === null && configurable.checkpoint_id === undefined;
 }
 
 /** Passes a run's chunks on; when the run ends on its signal's abort, records the cancel in its thread first. */
@@ -65,8 +82,14 @@ async function* recordingCancel(
   try {
     yield* chunks;
   } catch (error) {
-    // The run's own error is what its caller must see; a failed record leaves the thread as LangGraph left it.
-    if (thread && signal?.aborted && signal.reason !== ROLLBACK) await recordCancel(graph, thread, abortReason(signal)).catch(() => null);
+    // Written outside the cancelled run's context (a parent's node would lend it the aborted signal); the
+    // run's own error is what its caller must see, and a failed record leaves the thread as LangGraph left it.
+    if (thread && signal?.aborted && signal.reason !== ROLLBACK) {
+      const record = () => recordCancel(graph, thread, abortReason(signal));
+      await AsyncLocalStorageProviderSingleton.getInstance()
+        .run(undefined, record)
+        .catch(() => null);
+    }
     throw error;
   }
 }
