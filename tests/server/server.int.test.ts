@@ -71,12 +71,12 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
   it("serves input, state and context schemas for every graph; the context form has per-role model settings", async () => {
     for (const assistant of await client.assistants.search({ limit: 10 })) {
       const schemas = await client.assistants.getSchemas(assistant.assistant_id);
-      expect(schemas.input_schema?.properties, assistant.graph_id).toHaveProperty("taskDir");
+      // Every input form asks only for the task (and optionally where the run goes; codegen also takes the instruction to implement), and says what taskDir is.
+      const input = schemas.input_schema as { properties: Record<string, { description?: string }> };
+      const inputKeys = assistant.graph_id === "codegen" ? ["instruction", "runDir", "runId", "taskDir"] : ["runDir", "runId", "taskDir"];
+      expect(Object.keys(input.properties).sort(), assistant.graph_id).toEqual(inputKeys);
+      expect(input.properties.taskDir.description, assistant.graph_id).toMatch(/^Path of the task directory/);
       if (assistant.graph_id === "linguacodus") {
-        // The main graph's input form asks only for the task (and optionally where the run goes), and says what taskDir is.
-        const input = schemas.input_schema as { properties: Record<string, { description?: string }> };
-        expect(Object.keys(input.properties).sort()).toEqual(["runDir", "runId", "taskDir"]);
-        expect(input.properties.taskDir.description).toMatch(/^Path of the task directory/);
         // Its output is the run's answer, every field described.
         const output = schemas.output_schema as { properties: Record<string, { description?: string }> };
         expect(Object.keys(output.properties).sort()).toEqual(OUTPUT_KEYS);

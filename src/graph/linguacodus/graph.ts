@@ -13,8 +13,8 @@ import { decideNode } from "../../agents/decide.js";
 import { selectNode } from "../../agents/select-solution.js";
 import { improveNode } from "../../agents/improve.js";
 import { afterImprove, afterInstructions, afterReview, unlessStopped } from "./routes.js";
-import { graph as instructions } from "../instructions/graph.js";
-import { graph as codegen, validationGraph } from "../codegen/graph.js";
+import { subgraph as instructions } from "../instructions/graph.js";
+import { subgraph as codegen, validationGraph } from "../codegen/graph.js";
 
 /**
  * The Linguacodus graph: load-task → profile-data → split-holdout (the trusted holdout) →
