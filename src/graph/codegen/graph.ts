@@ -3,6 +3,7 @@ import type { InteropZodObject } from "@langchain/core/utils/types";
 import { LinguacodusContext } from "../linguacodus/context.js";
 import { LinguacodusState, type State } from "../linguacodus/state.js";
 import { instrument } from "../linguacodus/instrument.js";
+import { withStateDefaults } from "../linguacodus/state-defaults.js";
 import { budgeted } from "../linguacodus/budget.js";
 import { afterCheck, afterCodeWritten, afterFix } from "../linguacodus/routes.js";
 import { loadTaskNode } from "../../agents/load-task.js";
@@ -31,11 +32,12 @@ function fromInstruction(state: State): "code-preprocessing" | "code-vanilla" {
 }
 
 /**
- * The code steps on a graph over the Linguacodus state whose input is `input`: code blocks from the
- * instruction (or a vanilla whole script when there is none) → integrate → execute ⇄ fix → check →
- * report → record-experience. Where they start is left to the caller.
+ * The code steps on a graph over the Linguacodus state whose input is `input` (none: the state, as
+ * LangGraph parses it): code blocks from the instruction (or a vanilla whole script when there is
+ * none) → integrate → execute ⇄ fix → check → report → record-experience. Where they start is left
+ * to the caller.
  */
-function codeSteps<I extends InteropZodObject>(input: I) {
+function codeSteps<I extends InteropZodObject>(input?: I) {
   return new StateGraph(LinguacodusState, { input, context: LinguacodusContext })
     .addNode("code-preprocessing", instrument(budgeted(codePreprocessingNode, "code-model", "report")), { ends: ["code-model", "report"] })
     .addNode("code-model", instrument(budgeted(codeModelNode, "code-training", "report")), { ends: ["code-training", "report"] })
@@ -59,11 +61,7 @@ function codeSteps<I extends InteropZodObject>(input: I) {
  * profiled): from the step it needs first — the seeded script's run, the instruction's blocks, or
  * the vanilla baseline.
  */
-const embeddedBuilder = codeSteps(LinguacodusState).addConditionalEdges(START, firstCodeNode, [
-  "execute",
-  "code-preprocessing",
-  "code-vanilla",
-]);
+const embeddedBuilder = codeSteps().addConditionalEdges(START, firstCodeNode, ["execute", "code-preprocessing", "code-vanilla"]);
 
 /** The codegen subgraph of the main graph (its final run of the best solution). */
 export const subgraph = embeddedBuilder.compile();
@@ -81,7 +79,7 @@ validationGraph.name = "validation";
  * instruction's blocks or, without one, the vanilla baseline (the bench's vanilla mode).
  */
 export const codegenBuilder = codeSteps(CodegenInput)
-  .addNode("load-task", instrument(loadTaskNode))
+  .addNode("load-task", instrument(withStateDefaults(loadTaskNode)))
   .addNode("profile-data", instrument(profileDataNode))
   .addEdge(START, "load-task")
   .addEdge("load-task", "profile-data")

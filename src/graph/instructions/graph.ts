@@ -3,6 +3,7 @@ import type { InteropZodObject } from "@langchain/core/utils/types";
 import { LinguacodusContext, readContext } from "../linguacodus/context.js";
 import { LinguacodusInput, LinguacodusState, type State } from "../linguacodus/state.js";
 import { instrument } from "../linguacodus/instrument.js";
+import { withStateDefaults } from "../linguacodus/state-defaults.js";
 import { budgeted } from "../linguacodus/budget.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
@@ -18,11 +19,11 @@ function decideNow(state: State, config: LangGraphRunnableConfig): "decide" | ty
 }
 
 /**
- * The instruction steps on a graph over the Linguacodus state whose input is `input`:
- * recall-experience → k candidates in parallel (Send) → research → decide. Where they start is left
- * to the caller.
+ * The instruction steps on a graph over the Linguacodus state whose input is `input` (none: the
+ * state, as LangGraph parses it): recall-experience → k candidates in parallel (Send) → research →
+ * decide. Where they start is left to the caller.
  */
-function instructionSteps<I extends InteropZodObject>(input: I) {
+function instructionSteps<I extends InteropZodObject>(input?: I) {
   return new StateGraph(LinguacodusState, { input, context: LinguacodusContext })
     .addNode("recall-experience", instrument(recallExperienceNode))
     .addNode("rank-instructions", instrument(budgeted(rankInstructionsNode, "research", END)), { ends: ["research", END] })
@@ -32,12 +33,12 @@ function instructionSteps<I extends InteropZodObject>(input: I) {
 }
 
 /** The instructions subgraph of the main graph, on its state (the task loaded and profiled): from recall-experience. */
-export const subgraph = instructionSteps(LinguacodusState).addEdge(START, "recall-experience").compile();
+export const subgraph = instructionSteps().addEdge(START, "recall-experience").compile();
 subgraph.name = "instructions";
 
 /** The instructions graph alone (input: the task directory, optionally where the run goes): load-task → profile-data → the instruction steps. */
 export const graph = instructionSteps(LinguacodusInput)
-  .addNode("load-task", instrument(loadTaskNode))
+  .addNode("load-task", instrument(withStateDefaults(loadTaskNode)))
   .addNode("profile-data", instrument(profileDataNode))
   .addEdge(START, "load-task")
   .addEdge("load-task", "profile-data")
