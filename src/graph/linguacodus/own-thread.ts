@@ -53,16 +53,17 @@ export function ownThread<G extends ThreadGraph>(graph: G): G {
 }
 
 /**
- * The thread a run keeps its checkpoints in (its latest checkpoint: no checkpoint id), else null:
- * the thread id at the root of a checkpointed graph; inside a checkpointed parent, also the
- * namespace the parent's node gives it and the parent's checkpointer.
+ * The thread a run keeps its checkpoints in (its latest checkpoint: no checkpoint id), with the
+ * checkpointer it runs with, else null: at the root the graph's own, as the run starts (the server
+ * sets its checkpointer on the one graph object every run shares); inside a checkpointed parent the
+ * parent's, under the namespace the parent's node gives the run.
  */
 function threadOf(graph: ThreadGraph, options: Partial<LangGraphRunnableConfig>): LangGraphRunnableConfig | null {
   const { thread_id, checkpoint_ns = "", [LENT_CHECKPOINTER]: lent } = options.configurable ?? {};
   if (typeof thread_id !== "string") return null;
   if (lent !== undefined) return checkpoint_ns ? { configurable: { thread_id, checkpoint_ns, [LENT_CHECKPOINTER]: lent } } : null;
-  const checkpointed = typeof graph.checkpointer === "object" && graph.checkpointer !== null;
-  return checkpoint_ns === "" && checkpointed ? { configurable: { thread_id } } : null;
+  const own = graph.checkpointer;
+  return checkpoint_ns === "" && typeof own === "object" && own !== null ? { configurable: { thread_id, [LENT_CHECKPOINTER]: own } } : null;
 }
 
 /** Whether a run continues its thread: a null input at the root (not at a chosen checkpoint), or a parent resuming. */
