@@ -25,3 +25,4 @@ export { createPostgresExperienceStore, type PostgresExperienceStoreOptions } fr
 export { SqliteStore } from "./memory/sqlite-store.js";
 export { EXPERIENCE_NAMESPACE } from "./memory/experience-store.js";
 export type { ExperienceRecord, ExperienceMode } from "./types/experience.js";
+export { parseProgressEvent, type ProgressEvent } from "./types/progress-events.js";

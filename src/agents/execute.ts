@@ -5,6 +5,7 @@ import { moveAside } from "../run/move-aside.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 import { wallSecondsLeft } from "../graph/linguacodus/budget.js";
+import { execProgress } from "../graph/linguacodus/progress.js";
 
 /** Node execute: the Python-execution tool node; runs the current script in the sandbox. */
 export async function executeNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
@@ -14,6 +15,7 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
   const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
   const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
   await moveAside(workDir); // a work dir left by an interrupted attempt is kept, renamed; the rerun starts fresh
+  const progress = execProgress(config, attempt, state.codeVersion);
   const execution = await input.executor.run(
     {
       scriptPath,
@@ -25,8 +27,9 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
         ...(context.execThreads ? { threads: context.execThreads } : {}),
       },
     },
-    { signal: config.signal },
+    { signal: config.signal, onStdoutLine: progress.onStdoutLine },
   );
+  progress.end(execution);
   const header = [
     `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
     `# exit ${execution.exitCode ?? execution.signal}; limit ${execution.limitHit ?? "none"}; ${execution.durationMs} ms; sandbox ${execution.sandbox}`,

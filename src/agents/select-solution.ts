@@ -6,6 +6,7 @@ import { readContext, type Context } from "../graph/linguacodus/context.js";
 import { budgetExhausted, wallSecondsLeft } from "../graph/linguacodus/budget.js";
 import { bestTrial, kept, ordered, roundsWithoutGain } from "../graph/linguacodus/search.js";
 import { seedCode } from "../graph/linguacodus/seed-code.js";
+import { emitStandings } from "../graph/linguacodus/progress.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import type { Trial } from "../types/trial.js";
 
@@ -64,10 +65,10 @@ function leaderboard(trials: Trial[], higherIsBetter: boolean, best: Trial | nul
 
 /**
  * Node select: reads the validation runs and the harness's holdout scores, writes the
- * leaderboard, and steers the search: to the Decider once the candidates are measured (measured
- * selection), to another improvement round while rounds, patience and budget allow, else to the
- * final run — on the full task, starting from the best solution's script (the decision's
- * instruction from scratch when no run succeeded).
+ * leaderboard (and the standings to the custom stream), and steers the search: to the Decider
+ * once the candidates are measured (measured selection), to another improvement round while
+ * rounds, patience and budget allow, else to the final run — on the full task, starting from
+ * the best solution's script (the decision's instruction from scratch when no run succeeded).
  */
 export async function selectNode(state: State, config: LangGraphRunnableConfig): Promise<Command<unknown, StateUpdate, SelectTarget>> {
   const { holdout, runDir } = state;
@@ -78,6 +79,7 @@ export async function selectNode(state: State, config: LangGraphRunnableConfig):
     join(runDir, "leaderboard.json"),
     JSON.stringify(leaderboard(state.trials, holdout.higherIsBetter, best), null, 2) + "\n",
   );
+  emitStandings(config, state.trials, holdout.higherIsBetter);
   const measuredStage = context.selection === "measured" && !state.trials.some((t) => t.source === "decision");
   if (measuredStage && !budgetExhausted(state, context)) return new Command({ goto: "decide" });
   const stop = measuredStage ? budgetExhausted(state, context) : stopReason(state, context, best, holdout.higherIsBetter);

@@ -29,7 +29,7 @@ const events = (runDir: string) =>
 const as = (node: string) => ({ ...nodeConfig(), metadata: { langgraph_node: node } });
 
 describe("instrument", () => {
-  it("logs an ok step with its time and usage per role, and announces the start on the custom stream", async () => {
+  it("logs an ok step with its time and usage per role, and announces its start and end on the custom stream", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     const started: unknown[] = [];
     const node = instrument(async (_s: State) => ({ usage: [usage("coder", 10, 4), usage("coder", 5, 1)] }));
@@ -38,7 +38,10 @@ describe("instrument", () => {
       writer: (chunk: unknown) => started.push(chunk),
     });
     expect((update as StateUpdate).usage).toHaveLength(2);
-    expect(started).toEqual([{ event: "node_start", node: "code-model", fixAttempts: 2 }]);
+    expect(started).toEqual([
+      { event: "node-start", node: "code-model", fixAttempts: 2 },
+      { event: "node-end", node: "code-model", ms: expect.any(Number), status: "ok" },
+    ]);
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "code-model", status: "ok", usage: { coder: { calls: 2, inputTokens: 15, outputTokens: 5 } } });
     expect(typeof event.ms).toBe("number");

@@ -10,6 +10,7 @@ import type { Trial, TrialSpec } from "../../types/trial.js";
 import { budgetExhausted } from "./budget.js";
 import { readContext, type Context } from "./context.js";
 import { NESTED_KEY } from "./failure.js";
+import { emitProgress, FOLD_KEY, TRIAL_KEY } from "./progress.js";
 import { seedCode } from "./seed-code.js";
 import type { State, StateUpdate } from "./state.js";
 
@@ -17,22 +18,6 @@ import type { State, StateUpdate } from "./state.js";
 interface CodegenLike {
   /** Runs code generation, execution and fixes to the end. */
   invoke(input: Partial<State>, config: LangGraphRunnableConfig & { context: Context }): Promise<State>;
-}
-
-/** What the custom stream carries when a validation run ends, for live progress displays. */
-export interface ValidationEvent {
-  /** Always "validation". */
-  event: "validation";
-  /** The run's key ("candidate-2", "decision", "round-1"). */
-  key: string;
-  /** Candidate rank, or null. */
-  rank: number | null;
-  /** The harness's holdout score. */
-  holdoutScore: number | null;
-  /** The script's own claim. */
-  reportedScore: number | null;
-  /** Why it failed, or null. */
-  failure: string | null;
 }
 
 /** p-queue 6 is CommonJS: required, its class is the `default` export whatever loader runs this module. */
@@ -104,15 +89,15 @@ export function validateNode(codegen: CodegenLike) {
       reportedScore: trial.reportedScore,
       ...(trial.failure ? { failure: trial.failure } : {}),
     });
-    const event: ValidationEvent = {
+    emitProgress(config, {
       event: "validation",
       key: trial.key,
       rank: trial.rank,
       holdoutScore: trial.holdoutScore,
       reportedScore: trial.reportedScore,
       failure: trial.failure,
-    };
-    config.writer?.(event);
+      ms: trial.durationMs,
+    });
     return { trials: [trial], usage, fallbacks };
   };
 }
@@ -180,7 +165,12 @@ async function runTrial(
     try {
       out = await codegen.invoke(input, {
         ...config,
-        configurable: { ...config.configurable, [NESTED_KEY]: true },
+        configurable: {
+          ...config.configurable,
+          [NESTED_KEY]: true,
+          [TRIAL_KEY]: spec.key,
+          ...(holdout.splits.length > 1 ? { [FOLD_KEY]: i + 1 } : {}),
+        },
         // later folds run the first fold's final script as it is: a fix there would score other code
         context: { ...context, experience: "off", maxFixes: first ? 0 : context.maxFixes },
       });
