@@ -65,12 +65,14 @@ async function leaderboard(state: Parent) {
   return { leaderboard: lines.join("\n") };
 }
 
-/** The parent graph: fan out a Linguacodus run per task, then the leaderboard. */
-export const graph = new StateGraph(ParentState, LinguacodusContext)
+/** The parent graph: fan out a Linguacodus run per task, then the leaderboard (compile it with a checkpointer to resume it). */
+export const parentBuilder = new StateGraph(ParentState, LinguacodusContext)
   .addNode("solve", solve, { subgraphs: [linguacodus] })
   .addNode("write-leaderboard", leaderboard)
   .addConditionalEdges(START, (s: Parent) => s.taskDirs.map((taskDir) => new Send("solve", { ...s, taskDir })), ["solve"])
   .addEdge("solve", "write-leaderboard")
-  .addEdge("write-leaderboard", END)
-  .compile();
+  .addEdge("write-leaderboard", END);
+
+/** The parent graph compiled without checkpoints. */
+export const graph = parentBuilder.compile();
 graph.name = "parent-graph";

@@ -2,12 +2,15 @@
  * A run cancelled mid-step in a checkpointed thread (the SQLite checkpointer the CLI uses): an
  * AbortSignal fired while the sandboxed script sleeps leaves the thread ended with status failed,
  * the error "cancelled: …" and `stopped` at the node, and a resume finishes the run without
- * redoing the steps that had ended (inside a subgraph too, parallel candidates included).
+ * redoing the steps that had ended (inside a subgraph too, parallel candidates included). The
+ * exported graph does both itself inside a checkpointed parent graph whose run is aborted.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { MemorySaver, type StateSnapshot } from "@langchain/langgraph";
+import { parentBuilder } from "../../examples/parent-graph/graph.js";
 import { invokeWholeState, linguacodusBuilder } from "../../src/graph/linguacodus/graph.js";
 import { makeContext } from "../../src/graph/linguacodus/context.js";
 import { recordCancel } from "../../src/graph/linguacodus/cancel.js";
@@ -155,6 +158,50 @@ suite("a cancelled run in a checkpointed thread", { timeout: 300_000 }, () => {
     } finally {
       checkpointer.db.close();
     }
+  });
+
+  it("inside a checkpointed parent graph: the parent's abort leaves the run failed, and the parent's resume continues it in place", async () => {
+    root = mkdtempSync(join(tmpdir(), "lc-cancel-"));
+    const runsDir = join(root, "runs");
+    const sleepy = `import time\nopen("started", "w").close()\ntime.sleep(8)\n${BLOCKS.training}`;
+    mock = await startMockOpenAI({ handler: penguinsHandler({ "coder:training": { content: fenced(sleepy) } }) });
+    const context = makeContext({
+      models: { default: { model: "mock-model", baseUrl: mock.url } },
+      modelRetries: 0,
+      candidates: 2,
+      runsDir,
+    });
+    const parent = parentBuilder.compile({ checkpointer: new MemorySaver() });
+    const configurable = { thread_id: "parent-cancel" };
+    const runDir = join(runsDir, "parent-cancel"); // the run is named after the thread
+    const controller = new AbortController();
+    const running = parent.invoke({ taskDirs: [penguins!] }, { configurable, context, signal: controller.signal });
+    await waitFor(() => existsSync(join(runDir, "exec/attempt-1/started")), 120_000);
+    controller.abort(new Error("stopped by the test"));
+    await expect(running).rejects.toThrow("stopped by the test");
+
+    // LangGraph's runner stops waiting for the node it cut at once, so the record lands a moment after the parent rejects.
+    const solveState = async () =>
+      ((await parent.getState({ configurable }, { subgraphs: true })).tasks[0].state as StateSnapshot).values as State;
+    const until = Date.now() + 5_000;
+    while ((await solveState()).status === "running" && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await parent.getState({ configurable })).next).toEqual(["solve"]);
+    expect(await solveState()).toMatchObject({
+      status: "failed",
+      error: "cancelled: codegen: stopped by the test",
+      stopped: { node: "codegen" },
+    });
+
+    const asked = mock.requests.length;
+    const final = await parent.invoke(null, { configurable, context });
+    expect(final.results.map((r) => r.status)).toEqual(["succeeded"]);
+    expect(existsSync(final.results[0].submissionPath!)).toBe(true);
+    expect(mock.requests.length).toBe(asked); // no model step was redone
+    expect(
+      events(runDir)
+        .filter((e) => e.node === "execute")
+        .map((e) => e.status),
+    ).toEqual(["cancelled", "ok"]);
   });
 
   it("a thread stopped at load-task continues there: the run starts again on the same thread", async () => {

@@ -7,7 +7,7 @@ import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { startLangGraphServer, type LangGraphServer } from "../helpers/langgraph-server.js";
-import { penguinsHandler } from "../fixtures/penguins-replies.js";
+import { BLOCKS, fenced, penguinsHandler } from "../fixtures/penguins-replies.js";
 import type { ReviewRequest } from "../../src/graph/linguacodus/state.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
 import { parseProgressEvent, type ProgressEvent } from "../../src/types/progress-events.js";
@@ -27,6 +27,15 @@ const OUTPUT_KEYS = [
   "submissionPath",
   "validationScore",
 ];
+
+/** Resolves once `predicate` holds, polling. */
+async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Replies of a healthy run: every block works the first time. */
 const replies = penguinsHandler();
@@ -63,12 +72,12 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
   it("serves input, state and context schemas for every graph; the context form has per-role model settings", async () => {
     for (const assistant of await client.assistants.search({ limit: 10 })) {
       const schemas = await client.assistants.getSchemas(assistant.assistant_id);
-      expect(schemas.input_schema?.properties, assistant.graph_id).toHaveProperty("taskDir");
+      // Every input form asks only for the task (and optionally where the run goes; codegen also takes the instruction to implement), and says what taskDir is.
+      const input = schemas.input_schema as { properties: Record<string, { description?: string }> };
+      const inputKeys = assistant.graph_id === "codegen" ? ["instruction", "runDir", "runId", "taskDir"] : ["runDir", "runId", "taskDir"];
+      expect(Object.keys(input.properties).sort(), assistant.graph_id).toEqual(inputKeys);
+      expect(input.properties.taskDir.description, assistant.graph_id).toMatch(/^Path of the task directory/);
       if (assistant.graph_id === "linguacodus") {
-        // The main graph's input form asks only for the task (and optionally where the run goes), and says what taskDir is.
-        const input = schemas.input_schema as { properties: Record<string, { description?: string }> };
-        expect(Object.keys(input.properties).sort()).toEqual(["runDir", "runId", "taskDir"]);
-        expect(input.properties.taskDir.description).toMatch(/^Path of the task directory/);
         // Its output is the run's answer, every field described.
         const output = schemas.output_schema as { properties: Record<string, { description?: string }> };
         expect(Object.keys(output.properties).sort()).toEqual(OUTPUT_KEYS);
@@ -205,6 +214,47 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     const coder = mock.requests.filter((r) => roleOf(r) === "coder:preprocessing").at(-1);
     expect(coder?.text).toMatch(/Edited forest/);
   });
+
+  it.skipIf(!penguins)(
+    "a run cancelled mid-execute leaves the thread failed and stopped; a run with a null input continues it",
+    async () => {
+      // The script marks its work dir once it runs, then sleeps in the sandbox: the cancel comes while it sleeps.
+      const sleepy = `import time\nopen("started", "w").close()\ntime.sleep(8)\n${BLOCKS.training}`;
+      const slow = await startMockOpenAI({ handler: penguinsHandler({ "coder:training": { content: fenced(sleepy) } }) });
+      try {
+        const slowContext = context({ models: { default: { model: "mock-model", baseUrl: slow.url } } });
+        const thread = await client.threads.create();
+        const run = await client.runs.create(thread.thread_id, "linguacodus", { input: { taskDir: penguins! }, context: slowContext });
+        const runDir = join(runsDir, thread.thread_id);
+        await waitFor(() => existsSync(join(runDir, "exec/attempt-1/started")), 120_000);
+        await client.runs.cancel(thread.thread_id, run.run_id); // action "interrupt", the default
+        await client.runs.join(thread.thread_id, run.run_id);
+        expect((await client.runs.get(thread.thread_id, run.run_id)).status).toBe("interrupted");
+
+        const cancelled = await client.threads.getState<State>(thread.thread_id);
+        expect(cancelled.values.status).toBe("failed");
+        expect(cancelled.values.error).toBe("cancelled: codegen: interrupt");
+        expect(cancelled.values.stopped?.node).toBe("codegen");
+        expect(cancelled.values.stopped?.ns).toMatch(/^codegen:/);
+        expect(cancelled.next).toEqual([]);
+
+        const asked = slow.requests.length;
+        await client.runs.wait(thread.thread_id, "linguacodus", { input: null, context: slowContext });
+        const final = await client.threads.getState<State>(thread.thread_id);
+        expect(final.values).toMatchObject({ status: "succeeded", error: null, stopped: null });
+        expect(existsSync(final.values.submissionPath!)).toBe(true);
+        expect(slow.requests.length).toBe(asked); // the codegen subgraph continued in place: no model step was redone
+        const executes = readFileSync(join(runDir, "events.jsonl"), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { node: string; status: string })
+          .filter((e) => e.node === "execute");
+        expect(executes.map((e) => e.status)).toEqual(["cancelled", "ok"]);
+      } finally {
+        await slow.close();
+      }
+    },
+  );
 
   it.skipIf(!penguins)("an assistant created with the context serves runs and resumes (an Agent Inbox accept) that pass none", async () => {
     const assistant = await client.assistants.create({

@@ -2,6 +2,7 @@ import { END, START, StateGraph } from "@langchain/langgraph";
 import { LinguacodusContext } from "./context.js";
 import { LinguacodusInput, LinguacodusOutput, LinguacodusState, type State } from "./state.js";
 import { subgraphNode } from "./subgraph-node.js";
+import { ownThread } from "./own-thread.js";
 import { instrument } from "./instrument.js";
 import { validateNode } from "./validate.js";
 import { loadTaskNode } from "../../agents/load-task.js";
@@ -12,8 +13,8 @@ import { decideNode } from "../../agents/decide.js";
 import { selectNode } from "../../agents/select-solution.js";
 import { improveNode } from "../../agents/improve.js";
 import { afterImprove, afterInstructions, afterReview, unlessStopped } from "./routes.js";
-import { graph as instructions } from "../instructions/graph.js";
-import { graph as codegen, validationGraph } from "../codegen/graph.js";
+import { subgraph as instructions } from "../instructions/graph.js";
+import { subgraph as codegen, validationGraph } from "../codegen/graph.js";
 
 /**
  * The Linguacodus graph: load-task → profile-data → split-holdout (the trusted holdout) →
@@ -51,8 +52,11 @@ export const linguacodusBuilder = new StateGraph(LinguacodusState, {
   .addConditionalEdges("improve", afterImprove, ["validate", "select", "codegen"])
   .addEdge("codegen", END);
 
-/** The compiled main graph (registered in langgraph.json as "linguacodus"). */
-export const graph = linguacodusBuilder.compile();
+/**
+ * The compiled main graph (registered in langgraph.json as "linguacodus"): it keeps its own thread
+ * honest (a cancelled run is recorded failed, a null input continues a stopped thread; see ownThread).
+ */
+export const graph = ownThread(linguacodusBuilder.compile());
 graph.name = "linguacodus";
 
 /** Every channel of the state: as `outputKeys`, a run answers its whole state instead of the output. */
