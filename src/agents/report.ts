@@ -3,6 +3,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import { renderRunReport } from "../report/run-report.js";
+import { readRunFacts, type RunFacts } from "../report/run-facts.js";
 import { experienceMarkdown } from "../report/experience-section.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
@@ -39,13 +40,14 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
       ? (state.error ?? (state.failure ? `${state.failure.summary} (after ${state.fixAttempts} fix attempts)` : "no valid submission"))
       : state.error;
   const summary = summarise({ ...state, error, reportPath: join(state.runDir, "report.html") }, status);
+  const facts = await readRunFacts(state);
   await writeJsonArtifact(state.runDir, "summary.json", summary);
-  await writeArtifact(state.runDir, "report.md", renderReport(state, summary));
-  await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary));
+  await writeArtifact(state.runDir, "report.md", renderReport(state, summary, facts));
+  await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary, facts));
   return { status, error, ...resultFields(summary) };
 }
 
-function renderReport(state: State, summary: RunSummary): string {
+function renderReport(state: State, summary: RunSummary, facts: RunFacts): string {
   const lines = [
     `# Linguacodus run: ${state.task?.title ?? state.taskDir}`,
     "",
@@ -81,6 +83,12 @@ function renderReport(state: State, summary: RunSummary): string {
     }
     lines.push("");
   }
+  if (facts.metrics.metrics) {
+    const { models, blend } = facts.metrics.metrics;
+    lines.push("## Models and blend (the script's metrics.json)", "", "| model | validation score | blend weight |", "|---|---|---|");
+    for (const m of models) lines.push(`| ${m.name.replace(/\|/g, "\\|")} | ${m.validationScore} | ${blend?.[m.name] ?? ""} |`);
+    lines.push("");
+  } else if (state.code) lines.push("## Models and blend", "", `No per-model scores: ${facts.metrics.note}.`, "");
   if (state.decision) lines.push(`## Decision`, "", `Chosen candidate ${state.decision.chosen}. ${state.decision.rationale}`, "");
   if (state.instruction) lines.push(renderInstructionMarkdown(state.instruction));
   return lines.join("\n");
