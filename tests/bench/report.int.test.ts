@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderReport } from "../../src/bench/report/html.js";
-import { CHROMIUM, dumpDom, screenshot } from "./helpers/chromium.js";
+import { CHROMIUM, dumpDom, screenshot } from "../helpers/chromium.js";
 import { colourCounts, decodePng } from "./helpers/png.js";
 import { sampleResults } from "./helpers/sample-results.js";
 
