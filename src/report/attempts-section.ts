@@ -8,7 +8,7 @@ const MAX_DIFF_LINES = 400;
 
 /** How an execution ended, in words. */
 function runText(run: AttemptRun | null): string {
-  if (!run) return "not run (no script)";
+  if (!run) return "not run: no new script to run";
   const end = run.limitHit ? `the ${run.limitHit} limit fired` : run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
   return `${run.ok ? "ran" : "failed"}: ${end}, ${run.seconds.toFixed(1)} s`;
 }
