@@ -25,7 +25,7 @@ body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; c
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; padding-bottom: 4px; } h3 { font-size: 14px; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } td.num { text-align: right; } pre { background: #f7f7f7; padding: 10px; white-space: pre-wrap; font-size: 12px; }
-.succeeded, .passed > b { color: #1b7f3b; } .failed, .budget_exhausted, li.failed > b { color: #b00020; } .chosen { background: #eef6ee; }
+td.succeeded, li.passed > b { color: #1b7f3b; } td.failed, td.budget_exhausted, li.failed > b, .error > b { color: #b00020; } .chosen { background: #eef6ee; }
 .why, .caption, .note { color: #666; font-size: 12px; } .flaw.critical { color: #b00020; } .flaw.major { color: #a15c00; }
 .bar { display: inline-block; height: 10px; background: #4c78a8; }
 #attempts-timeline li { margin: 10px 0; } .error { margin: 4px 0; } .fix { margin: 4px 0; }
