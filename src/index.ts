@@ -14,7 +14,17 @@ export {
   type State,
   type StateUpdate,
 } from "./graph/linguacodus/state.js";
-export type { RunSummary, SummaryStatus } from "./graph/linguacodus/summary.js";
+export type { AttemptSummary, RunSummary, SummaryStatus } from "./graph/linguacodus/summary.js";
+export type { Attempt, CheckResult } from "./types/attempt.js";
+export {
+  currentAttempt,
+  currentFailure,
+  currentVersion,
+  fixAttempts,
+  fixHistory,
+  lastCheck,
+  lastExecution,
+} from "./graph/linguacodus/attempts.js";
 export { abortReason, recordCancel } from "./graph/linguacodus/cancel.js";
 export { resumeInput } from "./graph/linguacodus/resume.js";
 export type { ServiceOverrides } from "./graph/linguacodus/services.js";
@@ -25,3 +35,4 @@ export { createPostgresExperienceStore, type PostgresExperienceStoreOptions } fr
 export { SqliteStore } from "./memory/sqlite-store.js";
 export { EXPERIENCE_NAMESPACE } from "./memory/experience-store.js";
 export type { ExperienceRecord, ExperienceMode } from "./types/experience.js";
+export { parseProgressEvent, type ProgressEvent } from "./types/progress-events.js";

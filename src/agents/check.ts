@@ -9,12 +9,21 @@ import { invalidSubmissionSummary, scriptFailureSummary } from "../tools/task/fa
 import { readContext } from "../graph/linguacodus/context.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
+import { currentAttempt, fixAttempts } from "../graph/linguacodus/attempts.js";
+import type { Attempt, CheckResult } from "../types/attempt.js";
+import type { Failure } from "../types/failure.js";
+
+/** The current attempt closed with its check and failure. */
+function checked(attempt: Attempt, check: CheckResult, failure: Failure | null): StateUpdate {
+  return { attempts: [{ ...attempt, check, failure, endedAt: Date.now() }] };
+}
 
 /** Node check: the script succeeded and its submission matches the sample submission. */
 export async function checkNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
-  const { execution, profile, task, runDir } = state;
-  if (!execution || !profile || !task || !runDir) throw new Error("check needs an execution, a profile and a task");
-  const workDir = join(runDir, "exec", `attempt-${state.fixAttempts + 1}`);
+  const { profile, task, runDir } = state;
+  const attempt = currentAttempt(state.attempts);
+  const { execution, workDir } = attempt ?? {};
+  if (!attempt || !execution || !workDir || !profile || !task || !runDir) throw new Error("check needs an execution, a profile and a task");
   const validationScore = parseValidationScore(execution.stdout);
   if (!execution.ok) {
     const context = readContext(config);
@@ -23,7 +32,7 @@ export async function checkNode(state: State, config: LangGraphRunnableConfig): 
       error: execution.stderr.slice(-8000),
       stdoutTail: execution.stdout.slice(-2000),
     };
-    return { submissionCheck: { ok: false, problems: [failure.summary], validationScore }, failure };
+    return checked(attempt, { ok: false, problems: [failure.summary], validationScore }, failure);
   }
   const sampleSubmissionPath = profile.sampleSubmissionFile ? referencePath(profile, task.dir, runDir, profile.sampleSubmissionFile) : null;
   const testPath = profile.testFile ? referencePath(profile, task.dir, runDir, profile.testFile) : null;
@@ -45,7 +54,7 @@ export async function checkNode(state: State, config: LangGraphRunnableConfig): 
       error: validation.problems.join("\n"),
       stdoutTail: execution.stdout.slice(-2000),
     };
-    return { submissionCheck: { ok: false, problems: validation.problems, validationScore }, failure };
+    return checked(attempt, { ok: false, problems: validation.problems, validationScore }, failure);
   }
   const submissionPath = join(runDir, SUBMISSION_FILE);
   await copyFile(join(workDir, SUBMISSION_FILE), submissionPath);
@@ -53,8 +62,8 @@ export async function checkNode(state: State, config: LangGraphRunnableConfig): 
     metric: profile.metric,
     higherIsBetter: profile.higherIsBetter,
     validationScore,
-    attempt: state.fixAttempts + 1,
-    codeVersion: state.codeVersion,
+    attempt: fixAttempts(state.attempts) + 1,
+    codeVersion: attempt.version,
   });
-  return { submissionCheck: { ok: true, problems: [], validationScore }, failure: null, submissionPath };
+  return { ...checked(attempt, { ok: true, problems: [], validationScore }, null), submissionPath };
 }

@@ -4,6 +4,7 @@ import { NoCodeReplyError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
+import { currentVersion, writtenAttempt } from "../graph/linguacodus/attempts.js";
 
 /**
  * Node code-vanilla: the paper's baseline. With no instruction, the coder writes a whole solution
@@ -11,26 +12,23 @@ import { runServices } from "../graph/linguacodus/run-services.js";
  */
 export async function codeVanillaNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const { engine, input } = await runServices(state, config);
-  const version = state.codeVersion + 1;
+  const version = currentVersion(state.attempts) + 1;
   try {
     const result = await engine.vanilla(input);
     await writeRawReplies(input.runDir, "coder-vanilla", result.raw);
-    await writeArtifact(input.runDir, `code/solution.v${version}.py`, asScriptText(result.value));
-    return { code: asScriptText(result.value), codeVersion: version, failure: null, usage: result.usage };
+    const code = asScriptText(result.value);
+    const codePath = await writeArtifact(input.runDir, `code/solution.v${version}.py`, code);
+    return { code, attempts: [writtenAttempt({ version, codePath, origin: "vanilla" })], usage: result.usage };
   } catch (error) {
     if (!(error instanceof NoCodeReplyError)) throw error;
     await writeRawReplies(input.runDir, "coder-vanilla", error.raw);
     const code = "# the coder returned no code\n";
-    await writeArtifact(input.runDir, `code/solution.v${version}.py`, code);
-    return {
-      code,
-      codeVersion: version,
-      failure: {
-        summary: `code generation returned no code: ${error.message.split(". Reply starts:")[0]}`,
-        error: error.message,
-        stdoutTail: "",
-      },
-      usage: error.usage,
+    const codePath = await writeArtifact(input.runDir, `code/solution.v${version}.py`, code);
+    const failure = {
+      summary: `code generation returned no code: ${error.message.split(". Reply starts:")[0]}`,
+      error: error.message,
+      stdoutTail: "",
     };
+    return { code, attempts: [writtenAttempt({ version, codePath, origin: "vanilla", failure })], usage: error.usage };
   }
 }

@@ -5,15 +5,19 @@ import { moveAside } from "../run/move-aside.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 import { wallSecondsLeft } from "../graph/linguacodus/budget.js";
+import { currentAttempt, fixAttempts } from "../graph/linguacodus/attempts.js";
+import { execProgress } from "../graph/linguacodus/progress.js";
 
 /** Node execute: the Python-execution tool node; runs the current script in the sandbox. */
 export async function executeNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const { input, context } = await runServices(state, config);
-  if (!state.code) throw new Error("execute needs a script");
-  const attempt = state.fixAttempts + 1;
-  const scriptPath = join(input.runDir, `code/solution.v${state.codeVersion}.py`);
+  const current = currentAttempt(state.attempts);
+  if (!state.code || !current) throw new Error("execute needs a script");
+  const attempt = fixAttempts(state.attempts) + 1;
+  const scriptPath = current.codePath;
   const workDir = join(input.runDir, "exec", `attempt-${attempt}`);
   await moveAside(workDir); // a work dir left by an interrupted attempt is kept, renamed; the rerun starts fresh
+  const progress = execProgress(config, attempt, current.version);
   const execution = await input.executor.run(
     {
       scriptPath,
@@ -25,10 +29,11 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
         ...(context.execThreads ? { threads: context.execThreads } : {}),
       },
     },
-    { signal: config.signal },
+    { signal: config.signal, onStdoutLine: progress.onStdoutLine },
   );
+  progress.end(execution);
   const header = [
-    `# attempt ${attempt}: code/solution.v${state.codeVersion}.py`,
+    `# attempt ${attempt}: code/solution.v${current.version}.py`,
     `# exit ${execution.exitCode ?? execution.signal}; limit ${execution.limitHit ?? "none"}; ${execution.durationMs} ms; sandbox ${execution.sandbox}`,
   ];
   await writeArtifact(
@@ -37,5 +42,5 @@ export async function executeNode(state: State, config: LangGraphRunnableConfig)
     [...header, "## stdout", execution.stdout, "## stderr", execution.stderr, ""].join("\n"),
   );
   await writeJsonArtifact(input.runDir, `exec/attempt-${attempt}.json`, execution);
-  return { execution, executedVersion: state.codeVersion };
+  return { attempts: [{ ...current, workDir, execution }] };
 }

@@ -6,48 +6,42 @@ import { NoCodeReplyError } from "../models/step-error.js";
 import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
-
-/** Joins the failure being fixed and why the fixer's latest reply held no code. */
-const NO_CODE_MARK = "; the fixer's reply held no code: ";
+import { currentAttempt, currentFailure, fixAttempts, fixHistory, writtenAttempt } from "../graph/linguacodus/attempts.js";
 
 /**
  * Node fix: the fixer gets the script, the error, the output tail and every earlier failed
  * attempt (error class, decisive lines, what each fix changed) and returns a whole new script
- * (code/solution.vN.py). The same error twice in a row escalates: the script is regenerated from
- * the instruction instead of patched again. A reply without code counts as a spent attempt; an
- * engine that knows no repair ends the run as failed.
+ * (code/solution.vN.py, the next attempt). The same error twice in a row escalates: the script is
+ * regenerated from the instruction instead of patched again. A reply without code counts as a
+ * spent attempt, recorded on the attempt it was to fix; an engine that knows no repair ends the run
+ * as failed.
  */
 export async function fixNode(state: State, config: LangGraphRunnableConfig): Promise<StateUpdate> {
   const { engine, input } = await runServices(state, config);
-  if (!state.code || !state.failure) throw new Error("fix needs a script and a failure");
-  const fixAttempts = state.fixAttempts + 1;
-  const current = describeFailure(state.failure, fixAttempts, state.codeVersion);
-  const escalate = repeatsLast(state.fixHistory, current);
-  const record = (change: string) => [...state.fixHistory, { ...current, change, escalated: escalate }];
+  const attempt = currentAttempt(state.attempts);
+  const failure = currentFailure(state.attempts);
+  if (!state.code || !attempt || !failure) throw new Error("fix needs a script and a failure");
+  const number = fixAttempts(state.attempts) + 1;
+  const history = fixHistory(state.attempts);
+  const escalated = repeatsLast(history, describeFailure(failure, number, attempt.version));
+  const withoutCode = (change: string, noCode: string | null): StateUpdate["attempts"] => [
+    { ...attempt, fixesWithoutCode: [...attempt.fixesWithoutCode, { change, escalated, noCode }] },
+  ];
   try {
-    const result = await engine.fix(input, state.instruction ?? null, state.code, {
-      ...state.failure,
-      history: state.fixHistory,
-      escalate,
-    });
-    await writeRawReplies(input.runDir, `fixer-${fixAttempts}`, result.raw);
-    const codeVersion = state.codeVersion + 1;
+    const result = await engine.fix(input, state.instruction ?? null, state.code, { ...failure, history, escalate: escalated });
+    await writeRawReplies(input.runDir, `fixer-${number}`, result.raw);
+    const version = attempt.version + 1;
     const code = asScriptText(result.value);
-    await writeArtifact(input.runDir, `code/solution.v${codeVersion}.py`, code);
-    return { code, codeVersion, fixAttempts, blockErrors: [], usage: result.usage, fixHistory: record(changeSummary(state.code, code)) };
+    const codePath = await writeArtifact(input.runDir, `code/solution.v${version}.py`, code);
+    const fix = { change: changeSummary(state.code, code), escalated };
+    return { code, blockErrors: [], usage: result.usage, attempts: [writtenAttempt({ version, codePath, origin: "fix", fix })] };
   } catch (error) {
     if (error instanceof NoFixError) {
-      return { fixAttempts, status: "failed", error: `no fix available: ${error.message}`, fixHistory: record("no fix available") };
+      return { status: "failed", error: `no fix available: ${error.message}`, attempts: withoutCode("no fix available", null) };
     }
     if (!(error instanceof NoCodeReplyError)) throw error;
-    await writeRawReplies(input.runDir, `fixer-${fixAttempts}`, error.raw);
-    const earlier = state.failure.summary.split(NO_CODE_MARK)[0];
+    await writeRawReplies(input.runDir, `fixer-${number}`, error.raw);
     const reason = error.message.split(". Reply starts:")[0];
-    return {
-      fixAttempts,
-      failure: { ...state.failure, summary: `${earlier}${NO_CODE_MARK}${reason}` },
-      usage: error.usage,
-      fixHistory: record("none: the fixer's reply held no code"),
-    };
+    return { usage: error.usage, attempts: withoutCode("none: the fixer's reply held no code", reason) };
   }
 }

@@ -6,6 +6,7 @@ import { writeArtifact, writeRawReplies } from "../run/artifacts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 import { bestTrial, ordered } from "../graph/linguacodus/search.js";
+import { finalScript } from "../graph/linguacodus/attempts.js";
 
 /**
  * Node improve: the Researcher proposes one concrete change to the best solution so far, from its
@@ -16,11 +17,12 @@ export async function improveNode(state: State, config: LangGraphRunnableConfig)
   const { engine, input } = await runServices(state, config);
   const holdout = state.holdout;
   const best = holdout ? bestTrial(state.trials, holdout.higherIsBetter) : null;
-  if (!holdout || !best?.codePath || best.holdoutScore === null) return { searchStop: "no validated solution to improve" };
+  const script = best ? finalScript(best.attempts) : null;
+  if (!holdout || !best || !script || best.holdoutScore === null) return { searchStop: "no validated solution to improve" };
   const round = state.round + 1;
   const result = await engine.improve(input, {
     instruction: best.instruction,
-    code: await readFile(best.codePath, "utf8"),
+    code: await readFile(script, "utf8"),
     holdoutScore: best.holdoutScore,
     reportedScore: best.reportedScore,
     metric: holdout.metric,

@@ -3,6 +3,7 @@ import { writeJsonArtifact } from "../run/artifacts.js";
 import { recordExperience } from "../memory/record.js";
 import { readContext } from "../graph/linguacodus/context.js";
 import { submittedScore } from "../graph/linguacodus/search.js";
+import { lastCheck } from "../graph/linguacodus/attempts.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 
 /**
@@ -28,7 +29,7 @@ export async function recordExperienceNode(state: State, config: LangGraphRunnab
         engine,
         instruction: state.instruction,
         status: state.status === "running" ? "failed" : state.status,
-        validationScore: state.submissionCheck?.ok ? submittedScore(state).score : null,
+        validationScore: lastCheck(state.attempts)?.ok ? submittedScore(state).score : null,
         startedAt: state.startedAt,
         usage: state.usage,
       });

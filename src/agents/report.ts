@@ -6,7 +6,8 @@ import { renderRunReport } from "../report/run-report.js";
 import { readRunFacts, type RunFacts } from "../report/run-facts.js";
 import { experienceMarkdown } from "../report/experience-section.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
-import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
+import { summarise, type AttemptSummary, type RunSummary } from "../graph/linguacodus/summary.js";
+import { currentAttempt, currentFailure, fixAttempts } from "../graph/linguacodus/attempts.js";
 
 /** The result fields of the state (the main graph's output) from a run's summary. */
 function resultFields(summary: RunSummary): StateUpdate {
@@ -34,10 +35,15 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
   if (!state.runDir)
     return { status: state.status === "running" ? "failed" : state.status, error: state.error ?? "the run has no run directory" };
   const status: RunStatus =
-    state.status === "budget_exhausted" ? "budget_exhausted" : state.submissionCheck?.ok && state.submissionPath ? "succeeded" : "failed";
+    state.status === "budget_exhausted"
+      ? "budget_exhausted"
+      : currentAttempt(state.attempts)?.check?.ok && state.submissionPath
+        ? "succeeded"
+        : "failed";
+  const failure = currentFailure(state.attempts);
   const error =
     status === "failed"
-      ? (state.error ?? (state.failure ? `${state.failure.summary} (after ${state.fixAttempts} fix attempts)` : "no valid submission"))
+      ? (state.error ?? (failure ? `${failure.summary} (after ${fixAttempts(state.attempts)} fix attempts)` : "no valid submission"))
       : state.error;
   const summary = summarise({ ...state, error, reportPath: join(state.runDir, "report.html") }, status);
   const facts = await readRunFacts(state);
@@ -45,6 +51,40 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
   await writeArtifact(state.runDir, "report.md", renderReport(state, summary, facts));
   await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary, facts));
   return { status, error, ...resultFields(summary) };
+}
+
+/** One attempt as a row of the report's attempts table. */
+function attemptRow(run: string, a: AttemptSummary): string {
+  const cells = [
+    run,
+    `v${a.version}`,
+    `${a.origin}${a.change ? `: ${a.change}` : ""}`,
+    a.exit === null ? "not run" : `exit ${a.exit}${a.limitHit ? ` (limit ${a.limitHit})` : ""}`,
+    a.execMs === null ? "" : `${(a.execMs / 1000).toFixed(1)} s`,
+    String(a.reportedScore ?? "none"),
+    String(a.holdoutScore ?? ""),
+    a.error ?? "",
+  ];
+  return `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
+}
+
+/** Every script version of the final run and of each validation run. */
+function attemptsTable(summary: RunSummary): string[] {
+  const runs: Array<[string, AttemptSummary[]]> = [
+    ...summary.candidates.map((c): [string, AttemptSummary[]] => [`candidate-${c.rank}`, c.attempts]),
+    ...summary.rounds.map((r): [string, AttemptSummary[]] => [r.key, r.attempts]),
+    ["final run", summary.attempts],
+  ];
+  const rows = runs.flatMap(([run, attempts]) => attempts.map((a) => attemptRow(run, a)));
+  if (rows.length === 0) return [];
+  return [
+    "## Attempts",
+    "",
+    "| run | version | written by | ran | script time | script's claim | holdout | failure |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ];
 }
 
 function renderReport(state: State, summary: RunSummary, facts: RunFacts): string {
@@ -83,6 +123,7 @@ function renderReport(state: State, summary: RunSummary, facts: RunFacts): strin
     }
     lines.push("");
   }
+  lines.push(...attemptsTable(summary));
   if (facts.metrics.metrics) {
     const { models, blend } = facts.metrics.metrics;
     lines.push("## Models and blend (the script's metrics.json)", "", "| model | validation score | blend weight |", "|---|---|---|");

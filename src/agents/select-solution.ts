@@ -6,6 +6,8 @@ import { readContext, type Context } from "../graph/linguacodus/context.js";
 import { budgetExhausted, wallSecondsLeft } from "../graph/linguacodus/budget.js";
 import { bestTrial, kept, ordered, roundsWithoutGain } from "../graph/linguacodus/search.js";
 import { seedCode } from "../graph/linguacodus/seed-code.js";
+import { finalScript, fixAttempts } from "../graph/linguacodus/attempts.js";
+import { emitStandings } from "../graph/linguacodus/progress.js";
 import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import type { Trial } from "../types/trial.js";
 
@@ -56,7 +58,7 @@ function leaderboard(trials: Trial[], higherIsBetter: boolean, best: Trial | nul
     reportedScore: t.reportedScore,
     reportedNote: t.reportedNote,
     failure: t.failure,
-    fixAttempts: t.fixAttempts,
+    fixAttempts: fixAttempts(t.attempts),
     kept: t.source === "improvement" ? kept(t, trials, higherIsBetter) : null,
     best: t.key === best?.key,
   }));
@@ -64,10 +66,10 @@ function leaderboard(trials: Trial[], higherIsBetter: boolean, best: Trial | nul
 
 /**
  * Node select: reads the validation runs and the harness's holdout scores, writes the
- * leaderboard, and steers the search: to the Decider once the candidates are measured (measured
- * selection), to another improvement round while rounds, patience and budget allow, else to the
- * final run — on the full task, starting from the best solution's script (the decision's
- * instruction from scratch when no run succeeded).
+ * leaderboard (and the standings to the custom stream), and steers the search: to the Decider
+ * once the candidates are measured (measured selection), to another improvement round while
+ * rounds, patience and budget allow, else to the final run — on the full task, starting from
+ * the best solution's script (the decision's instruction from scratch when no run succeeded).
  */
 export async function selectNode(state: State, config: LangGraphRunnableConfig): Promise<Command<unknown, StateUpdate, SelectTarget>> {
   const { holdout, runDir } = state;
@@ -78,13 +80,13 @@ export async function selectNode(state: State, config: LangGraphRunnableConfig):
     join(runDir, "leaderboard.json"),
     JSON.stringify(leaderboard(state.trials, holdout.higherIsBetter, best), null, 2) + "\n",
   );
+  emitStandings(config, state.trials, holdout.higherIsBetter);
   const measuredStage = context.selection === "measured" && !state.trials.some((t) => t.source === "decision");
   if (measuredStage && !budgetExhausted(state, context)) return new Command({ goto: "decide" });
   const stop = measuredStage ? budgetExhausted(state, context) : stopReason(state, context, best, holdout.higherIsBetter);
   if (!stop) return new Command({ goto: "improve" });
   const final: StateUpdate = { searchStop: stop };
-  if (best?.codePath) {
-    Object.assign(final, { instruction: best.instruction }, await seedCode(runDir, await readFile(best.codePath, "utf8")));
-  }
+  const script = best ? finalScript(best.attempts) : null;
+  if (best && script) Object.assign(final, { instruction: best.instruction }, await seedCode(runDir, await readFile(script, "utf8")));
   return new Command({ goto: "codegen", update: final });
 }

@@ -6,6 +6,7 @@ import { moveAside } from "../run/move-aside.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { readRunEvents } from "./events.js";
 import { submittedScore } from "../graph/linguacodus/search.js";
+import { fixAttempts } from "../graph/linguacodus/attempts.js";
 import { gradeSubmission, type Grade } from "../tools/task/grade.js";
 import { normalisedScore } from "./totals.js";
 import type { BenchMode, TaskResult, TaskStatus } from "./result.js";
@@ -139,7 +140,7 @@ export async function gradeRun(
     invalidReason: invalidReason(grade, status, error),
     error: status === "succeeded" ? null : error,
     engine: last.engine ?? null,
-    fixAttempts: last.fixAttempts ?? events.fixes,
+    fixAttempts: last.attempts ? fixAttempts(last.attempts) : events.fixes,
     seconds: { ...events.stages, total: seconds },
     usage: events.usage,
     runDir,

@@ -2,12 +2,12 @@ import type { BaseCheckpointSaver, BaseStore } from "@langchain/langgraph";
 import { graph as linguacodus, linguacodusBuilder } from "../graph/linguacodus/graph.js";
 import { graph as codegen, codegenBuilder } from "../graph/codegen/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
-import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import { abortReason, recordCancel } from "../graph/linguacodus/cancel.js";
 import { resumeInput } from "../graph/linguacodus/resume.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { State } from "../graph/linguacodus/state.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
+import { parseProgressEvent } from "../types/progress-events.js";
 import type { BenchMode } from "./result.js";
 
 /** Where a run keeps its checkpoints when it must survive its process (queue workers). */
@@ -87,7 +87,10 @@ export async function streamGraph(run: GraphRun, seen: { last: Partial<State> })
       main && resumed ? await main.stream(resumed, options) : await graph.stream(run.resuming ? null : { taskDir: run.taskDir }, options);
     for await (const [, mode, chunk] of stream) {
       if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
-      else if (isNodeStart(chunk)) run.onNode?.(chunk.node, chunk.fixAttempts);
+      else {
+        const event = parseProgressEvent(chunk);
+        if (event?.event === "node-start") run.onNode?.(event.node, event.fixAttempts);
+      }
     }
   } catch (error) {
     const recorded = main && run.signal.aborted ? await recordCancel(main, config, abortReason(run.signal)) : null;

@@ -1,7 +1,6 @@
 import { Command } from "@langchain/langgraph";
 import { linguacodusBuilder } from "../graph/linguacodus/graph.js";
 import type { Context } from "../graph/linguacodus/context.js";
-import { isNodeStart } from "../graph/linguacodus/instrument.js";
 import { resumeInput } from "../graph/linguacodus/resume.js";
 import { recordCancel } from "../graph/linguacodus/cancel.js";
 import type { ReviewAnswer, ReviewRequest, State } from "../graph/linguacodus/state.js";
@@ -13,7 +12,8 @@ import { askReview, LineReader } from "./review-prompt.js";
 import { Progress } from "./progress.js";
 import { listenForStop, STOP_WORDS, type StopSignal } from "./stop-signals.js";
 import { openExperienceStore } from "./experience-store-option.js";
-import { printable } from "./plain-text.js";
+import { printable } from "../tools/sandbox/plain-text.js";
+import { parseProgressEvent } from "../types/progress-events.js";
 
 /** How a run driven from the command line answers a review interrupt. */
 export type ReviewMode = { kind: "interactive" } | { kind: "answer"; answer: ReviewAnswer } | { kind: "pause" };
@@ -75,7 +75,8 @@ export async function driveRun(options: DriveOptions): Promise<DriveResult> {
     for (let round = 1; ; round++) {
       const stream = await graph.stream(input, { ...config, streamMode: ["custom"], subgraphs: true });
       for await (const [, , chunk] of stream) {
-        if (isNodeStart(chunk)) progress.node(chunk.node, chunk.fixAttempts);
+        const event = parseProgressEvent(chunk);
+        if (event) progress.event(event);
       }
       const snapshot = await graph.getState(config);
       const pending = snapshot.tasks.flatMap((t) => t.interrupts);

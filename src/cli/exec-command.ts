@@ -7,7 +7,7 @@ import { helpText, usageMistake } from "./help-text.js";
 import { EXEC } from "./exec-flags.js";
 import type { ExecLimits, ExecResult } from "../tools/sandbox/executor-types.js";
 import { createPythonExecutor } from "../tools/sandbox/python-executor.js";
-import { printable } from "./plain-text.js";
+import { printable } from "../tools/sandbox/plain-text.js";
 
 /** Exit code for usage errors, a missing script, or no usable sandbox. */
 const EXIT_USAGE = 2;

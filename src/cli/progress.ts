@@ -1,45 +1,75 @@
-/** Live progress on stderr: the current node, elapsed time and fix attempt. */
+import type { ProgressStream } from "../bench/progress.js";
+import type { ProgressEvent } from "../types/progress-events.js";
+import { ProgressView } from "./progress-view.js";
+
+/**
+ * Live progress on stderr: the finished steps as lines (with their times, the validation runs'
+ * scores, failed attempts and where the run goes on) and, on a terminal, one live line with the
+ * elapsed time, the running step and its script's latest output line. Anything else (a file, a
+ * pipe) gets the finished lines only.
+ */
 export class Progress {
   private readonly started = Date.now();
-  private readonly live = process.stderr.isTTY === true;
+  private readonly live: boolean;
+  private readonly view: ProgressView;
   private ticker: NodeJS.Timeout | undefined;
-  private line = "";
+  /** The latest node a queue worker reported (a queued run reports starts only). */
+  private reached = "";
+
+  /** @param out where to write (a TTY gets the live line). */
+  constructor(private readonly out: ProgressStream = process.stderr) {
+    this.live = out.isTTY === true;
+    this.view = new ProgressView(!this.live);
+  }
 
   /** Starts the elapsed-time ticker (TTY only). */
   start(): void {
-    if (this.live) this.ticker = setInterval(() => this.render(), 250);
+    if (this.live && !this.ticker) this.ticker = setInterval(() => this.render(), 250);
   }
 
-  /** Reports that a node started. */
+  /** Takes one event of the run's custom stream. */
+  event(event: ProgressEvent): void {
+    const lines = this.view.apply(event, Date.now());
+    if (lines.length > 0) this.print(lines);
+    else if (this.ticker && (event.event === "node-start" || event.event === "stdout")) this.render();
+  }
+
+  /** Reports that a queued run reached a node (a queue worker reports node starts only). */
   node(node: string, fixAttempts: number): void {
-    this.line = `${node}${fixAttempts > 0 ? ` (fix attempt ${fixAttempts})` : ""}`;
-    if (this.live) this.render();
-    else process.stderr.write(`[${this.elapsed()}] ${this.line}\n`);
+    this.reached = `${node}${fixAttempts > 0 ? ` (fix attempt ${fixAttempts})` : ""}`;
+    if (!this.live) this.out.write(`[${this.elapsed()}] ${this.reached}\n`);
+    else if (this.ticker) this.render();
   }
 
   /** Prints a message above the live line. */
   note(message: string): void {
-    if (this.live) process.stderr.write("\r\x1b[2K");
-    process.stderr.write(`[${this.elapsed()}] ${message}\n`);
-    if (this.live) this.render();
+    this.print([`[${this.elapsed()}] ${message}`]);
   }
 
-  /** Stops the ticker and clears the live line. */
+  /** Stops the ticker, prints the failed attempts no step followed, and clears the live line. */
   stop(): void {
     if (this.ticker) clearInterval(this.ticker);
-    if (this.live) process.stderr.write("\r\x1b[2K");
+    this.ticker = undefined;
+    const rest = this.view.finish();
+    if (this.live) this.out.write("\r\x1b[2K");
+    if (rest.length > 0) this.out.write(rest.map((line) => `${line}\n`).join(""));
   }
 
-  /** Seconds since start. */
-  seconds(): number {
-    return (Date.now() - this.started) / 1000;
+  private print(lines: string[]): void {
+    if (this.live) this.out.write("\r\x1b[2K");
+    this.out.write(lines.map((line) => `${line}\n`).join(""));
+    if (this.ticker) this.render();
   }
 
   private elapsed(): string {
-    return `${this.seconds().toFixed(1).padStart(6)}s`;
+    return `${((Date.now() - this.started) / 1000).toFixed(1).padStart(6)}s`;
   }
 
+  /** Redraws the live line (none between steps), cut to the terminal's width so it never wraps. */
   private render(): void {
-    process.stderr.write(`\r\x1b[2K[${this.elapsed()}] ▶ ${this.line}`);
+    const step = this.view.live(Date.now()) ?? this.reached;
+    const line = step ? `[${this.elapsed()}] ▶ ${step}` : "";
+    const width = this.out.columns ?? 0;
+    this.out.write(`\r\x1b[2K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);
   }
 }

@@ -23,7 +23,7 @@ import { numberOption, runContext } from "./run-options.js";
 import { parseFlags, UsageError } from "./flags.js";
 import { helpText, usageMistake } from "./help-text.js";
 import { SOLVE } from "./solve-flags.js";
-import { printable } from "./plain-text.js";
+import { printable } from "../tools/sandbox/plain-text.js";
 
 /** Exit codes: 0 solved, 1 the run failed, 2 bad input or configuration (or a run directory in use), 3 paused for review; 130/143 stopped by SIGINT/SIGTERM. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, paused: 3 } as const;

@@ -1,17 +1,16 @@
 /**
- * The attempts timeline of a run: every execution of the final script, its error, and the fix
- * after it with the diff between the script versions. Built from what a run keeps today (the
- * state's fixHistory, exec/attempt-N.json and code/solution.vN.py) in runAttempts alone, so it can
- * read an attempts record list instead when the state has one.
+ * The attempts timeline of a run: every version of the final script, how its execution ended,
+ * its error, the fixer calls on it that wrote nothing, and the fix that wrote the next version
+ * with the diff between the two scripts. Read from the state's attempt records; the scripts
+ * themselves from their files.
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { ExecResultSchema } from "../tools/sandbox/executor-types.js";
-import type { State } from "../graph/linguacodus/state.js";
+import { describeFailure } from "../engines/failure-history.js";
+import type { Attempt } from "../types/attempt.js";
 import { unifiedDiff, type LineDiff } from "./line-diff.js";
 
 /** How one execution ended. */
-export interface AttemptRun {
+export interface TimelineRun {
   /** Whether it exited 0 within every limit. */
   ok: boolean;
   /** Exit code, or null when a signal ended it. */
@@ -24,93 +23,67 @@ export interface AttemptRun {
   seconds: number;
 }
 
-/** The fix after a failed attempt. */
-export interface AttemptFix {
-  /** What it changed, in one line (or why it wrote nothing). */
-  change: string | null;
-  /** Whether it regenerated the script from the instruction (the same error twice in a row). */
+/** A fixer call on a version's failure: what it changed, and whether it regenerated the script. */
+export interface TimelineFixCall {
+  /** What it changed (or why it wrote nothing). */
+  change: string;
+  /** Whether the same error came twice in a row, so it regenerated the script from the instruction. */
   escalated: boolean;
-  /** The script version it wrote, or null when it wrote none. */
-  toVersion: number | null;
-  /** The diff from the failed version to the one it wrote (null when it wrote none or a file is missing). */
+}
+
+/** The fix that wrote the next version. */
+export interface TimelineFix extends TimelineFixCall {
+  /** The version it wrote. */
+  toVersion: number;
+  /** The diff from this version to the one it wrote (null when a script file cannot be read). */
   diff: LineDiff | null;
 }
 
-/** One attempt: the script version it ran, how that ended, why it failed, and the fix after it. */
-export interface Attempt {
-  /** Attempt number (1: the first run). */
+/** One version of the final script as the timeline shows it. */
+export interface TimelineEntry {
+  /** Its place in the run (1: the first version written). */
   attempt: number;
-  /** The script version it ran (code/solution.vN.py). */
+  /** Script version (code/solution.vN.py). */
   codeVersion: number;
-  /** The execution, or null when the attempt had no script to run (a reply without code). */
-  run: AttemptRun | null;
-  /** Why it failed, or null when it passed. */
-  error: { summary: string; errorClass: string | null; decisive: string } | null;
-  /** The fix after it, or null (it passed, or no fix was tried). */
-  fix: AttemptFix | null;
+  /** What wrote it: blocks, vanilla, fix or seed. */
+  origin: Attempt["origin"];
+  /** Its execution, or null when it never ran (no code). */
+  run: TimelineRun | null;
+  /** Why it failed, or null. */
+  error: { summary: string; errorClass: string; decisive: string } | null;
+  /** Fixer calls on its failure that wrote no script, oldest first. */
+  fixesWithoutCode: TimelineFixCall[];
+  /** The fix that wrote the next version, or null (it passed, or the run ended). */
+  fix: TimelineFix | null;
 }
 
-const RunFileSchema = ExecResultSchema.pick({ ok: true, exitCode: true, signal: true, limitHit: true, durationMs: true });
+const readScript = (path: string) => readFile(path, "utf8").catch(() => null);
 
-/** exec/attempt-N.json as the report shows it, or null when the attempt never ran. */
-async function readRun(runDir: string, attempt: number): Promise<AttemptRun | null> {
-  const text = await readFile(join(runDir, "exec", `attempt-${attempt}.json`), "utf8").catch(() => null);
-  let json: unknown = null;
-  try {
-    json = text === null ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = RunFileSchema.safeParse(json);
-  if (!parsed.success) return null;
-  const { ok, exitCode, signal, limitHit, durationMs } = parsed.data;
-  return { ok, exitCode, signal, limitHit, seconds: durationMs / 1000 };
-}
-
-const readVersion = (runDir: string, version: number) =>
-  readFile(join(runDir, "code", `solution.v${version}.py`), "utf8").catch(() => null);
-
-/** The last `n` non-blank lines of a text. */
-const lastLines = (text: string, n: number) =>
-  text
-    .split("\n")
-    .filter((l) => l.trim())
-    .slice(-n)
-    .join("\n");
-
-/** Every attempt of the run's final script, oldest first (the codegen stage's; validation runs have their own). */
-export async function runAttempts(state: State): Promise<Attempt[]> {
-  const runDir = state.runDir;
-  if (!runDir || !state.code) return [];
-  const history = state.fixHistory;
-  const last = state.fixAttempts + 1;
-  const versionOf = (n: number) => history.find((h) => h.attempt === n)?.codeVersion ?? state.codeVersion;
-  const attempts: Attempt[] = [];
-  for (let n = 1; n <= last; n++) {
-    const failed = history.find((h) => h.attempt === n);
-    const run = await readRun(runDir, n);
-    if (!failed && !run) continue; // a fix after it wrote no code, so nothing ran under this number
-    const codeVersion = failed?.codeVersion ?? (state.executedVersion || state.codeVersion);
-    const finalFailure = !failed && n === last && state.failure && !state.submissionCheck?.ok ? state.failure : null;
-    const error = failed
-      ? { summary: failed.summary, errorClass: failed.errorClass, decisive: failed.decisive }
-      : finalFailure
-        ? { summary: finalFailure.summary, errorClass: null, decisive: lastLines(finalFailure.error, 3) }
-        : null;
-    let fix: AttemptFix | null = null;
-    if (failed) {
-      const next = versionOf(n + 1);
-      const wrote = next > failed.codeVersion ? next : null;
-      const [before, after] = wrote
-        ? await Promise.all([readVersion(runDir, failed.codeVersion), readVersion(runDir, wrote)])
-        : [null, null];
-      const diff =
-        before !== null && after !== null
-          ? unifiedDiff(before, after, { from: `code/solution.v${failed.codeVersion}.py`, to: `code/solution.v${wrote}.py` })
-          : null;
-      fix = { change: failed.change, escalated: failed.escalated, toVersion: wrote, diff };
-    }
-    attempts.push({ attempt: n, codeVersion, run, error, fix });
-  }
-  return attempts;
+/** The timeline of a run's attempts (the final run's; each validation run keeps its own), oldest first. */
+export async function attemptsTimeline(attempts: readonly Attempt[]): Promise<TimelineEntry[]> {
+  return Promise.all(
+    attempts.map(async (a, i): Promise<TimelineEntry> => {
+      const next = attempts[i + 1];
+      let fix: TimelineFix | null = null;
+      if (next?.fix) {
+        const [before, after] = await Promise.all([readScript(a.codePath), readScript(next.codePath)]);
+        const diff =
+          before !== null && after !== null
+            ? unifiedDiff(before, after, { from: `code/solution.v${a.version}.py`, to: `code/solution.v${next.version}.py` })
+            : null;
+        fix = { change: next.fix.change, escalated: next.fix.escalated, toVersion: next.version, diff };
+      }
+      const e = a.execution;
+      const described = a.failure ? describeFailure(a.failure, i + 1, a.version) : null;
+      return {
+        attempt: i + 1,
+        codeVersion: a.version,
+        origin: a.origin,
+        run: e ? { ok: e.ok, exitCode: e.exitCode, signal: e.signal, limitHit: e.limitHit, seconds: e.durationMs / 1000 } : null,
+        error: described ? { summary: described.summary, errorClass: described.errorClass, decisive: described.decisive } : null,
+        fixesWithoutCode: a.fixesWithoutCode.map((f) => ({ change: f.change, escalated: f.escalated })),
+        fix,
+      };
+    }),
+  );
 }

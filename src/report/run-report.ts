@@ -4,6 +4,7 @@
  * critique, the decision, the final instruction, the attempts with each error and each fix's diff,
  * the models and blend the script measured, the time per node, and the final script (collapsed).
  */
+import { lastExecution } from "../graph/linguacodus/attempts.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
@@ -73,7 +74,8 @@ export async function renderRunReport(state: State, summary: RunSummary, facts: 
     Object.entries(summary.usage)
       .map(([role, u]) => `${role}: ${u.calls} calls, ${u.inputTokens}+${u.outputTokens} tokens`)
       .join("; ") || "none";
-  const log = state.execution ? `${state.execution.stdout}\n${state.execution.stderr}`.trim().slice(-6000) : "";
+  const execution = lastExecution(state.attempts);
+  const log = execution ? `${execution.stdout}\n${execution.stderr}`.trim().slice(-6000) : "";
   const lines = state.code ? state.code.replace(/\n$/, "").split("\n").length : 0;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Linguacodus run — ${esc(state.task?.title ?? state.taskDir)}</title><style>${STYLE}</style></head>
@@ -96,7 +98,7 @@ ${attemptsHtml(facts.attempts)}
 ${state.code ? metricsHtml(facts.metrics, summary.reportedScore, summary.metric) : ""}
 <h2>Time per node</h2>
 ${chart ? await renderSvg(chart) : "<p>No events.</p>"}
-${state.code ? `<h2>Final script</h2><details id="final-script"><summary>code/solution.v${state.codeVersion}.py — ${lines} lines (click to show)</summary><pre>${esc(state.code)}</pre></details>` : ""}
+${state.code ? `<h2>Final script</h2><details id="final-script"><summary>code/solution.v${summary.codeVersions}.py — ${lines} lines (click to show)</summary><pre>${esc(state.code)}</pre></details>` : ""}
 ${log ? `<h2>Last execution output</h2><pre>${esc(log)}</pre>` : ""}
 </body></html>
 `;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InstructionSchema } from "./instruction.js";
+import { AttemptSchema } from "./attempt.js";
 
 /** Where a validated solution came from. */
 export const TrialSourceSchema = z.enum(["candidate", "decision", "improvement"]);
@@ -29,8 +30,8 @@ export type TrialSpec = z.infer<typeof TrialSpecSchema>;
 export const TrialSchema = TrialSpecSchema.extend({
   /** The trial's own run directory (trials/<key>). */
   dir: z.string(),
-  /** The final script of the run (after its fixes), or null when none was written. */
-  codePath: z.string().nullable(),
+  /** The first fold's script versions, oldest first (the fix loop runs there; later folds run its final version unchanged). */
+  attempts: z.array(AttemptSchema),
   /** Whether every fold's script ran and wrote a valid submission. */
   ok: z.boolean(),
   /** Mean harness score on the holdout folds (null when a fold has no valid submission). */
@@ -41,11 +42,9 @@ export const TrialSchema = TrialSpecSchema.extend({
   reportedScore: z.number().nullable(),
   /** What is wrong with the printed claim (missing, NaN, infinite, out of the metric's range), or null. */
   reportedNote: z.string().nullable(),
-  /** Fix attempts the run needed. */
-  fixAttempts: z.number().int().min(0),
   /** Why the run failed (null when it succeeded). */
   failure: z.string().nullable(),
-  /** Script execution time summed over the run's attempts and folds, in ms. */
+  /** Execution time of each fold's last run (the final script), summed over the folds, in ms. */
   execMs: z.number().min(0),
   /** Wall time of the whole validation run, in ms. */
   durationMs: z.number().min(0),

@@ -6,22 +6,43 @@ import { codeVanillaNode } from "../../src/agents/code-vanilla.js";
 import { integrateNode } from "../../src/agents/integrate.js";
 import { fixNode } from "../../src/agents/fix.js";
 import { afterFix, afterCodeWritten } from "../../src/graph/linguacodus/routes.js";
-import { NoFixError } from "../../src/engines/engine.js";
+import { currentAttempt, currentFailure, fixAttempts, fixHistory, mergeAttempts } from "../../src/graph/linguacodus/attempts.js";
+import { NoFixError, type FailureReport } from "../../src/engines/engine.js";
+import type { Attempt } from "../../src/types/attempt.js";
 import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
 import { describeProfile } from "../../src/tools/task/describe-profile.js";
 import { renderInstructionMarkdown } from "../../src/types/instruction.js";
-import { FakeExecutor, fakeEngine, fakeModelEngine, fenced, instruction, nodeConfig, useTinyRun, readArtifact } from "../helpers/fakes.js";
+import {
+  attempt,
+  execResult,
+  FakeExecutor,
+  failedAttempt,
+  fakeEngine,
+  fakeModelEngine,
+  fenced,
+  instruction,
+  nodeConfig,
+  useTinyRun,
+  readArtifact,
+} from "../helpers/fakes.js";
 
 const { run, freshState } = useTinyRun();
 
-/** Applies an update the way the graph's reducers would (blocks merge, usage appends). */
+/** Applies an update the way the graph's reducers would (blocks merge, usage appends, attempts merge by version). */
 function apply(state: State, update: StateUpdate): State {
   return {
     ...state,
     ...update,
     blocks: { ...state.blocks, ...(update.blocks ?? {}) },
     usage: [...state.usage, ...(update.usage ?? [])],
+    attempts: mergeAttempts(state.attempts, update.attempts ?? []),
   };
+}
+
+/** The attempt an update writes (its only one). */
+function written(update: StateUpdate) {
+  expect(update.attempts).toHaveLength(1);
+  return update.attempts![0];
 }
 
 const final = instruction(1, "Forest final");
@@ -81,7 +102,7 @@ describe("code block nodes (model engine, fake coder)", () => {
       state = apply(state, await node(state, config));
     }
     const integrated = apply(state, await integrateNode(state, config));
-    expect(integrated.failure?.summary).toBe(
+    expect(currentAttempt(integrated.attempts)?.failure?.summary).toBe(
       "code generation returned no code for block model: coder: the reply contained R, not Python (fences: r)",
     );
     expect(afterCodeWritten(integrated, config)).toBe("fix");
@@ -93,7 +114,8 @@ describe("code block nodes (model engine, fake coder)", () => {
       blocks: { preprocessing: "# load", model: "# model", training: "# train", submission: "# write" },
     });
     const integrated = apply(state, await integrateNode(state, nodeConfig({ maxFixes: 2 })));
-    expect(integrated.failure?.summary).toBe("the script has no code to run: every block holds only comments");
+    expect(currentAttempt(integrated.attempts)).toMatchObject({ execution: null, origin: "blocks" });
+    expect(currentAttempt(integrated.attempts)?.failure?.summary).toBe("the script has no code to run: every block holds only comments");
     expect(afterCodeWritten(integrated, nodeConfig({ maxFixes: 2 }))).toBe("fix");
     expect(afterCodeWritten(integrated, nodeConfig({ maxFixes: 0 }))).toBe("report");
   });
@@ -117,8 +139,8 @@ describe("code block nodes (model engine, fake coder)", () => {
     expect(existsSync(join(state.runDir!, "code/blocks/model.py"))).toBe(false);
 
     const integrated = await integrateNode(state, nodeConfig());
-    expect(integrated.codeVersion).toBe(1);
-    expect(integrated.failure).toEqual({
+    expect(written(integrated)).toMatchObject({ version: 1, codePath: join(state.runDir!, "code/solution.v1.py"), execution: null });
+    expect(written(integrated).failure).toEqual({
       summary:
         "code generation returned no code for block model: coder: the model reply contains no Python code (no code fence, and it reads as prose)",
       error: state.blockErrors[0],
@@ -141,14 +163,16 @@ describe("code block nodes (model engine, fake coder)", () => {
 
 describe("integrate node", () => {
   it("joins the four blocks in order into the next solution version with no failure", async () => {
+    const base = freshState();
     const state = freshState({
+      runDir: base.runDir,
       instruction: final,
-      codeVersion: 2,
+      attempts: [attempt(base.runDir!, 1), attempt(base.runDir!, 2)],
       blocks: { submission: "write()", training: "train()", preprocessing: "prep()", model: "build()" },
     });
     const update = await integrateNode(state, nodeConfig());
-    expect(update.codeVersion).toBe(3);
-    expect(update.failure).toBeNull();
+    expect(written(update)).toMatchObject({ version: 3, origin: "blocks", fix: null, failure: null, endedAt: null });
+    expect(apply(state, update).attempts.map((a) => a.version)).toEqual([1, 2, 3]);
     const code = update.code!;
     expect(code.startsWith("# Linguacodus solution: Forest final\n# Task: Tiny churn\n")).toBe(true);
     const order = ["prep()", "build()", "train()", "write()"].map((s) => code.indexOf(s));
@@ -170,7 +194,12 @@ describe("code-vanilla node", () => {
     const { engine, models } = fakeModelEngine({ coder: [fenced(script)] });
     const state = freshState();
     const update = await codeVanillaNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(update).toMatchObject({ codeVersion: 1, failure: null });
+    expect(written(update)).toMatchObject({
+      version: 1,
+      origin: "vanilla",
+      failure: null,
+      codePath: join(state.runDir!, "code/solution.v1.py"),
+    });
     expect(update.code!.trimEnd()).toBe(script);
     const prompt = models.coder!.promptText(0);
     expect(prompt).toContain("You write complete Python solutions");
@@ -185,11 +214,11 @@ describe("code-vanilla node", () => {
     const { engine } = fakeModelEngine({ coder: ["No."] });
     const state = freshState();
     const update = await codeVanillaNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(update.codeVersion).toBe(1);
-    expect(update.failure?.summary).toBe(
+    expect(written(update).version).toBe(1);
+    expect(written(update).failure?.summary).toBe(
       "code generation returned no code: coder: the model reply contains no Python code (no code fence, and it reads as prose)",
     );
-    expect(update.failure?.error).toMatch(/^coder: /);
+    expect(written(update).failure?.error).toMatch(/^coder: /);
     expect(readArtifact(state.runDir!, "code/solution.v1.py")).toBe("# the coder returned no code\n");
     expect(readArtifact(state.runDir!, "raw/coder-vanilla.1.txt")).toBe("No.");
   });
@@ -202,20 +231,27 @@ describe("fix node", () => {
     stdoutTail: "loading data",
   };
   const broken = "print(X_tset)\n";
+  /** A fresh state whose version 1 (`broken`) ran and failed, with `extra` on that attempt. */
+  const failedOnce = (extra: Partial<Attempt> = {}, state: Partial<State> = {}) => {
+    const base = freshState({ code: broken, ...state });
+    return { ...base, attempts: [failedAttempt(base.runDir!, 1, failure, extra)] };
+  };
+  const noCode = { change: "none: the fixer's reply held no code", escalated: false, noCode: "fixer: the reply was prose" };
 
-  it("sends script, error and output tail to the fixer and writes the next script version", async () => {
+  it("sends script, error and output tail to the fixer and writes the next script version as a new attempt", async () => {
     const fixedCode = "print(X_test)";
     const { engine, models } = fakeModelEngine({ fixer: [fenced(fixedCode)] });
-    const state = freshState({
-      instruction: final,
-      code: broken,
-      codeVersion: 1,
-      executedVersion: 1,
-      failure,
-      blockErrors: ["block model: old"],
-    });
+    const state = failedOnce({}, { instruction: final, blockErrors: ["block model: old"] });
     const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(update).toMatchObject({ codeVersion: 2, fixAttempts: 1, blockErrors: [] });
+    expect(update.blockErrors).toEqual([]);
+    expect(written(update)).toMatchObject({
+      version: 2,
+      codePath: join(state.runDir!, "code/solution.v2.py"),
+      origin: "fix",
+      fix: { change: expect.stringMatching(/^\+1 −1 lines/), escalated: false },
+      execution: null,
+      failure: null,
+    });
     expect(update.code!.trimEnd()).toBe(fixedCode);
     expect(update.usage).toEqual([expect.objectContaining({ role: "fixer" })]);
     const prompt = models.fixer!.promptText(0);
@@ -226,32 +262,72 @@ describe("fix node", () => {
     expect(prompt).toContain(renderInstructionMarkdown(final));
     expect(readArtifact(state.runDir!, "code/solution.v2.py")).toBe(update.code);
     expect(readArtifact(state.runDir!, "raw/fixer-1.1.txt")).toBe(fenced(fixedCode));
-    expect(afterFix(apply(state, update), nodeConfig())).toBe("execute");
+    const after = apply(state, update);
+    expect(fixAttempts(after.attempts)).toBe(1);
+    expect(fixHistory(after.attempts)).toEqual([
+      expect.objectContaining({ attempt: 1, codeVersion: 1, errorClass: "error", change: written(update).fix!.change, escalated: false }),
+    ]);
+    expect(afterFix(after, nodeConfig())).toBe("execute");
   });
 
   it("says there is no instruction for a vanilla script", async () => {
     const { engine, models } = fakeModelEngine({ fixer: [fenced("pass")] });
-    await fixNode(freshState({ code: broken, codeVersion: 1, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    await fixNode(failedOnce({ origin: "vanilla" }), nodeConfig({}, { engine, executor: new FakeExecutor() }));
     expect(models.fixer!.promptText(0)).toContain("(none: a direct solution from the task description)");
   });
 
-  it("counts a code-less reply as a spent attempt and keeps the failure", async () => {
-    const { engine } = fakeModelEngine({ fixer: ["I think the bug is a typo."] });
-    const state = freshState({ code: broken, codeVersion: 1, executedVersion: 1, fixAttempts: 1, failure });
+  it("counts a code-less reply as a spent attempt on the version it was to fix, and keeps the failure", async () => {
+    const { engine, models } = fakeModelEngine({ fixer: ["I think the bug is a typo."] });
+    const state = failedOnce({ fixesWithoutCode: [noCode] });
     const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(update.fixAttempts).toBe(2);
-    expect(update.codeVersion).toBeUndefined();
+    // the fixer was told why its previous reply was refused
+    expect(models.fixer!.promptText(0)).toContain("the fixer's reply held no code: fixer: the reply was prose");
+    expect(written(update)).toMatchObject({
+      version: 1,
+      fixesWithoutCode: [noCode, { ...noCode, noCode: expect.stringMatching(/^fixer: /) }],
+    });
     expect(update.code).toBeUndefined();
-    expect(update.failure).toEqual({
+    const after = apply(state, update);
+    expect(after.attempts).toHaveLength(1);
+    expect(fixAttempts(after.attempts)).toBe(2);
+    expect(currentFailure(after.attempts)).toEqual({
       ...failure,
       summary:
         "the script failed: exit code 1; the fixer's reply held no code: fixer: the model reply contains no Python code (no code fence, and it reads as prose)",
     });
     expect(readArtifact(state.runDir!, "raw/fixer-2.1.txt")).toBe("I think the bug is a typo.");
     expect(existsSync(join(state.runDir!, "code/solution.v2.py"))).toBe(false);
-    const after = apply(state, update);
     expect(afterFix(after, nodeConfig({ maxFixes: 3 }))).toBe("fix");
     expect(afterFix(after, nodeConfig({ maxFixes: 2 }))).toBe("report");
+  });
+
+  it("escalates the same error twice in a row: the fixer is told to regenerate, and the attempt says so", async () => {
+    const reports: FailureReport[] = [];
+    const engine = fakeEngine({
+      fix: async (_input, _instruction, _code, report) => {
+        reports.push(report);
+        return { value: "print('regenerated')\n", usage: [], raw: [] };
+      },
+    });
+    const base = failedOnce();
+    const state = { ...base, attempts: [...base.attempts, failedAttempt(base.runDir!, 2, failure)] };
+    const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(reports[0]).toMatchObject({ escalate: true, history: [expect.objectContaining({ attempt: 1, codeVersion: 1 })] });
+    expect(written(update)).toMatchObject({ version: 3, fix: { escalated: true } });
+    expect(fixHistory(apply(state, update).attempts).map((h) => [h.attempt, h.codeVersion, h.escalated])).toEqual([
+      [1, 1, false],
+      [2, 2, true],
+    ]);
+  });
+
+  it("fixes the open failure again when the previous fix wrote a script of comments only", async () => {
+    const { engine } = fakeModelEngine({ fixer: [fenced("print(1)")] });
+    const base = failedOnce();
+    const state = { ...base, code: "# nothing\n", attempts: [...base.attempts, attempt(base.runDir!, 2)] };
+    expect(currentFailure(state.attempts)).toEqual(failure);
+    const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
+    expect(written(update).version).toBe(3);
+    expect(fixHistory(apply(state, update).attempts).map((h) => h.codeVersion)).toEqual([1, 2]);
   });
 
   it("ends the run as failed when the engine knows no fix", async () => {
@@ -260,26 +336,28 @@ describe("fix node", () => {
         throw new NoFixError("no rule matches this traceback");
       },
     });
-    const state = freshState({ code: broken, codeVersion: 1, failure });
+    const state = failedOnce();
     const update = await fixNode(state, nodeConfig({}, { engine, executor: new FakeExecutor() }));
-    expect(update).toMatchObject({ fixAttempts: 1, status: "failed", error: "no fix available: no rule matches this traceback" });
-    expect(update.fixHistory).toEqual([
+    expect(update).toMatchObject({ status: "failed", error: "no fix available: no rule matches this traceback" });
+    const after = apply(state, update);
+    expect(fixAttempts(after.attempts)).toBe(1);
+    expect(fixHistory(after.attempts)).toEqual([
       expect.objectContaining({ attempt: 1, codeVersion: 1, change: "no fix available", escalated: false }),
     ]);
-    expect(afterFix(apply(state, update), nodeConfig({ maxFixes: 5 }))).toBe("report");
+    expect(afterFix(after, nodeConfig({ maxFixes: 5 }))).toBe("report");
   });
 
   it("lets other engine errors through", async () => {
     const engine = fakeEngine({ fix: async () => Promise.reject(new Error("socket hang up")) });
-    await expect(fixNode(freshState({ code: broken, failure }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(
-      "socket hang up",
-    );
+    await expect(fixNode(failedOnce(), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow("socket hang up");
   });
 
   it("needs a script and a failure", async () => {
     const engine = fakeEngine();
-    await expect(fixNode(freshState({ code: broken }), nodeConfig({}, { engine, executor: new FakeExecutor() }))).rejects.toThrow(
-      /needs a script and a failure/,
-    );
+    const config = nodeConfig({}, { engine, executor: new FakeExecutor() });
+    await expect(fixNode(freshState({ code: broken }), config)).rejects.toThrow(/needs a script and a failure/);
+    const passed = freshState({ code: broken });
+    passed.attempts = [attempt(passed.runDir!, 1, { execution: execResult(), check: { ok: true, problems: [], validationScore: 1 } })];
+    await expect(fixNode(passed, config)).rejects.toThrow(/needs a script and a failure/);
   });
 });

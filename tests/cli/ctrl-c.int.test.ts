@@ -67,7 +67,7 @@ describe("Ctrl-C during solve and bench", { timeout: 900_000 }, () => {
     const { taskDir, runDir } = place(manyClassesFiles());
     const solve = start(["solve", taskDir, "--out", runDir, "--engine", "offline"]);
     solve.child.stdin!.end();
-    await waitFor(solve.stderr, /\] execute\n/);
+    await waitFor(solve.stderr, /▶ execute attempt/);
     process.kill(-solve.child.pid!, "SIGINT");
     const result = await solve.done;
 

@@ -66,7 +66,7 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
   it("locks the run directory, stops on SIGINT with stopped.json and the hint, then resumes", async () => {
     const { taskDir, runDir } = place(manyClassesFiles());
     const solve = startSolve(taskDir, runDir);
-    await waitFor(solve.stderr, /\] execute\n/);
+    await waitFor(solve.stderr, /▶ execute attempt/);
     // paused (SIGSTOP) while the other commands start: the lock is held however fast the script runs
     solve.child.kill("SIGSTOP");
 
@@ -93,7 +93,7 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     const first = startCli(["resume", runDir]);
     let firstErr = "";
     first.child.stderr!.on("data", (d) => (firstErr += d));
-    await waitFor(() => firstErr, /\] execute\n/);
+    await waitFor(() => firstErr, /▶ execute attempt/);
     first.child.kill("SIGSTOP");
     const concurrent = await runCli(["resume", runDir]);
     expect(concurrent.code).toBe(2);
@@ -101,13 +101,13 @@ describe("stops and continues through the CLI", { timeout: 900_000 }, () => {
     first.child.kill("SIGCONT");
     const resumed = await first.done;
     expectSucceeded(resumed);
-    expect(resumed.stderr).not.toMatch(/\] (profile-data|rank-instructions|decide)\n/); // finished steps are not repeated
+    expect(resumed.stderr).not.toMatch(/^✓ (profile-data|rank-instructions|decide) /m); // finished steps are not repeated
   });
 
   it("stops on SIGTERM; a run.json emptied afterwards is rebuilt from task.json on resume", async () => {
     const { taskDir, runDir } = place(plainFiles(split(binaryLabel)));
     const solve = startSolve(taskDir, runDir);
-    await waitFor(solve.stderr, /\] (integrate|execute)\n/);
+    await waitFor(solve.stderr, /✓ integrate |▶ execute attempt/);
     solve.child.kill("SIGTERM");
     const result = await solve.done;
     expect(result.code).toBe(143);

@@ -26,6 +26,7 @@ import {
   plainFiles,
   split,
 } from "../helpers/odd-tasks.js";
+import { fixAttempts, lastCheck, lastExecution } from "../../src/graph/linguacodus/attempts.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -70,7 +71,7 @@ describe("the offline engine on awkward valid data", { timeout: 600_000 }, () =>
     const { taskDir, runDir } = place(europeanFiles());
     const final = await solveOffline(taskDir, runDir);
     expect(final.status).toBe("succeeded");
-    expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.9);
+    expect(lastCheck(final.attempts)?.validationScore).toBeGreaterThan(0.9);
     expect(submission(runDir).header).toEqual(["id", "label"]);
     expect(readFileSync(join(runDir, "reference", "sample_submission.csv.zip.csv"), "utf8").split("\n")[0]).toBe("id,label");
     const script = readFileSync(join(runDir, "code", "solution.v1.py"), "utf8");
@@ -93,16 +94,16 @@ describe("the offline engine on awkward valid data", { timeout: 600_000 }, () =>
     symlinkSync(join(elsewhere, "train-data.csv"), join(taskDir, "train.csv"));
     symlinkSync(join(elsewhere, "test-data.csv"), join(taskDir, "test.csv"));
     const final = await solveOffline(taskDir, runDir);
-    expect(final.execution?.sandbox).toBe("bwrap");
+    expect(lastExecution(final.attempts)?.sandbox).toBe("bwrap");
     expect(final.status).toBe("succeeded");
-    expect(final.fixAttempts).toBe(0);
+    expect(fixAttempts(final.attempts)).toBe(0);
   });
 
   it("a constant target: every test row is predicted as the constant", async () => {
     const { taskDir, runDir } = place(constantTargetFiles());
     const final = await solveOffline(taskDir, runDir);
     expect(final.status).toBe("succeeded");
-    expect(final.submissionCheck?.validationScore).toBe(1);
+    expect(lastCheck(final.attempts)?.validationScore).toBe(1);
     const table = submission(runDir);
     expect(table.rows).toHaveLength(40);
     expect(new Set(table.rows.map((r) => r[1]))).toEqual(new Set(["yes"]));
@@ -112,7 +113,7 @@ describe("the offline engine on awkward valid data", { timeout: 600_000 }, () =>
     const { taskDir, runDir } = place(infiniteFeatureFiles());
     const final = await solveOffline(taskDir, runDir);
     expect(final.status).toBe("succeeded");
-    expect(final.fixAttempts).toBe(0);
+    expect(fixAttempts(final.attempts)).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { BLOCKS, fenced, penguinsHandler } from "../fixtures/penguins-replies.js";
+import { lastExecution } from "../../src/graph/linguacodus/attempts.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -58,7 +59,7 @@ suite("run budgets end the run cleanly with status budget_exhausted", () => {
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(final.status).toBe("budget_exhausted");
     expect(final.error).toMatch(/wall-time budget spent/);
-    expect(final.execution?.limitHit).toBe("wall");
+    expect(lastExecution(final.attempts)?.limitHit).toBe("wall");
     expect(mock.requests.some((r) => roleOf(r) === "fixer")).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { NESTED_KEY, NodeError } from "../../src/graph/linguacodus/failure.js";
 import { subgraphNode } from "../../src/graph/linguacodus/subgraph-node.js";
 import { CheckpointStoreError } from "../../src/run/checkpoint-store-error.js";
 import type { State, StateUpdate } from "../../src/graph/linguacodus/state.js";
-import { baseState, nodeConfig, tempDirs } from "../helpers/fakes.js";
+import { attempt, baseState, failedAttempt, nodeConfig, tempDirs } from "../helpers/fakes.js";
 
 const dirs = tempDirs();
 afterAll(() => dirs.cleanup());
@@ -29,16 +29,21 @@ const events = (runDir: string) =>
 const as = (node: string) => ({ ...nodeConfig(), metadata: { langgraph_node: node } });
 
 describe("instrument", () => {
-  it("logs an ok step with its time and usage per role, and announces the start on the custom stream", async () => {
+  it("logs an ok step with its time and usage per role, and announces its start and end on the custom stream", async () => {
     const runDir = join(dirs.make("lc-inst-"), "run");
     const started: unknown[] = [];
     const node = instrument(async (_s: State) => ({ usage: [usage("coder", 10, 4), usage("coder", 5, 1)] }));
-    const update = await node(baseState({ taskDir: "/t", runDir, fixAttempts: 2 }), {
+    const failure = { summary: "failed", error: "boom", stdoutTail: "" };
+    const attempts = [failedAttempt(runDir, 1, failure), failedAttempt(runDir, 2, failure), attempt(runDir, 3)];
+    const update = await node(baseState({ taskDir: "/t", runDir, attempts }), {
       ...as("code-model"),
       writer: (chunk: unknown) => started.push(chunk),
     });
     expect((update as StateUpdate).usage).toHaveLength(2);
-    expect(started).toEqual([{ event: "node_start", node: "code-model", fixAttempts: 2 }]);
+    expect(started).toEqual([
+      { event: "node-start", node: "code-model", fixAttempts: 2 },
+      { event: "node-end", node: "code-model", ms: expect.any(Number), status: "ok" },
+    ]);
     const [event] = events(runDir);
     expect(event).toMatchObject({ node: "code-model", status: "ok", usage: { coder: { calls: 2, inputTokens: 15, outputTokens: 5 } } });
     expect(typeof event.ms).toBe("number");

@@ -8,6 +8,7 @@ import { startMockOpenAI, type MockOpenAI, type ScriptedReply } from "../helpers
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
 import { BLOCKS, FIXED_SCRIPT, fenced, instructionReply, penguinsHandler, requestedRank } from "../fixtures/penguins-replies.js";
+import { currentVersion, fixAttempts, lastCheck } from "../../src/graph/linguacodus/attempts.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -49,10 +50,29 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
 
     expect(final.status).toBe("succeeded");
     expect(final.engine).toBe("model");
-    expect(final.fixAttempts).toBe(1);
-    expect(final.codeVersion).toBe(2);
-    expect(final.submissionCheck?.ok).toBe(true);
-    expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.9);
+    expect(fixAttempts(final.attempts)).toBe(1);
+    expect(currentVersion(final.attempts)).toBe(2);
+    expect(lastCheck(final.attempts)?.ok).toBe(true);
+    expect(lastCheck(final.attempts)?.validationScore).toBeGreaterThan(0.9);
+    // one record per script version: v1 crashed in exec/attempt-1, the fix wrote v2, which passed
+    expect(final.attempts.map((a) => [a.version, a.origin, a.workDir, a.execution?.exitCode, a.check?.ok])).toEqual([
+      [1, "blocks", join(runDir, "exec/attempt-1"), 1, false],
+      [2, "fix", join(runDir, "exec/attempt-2"), 0, true],
+    ]);
+    expect(final.attempts[0].failure?.summary).toMatch(/NameError/);
+    expect(final.attempts[1].fix?.change).toMatch(/^\+\d+ −\d+ lines/);
+    const summaryJson = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8"));
+    expect(summaryJson).toMatchObject({ fixAttempts: 1, codeVersions: 2 });
+    expect(summaryJson.attempts).toEqual([
+      expect.objectContaining({ version: 1, origin: "blocks", exit: 1, error: expect.stringMatching(/NameError/) }),
+      expect.objectContaining({
+        version: 2,
+        origin: "fix",
+        exit: 0,
+        error: null,
+        reportedScore: lastCheck(final.attempts)?.validationScore,
+      }),
+    ]);
     expect(final.candidates.map((c) => c.rank)).toEqual([1, 2, 3]);
     expect(final.usage).toHaveLength(mock.requests.length);
 
@@ -133,7 +153,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     });
     const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ maxFixes: 2 }) });
     expect(final.status).toBe("failed");
-    expect(final.fixAttempts).toBe(2);
+    expect(fixAttempts(final.attempts)).toBe(2);
     expect(final.error).toMatch(/after 2 fix attempts/);
     expect(readdirSync(join(runDir, "code")).filter((f) => f.startsWith("solution"))).toEqual([
       "solution.v1.py",
@@ -149,7 +169,7 @@ suite("linguacodus graph through ChatOpenAI against a mock OpenAI server", () =>
     mock = await startMockOpenAI({ handler: replies({ "coder:architecture": { content: "I cannot help with that." } }) });
     const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context() });
     expect(final.status).toBe("succeeded");
-    expect(final.fixAttempts).toBe(1);
+    expect(fixAttempts(final.attempts)).toBe(1);
     expect(readFileSync(join(runDir, "raw/coder-model.1.txt"), "utf8")).toBe("I cannot help with that.");
     const fixerRequest = mock.requests.find((r) => roleOf(r) === "fixer");
     expect(fixerRequest?.text).toMatch(/returned no code/);

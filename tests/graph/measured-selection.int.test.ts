@@ -8,6 +8,7 @@ import { NoFixError, type Engine } from "../../src/engines/engine.js";
 import type { ModelUsage } from "../../src/models/usage.js";
 import { fakeEngine, instruction, tempDirs, writeFiles } from "../helpers/fakes.js";
 import { binaryLabel, plainFiles, split } from "../helpers/odd-tasks.js";
+import { fixAttempts } from "../../src/graph/linguacodus/attempts.js";
 
 /*
  * Measured selection through the whole graph, on a generated task (1200 training rows: one
@@ -117,7 +118,14 @@ describe("measured selection: every candidate runs, the harness's holdout score 
     expect(byTitle.get("Honest")?.holdoutScore).toBeGreaterThan(0.95);
     expect(byTitle.get("Honest")?.reportedScore).toBe(0.5);
     expect(byTitle.get("Broken")?.ok).toBe(false);
-    expect(byTitle.get("Broken")?.fixAttempts).toBe(1);
+    expect(fixAttempts(byTitle.get("Broken")!.attempts)).toBe(1);
+    // each trial keeps its attempts; the version every fold ran carries the harness's score
+    expect(byTitle.get("Broken")?.attempts).toEqual([
+      expect.objectContaining({ version: 1, fixesWithoutCode: [expect.objectContaining({ change: "no fix available" })] }),
+    ]);
+    expect(byTitle.get("Honest")?.attempts.map((a) => [a.version, a.execution?.exitCode, a.holdoutScore])).toEqual([
+      [1, 0, byTitle.get("Honest")?.holdoutScore],
+    ]);
     expect(byTitle.get("Broken")?.failure).toMatch(/no fix available/);
 
     // the Decider chose the liar (rank 1) as it was: its run is reused, and the honest run still wins
@@ -127,7 +135,15 @@ describe("measured selection: every candidate runs, the harness's holdout score 
     expect(summary.selection).toBe("measured");
     expect(summary.bestRun).toBe("candidate-2");
     expect(summary.validationScore).toBe(byTitle.get("Honest")?.holdoutScore);
-    expect(summary.candidates.find((c: { rank: number }) => c.rank === 2)).toMatchObject({ title: "Honest", chosen: true });
+    expect(summary.candidates.find((c: { rank: number }) => c.rank === 2)).toMatchObject({
+      title: "Honest",
+      chosen: true,
+      fixAttempts: 0,
+      attempts: [{ version: 1, origin: "blocks", exit: 0, holdoutScore: byTitle.get("Honest")?.holdoutScore, reportedScore: 0.5 }],
+    });
+    expect(summary.candidates.find((c: { rank: number }) => c.rank === 3)).toMatchObject({ fixAttempts: 1, attempts: [{ exit: 1 }] });
+    // the final run starts from the best script, seeded as its version 1
+    expect(summary.attempts).toEqual([expect.objectContaining({ version: 1, origin: "seed", exit: 0 })]);
     expect(summary.holdout).toMatchObject({ kind: "stratified-holdout", folds: 1, fitRows: 960, holdoutRows: 240 });
 
     // the final run executed the honest script on the full task: its submission has the test ids

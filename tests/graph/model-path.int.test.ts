@@ -17,6 +17,7 @@ import {
   penguinsHandler,
   requestedRank,
 } from "../fixtures/penguins-replies.js";
+import { fixAttempts, fixHistory } from "../../src/graph/linguacodus/attempts.js";
 
 const penguins = sharedTask("penguins");
 const suite = penguins ? describe : describe.skip;
@@ -125,13 +126,13 @@ suite("the model path end to end against mock servers", () => {
     });
     const final = await invokeWholeState(graph, { taskDir: penguins! }, { context: context({ candidates: 1 }) });
     expect(final.status).toBe("succeeded");
-    expect(final.fixAttempts).toBe(2);
-    expect(final.fixHistory.map((h) => [h.errorClass, h.escalated])).toEqual([
+    expect(fixAttempts(final.attempts)).toBe(2);
+    expect(fixHistory(final.attempts).map((h) => [h.errorClass, h.escalated])).toEqual([
       ["NameError", false],
       ["NameError", true],
     ]);
-    expect(final.fixHistory[0].decisive).toMatch(/solution\.py", line \d+[\s\S]*\nNameError: name 'X_tset' is not defined/);
-    expect(final.fixHistory[0].change).toMatch(/^\+\d+ −\d+ lines/);
+    expect(fixHistory(final.attempts)[0].decisive).toMatch(/solution\.py", line \d+[\s\S]*\nNameError: name 'X_tset' is not defined/);
+    expect(fixHistory(final.attempts)[0].change).toMatch(/^\+\d+ −\d+ lines/);
     const regenerate = mock.requests.find((r) => roleOf(r) === "fixer:regenerate");
     expect(regenerate?.text).toContain("patching them twice in a row ended in the same error");
     expect(regenerate?.text).toContain(

@@ -22,6 +22,8 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { LinguacodusState, type State } from "../../src/graph/linguacodus/state.js";
 import type { Task } from "../../src/types/task.js";
 import type { DataProfile } from "../../src/types/profile.js";
+import type { Attempt } from "../../src/types/attempt.js";
+import type { Failure } from "../../src/types/failure.js";
 import { loadTask } from "../../src/tools/task/load-task.js";
 import { profileData } from "../../src/tools/task/profile-data.js";
 
@@ -121,6 +123,37 @@ export function execResult(overrides: Partial<ExecResult> = {}): ExecResult {
     ok: true,
     ...overrides,
   };
+}
+
+/** Script version `version` of a run as its attempt record: written (v1 by integrate, later ones by a fix), not yet executed. */
+export function attempt(runDir: string, version: number, overrides: Partial<Attempt> = {}): Attempt {
+  return {
+    version,
+    codePath: join(runDir, `code/solution.v${version}.py`),
+    origin: version === 1 ? "blocks" : "fix",
+    fix: version === 1 ? null : { change: "+1 −1 lines", escalated: false },
+    fixesWithoutCode: [],
+    workDir: null,
+    execution: null,
+    check: null,
+    failure: null,
+    holdoutScore: null,
+    startedAt: 1000,
+    endedAt: null,
+    ...overrides,
+  };
+}
+
+/** Script version `version` after it ran in exec/attempt-<version> and failed with `failure`. */
+export function failedAttempt(runDir: string, version: number, failure: Failure, overrides: Partial<Attempt> = {}): Attempt {
+  return attempt(runDir, version, {
+    workDir: join(runDir, "exec", `attempt-${version}`),
+    execution: execResult({ exitCode: 1, ok: false, stderr: failure.error }),
+    check: { ok: false, problems: [failure.summary], validationScore: null },
+    failure,
+    endedAt: 1500,
+    ...overrides,
+  });
 }
 
 /** A PythonExecutor that records requests and answers with a scripted result (optionally writing files first). */
@@ -237,6 +270,7 @@ export function baseState(partial: Partial<State> & { taskDir: string }): State 
     ...LinguacodusState.parse({
       candidates: [],
       trials: [],
+      attempts: [],
       blocks: {},
       usage: [],
       fallbacks: [],

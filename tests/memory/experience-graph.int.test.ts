@@ -15,6 +15,7 @@ import { readExperiences } from "../../src/memory/experience-store.js";
 import type { ExperienceMode } from "../../src/types/experience.js";
 import { tempDirs } from "../helpers/fakes.js";
 import { CountingStore } from "./counting-store.js";
+import { lastCheck } from "../../src/graph/linguacodus/attempts.js";
 
 const EXAMPLE = fileURLToPath(new URL("../../examples/wine", import.meta.url));
 const dirs = tempDirs();
@@ -51,13 +52,13 @@ describe("experience memory through the graph", () => {
     expect(recorded.key).toBe(`run:${first.final.runId}`);
     expect(recorded.record.outcome).toMatchObject({
       status: "succeeded",
-      score: first.final.submissionCheck!.validationScore,
+      score: lastCheck(first.final.attempts)!.validationScore,
       referenceScore: null,
     });
 
     const reference = await solve("vanilla", store, "on", true);
     expect(reference.final.status).toBe("succeeded");
-    const refScore = reference.final.submissionCheck!.validationScore!;
+    const refScore = lastCheck(reference.final.attempts)!.validationScore!;
     const { items } = await readExperiences(store);
     expect(items.map((i) => i.record.source).sort()).toEqual(["reference", "run"]);
     const run = items.find((i) => i.record.source === "run")!.record;

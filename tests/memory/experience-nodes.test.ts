@@ -8,7 +8,16 @@ import { rankInstructionsNode } from "../../src/agents/rank-instructions.js";
 import { putExperience, readExperiences } from "../../src/memory/experience-store.js";
 import { describeTask } from "../../src/memory/from-run.js";
 import { RecalledExperienceSchema } from "../../src/types/experience.js";
-import { FakeExecutor, fakeModelEngine, instruction, instructionBody, nodeConfig, useTinyRun } from "../helpers/fakes.js";
+import {
+  attempt,
+  execResult,
+  FakeExecutor,
+  fakeModelEngine,
+  instruction,
+  instructionBody,
+  nodeConfig,
+  useTinyRun,
+} from "../helpers/fakes.js";
 import { CountingStore } from "./counting-store.js";
 import { makeRecord } from "./records.js";
 
@@ -99,13 +108,9 @@ describe("recall-experience and record-experience nodes", () => {
 
   it("records a finished run with its score and keeps what it stored as experience-recorded.json", async () => {
     const store = await seeded();
-    const state = freshState({
-      runId: "tiny-1",
-      status: "succeeded",
-      instruction: instruction(1, "Forest"),
-      submissionCheck: { ok: true, problems: [], validationScore: 0.7 },
-      startedAt: Date.now() - 1000,
-    });
+    const base = freshState({ runId: "tiny-1", status: "succeeded", instruction: instruction(1, "Forest"), startedAt: Date.now() - 1000 });
+    const check = { ok: true, problems: [], validationScore: 0.7 };
+    const state = { ...base, attempts: [attempt(base.runDir!, 1, { execution: execResult(), check })] };
     await recordExperienceNode(state, withStore(store));
     const { items } = await readExperiences(store);
     const mine = items.find((i) => i.key === "run:tiny-1");

@@ -21,7 +21,7 @@ const CONSUMER = `
 import { graph, makeContext } from "linguacodus";
 const [taskDir, runDir] = process.argv.slice(2);
 const final = await graph.invoke({ taskDir }, { context: makeContext({ engine: "offline", runDir }) });
-console.log(JSON.stringify({ status: final.status, submission: final.submissionPath, score: final.submissionCheck?.validationScore }));
+console.log(JSON.stringify({ status: final.status, submission: final.submissionPath, score: final.validationScore }));
 `;
 
 describe("the packed package", () => {

@@ -149,6 +149,7 @@ describe.skipIf(!CHROMIUM)("run report.html rendered in headless Chromium", () =
     // one attempt that passed; the final script collapsed (laid out with no height) but all there
     expect(page.attempts).toHaveLength(1);
     expect(page.attempts[0]).toMatchObject({ attempt: 1, state: "attempt passed", diff: null });
+    expect(page.attempts[0].text).toContain("code/solution.v1.py, written by the validated script, run on the full task — ran: exit 0");
     expect(page.script).toMatchObject({ open: false, height: 0 });
     expect(page.script?.summary).toMatch(/^code\/solution\.v1\.py — \d+ lines/);
     expect(page.script?.length).toBe(final.code!.length);
@@ -178,7 +179,11 @@ describe.skipIf(!CHROMIUM)("run report.html rendered in headless Chromium", () =
         experience: "off",
       });
       const final = await invokeWholeState(graph, { taskDir: penguins! }, { context });
-      expect(final).toMatchObject({ status: "succeeded", fixAttempts: 1, codeVersion: 2 });
+      expect(final.status).toBe("succeeded");
+      expect(final.attempts.map((a) => [a.version, a.origin, a.execution?.ok])).toEqual([
+        [1, "blocks", false],
+        [2, "fix", true],
+      ]);
       const page = await evaluateInPage<PageFacts>(join(runDir, "report.html"), READ_PAGE);
 
       expect(page.attempts.map((a) => [a.attempt, a.state])).toEqual([

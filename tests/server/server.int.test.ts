@@ -10,6 +10,7 @@ import { startLangGraphServer, type LangGraphServer } from "../helpers/langgraph
 import { penguinsHandler } from "../fixtures/penguins-replies.js";
 import type { ReviewRequest } from "../../src/graph/linguacodus/state.js";
 import type { State } from "../../src/graph/linguacodus/state.js";
+import { parseProgressEvent, type ProgressEvent } from "../../src/types/progress-events.js";
 
 const penguins = sharedTask("penguins");
 if (!penguins) console.warn("skipping the runs over the API: ../shared/tasks/penguins is absent");
@@ -87,19 +88,31 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     }
   });
 
-  it.skipIf(!penguins)("runs linguacodus on penguins, streaming each node's update, and writes the run directory", async () => {
+  it.skipIf(!penguins)("runs linguacodus on penguins, streaming updates and progress events, and writes the run directory", async () => {
     const thread = await client.threads.create();
     const seen = new Set<string>();
+    const progress: ProgressEvent[] = [];
     const stream = client.runs.stream(thread.thread_id, "linguacodus", {
       input: { taskDir: penguins! },
       context: context(),
-      streamMode: ["updates"],
+      streamMode: ["updates", "custom"],
       streamSubgraphs: true,
     });
     for await (const chunk of stream) {
       expect(chunk.event, JSON.stringify(chunk.data)).not.toBe("error");
       if (chunk.event.startsWith("updates")) Object.keys(chunk.data as object).forEach((node) => seen.add(node));
+      const event = chunk.event.startsWith("custom") ? parseProgressEvent(chunk.data) : null;
+      if (event) progress.push(event);
     }
+    // the custom stream carries the progress events: steps with their times, the script's run with its stdout in between
+    expect(progress.find((e) => e.event === "node-end" && e.node === "profile-data")).toMatchObject({
+      status: "ok",
+      ms: expect.any(Number),
+    });
+    const kinds = progress.map((e) => e.event).filter((e) => e.startsWith("exec-") || e === "stdout");
+    expect(kinds[0]).toBe("exec-start");
+    expect(kinds.indexOf("stdout")).toBeGreaterThan(0);
+    expect(kinds.indexOf("stdout")).toBeLessThan(kinds.indexOf("exec-end"));
     for (const node of [
       "load-task",
       "profile-data",

@@ -4,6 +4,7 @@ import { LinguacodusState, type State } from "../linguacodus/state.js";
 import { instrument } from "../linguacodus/instrument.js";
 import { budgeted } from "../linguacodus/budget.js";
 import { afterCheck, afterCodeWritten, afterFix } from "../linguacodus/routes.js";
+import { awaitsExecution } from "../linguacodus/attempts.js";
 import { loadTaskNode } from "../../agents/load-task.js";
 import { profileDataNode } from "../../agents/profile-data.js";
 import { codeModelNode, codePreprocessingNode, codeSubmissionNode, codeTrainingNode } from "../../agents/code-block.js";
@@ -17,7 +18,7 @@ import { recordExperienceNode } from "../../agents/record-experience.js";
 
 /** Where code generation starts: a seeded script (the search's best) runs as it is; else from the instruction, or (none given) the vanilla baseline. */
 function firstCodeNode(state: State): "execute" | "code-preprocessing" | "code-vanilla" {
-  if (state.code && state.codeVersion > state.executedVersion) return "execute";
+  if (state.code && awaitsExecution(state.attempts)) return "execute";
   return state.instruction ? "code-preprocessing" : "code-vanilla";
 }
 

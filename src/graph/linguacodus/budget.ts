@@ -2,6 +2,7 @@ import { Command, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { readContext, type Context } from "./context.js";
 import { STOP_TO, type NodeFn } from "./node-fn.js";
 import type { State, StateUpdate } from "./state.js";
+import { mergeAttempts } from "./attempts.js";
 
 /** Which budgets a step spends: model calls (and wall time), or wall time only (a script run). */
 export type Spends = "model" | "time";
@@ -37,7 +38,8 @@ type Next<T extends string> = T | ((state: State, config: LangGraphRunnableConfi
  * Wraps a node that spends budget (model calls or script runs) so it routes itself with a Command
  * (register it with `ends` listing every target, so Studio draws them): once the run has ended or
  * its budget is spent it does not run and goes to `stopTo` (status budget_exhausted on a budget
- * stop); otherwise it runs and goes to `next`, read from the state with its update applied.
+ * stop); otherwise it runs and goes to `next`, read from the state with its update applied (attempts
+ * merged by version, as their reducer does).
  */
 export function budgeted<T extends string, S extends string>(
   fn: NodeFn<State, StateUpdate>,
@@ -50,7 +52,8 @@ export function budgeted<T extends string, S extends string>(
     const spent = budgetExhausted(state, readContext(config), Date.now(), spends);
     if (spent) return new Command({ goto: stopTo, update: { status: "budget_exhausted", error: spent } satisfies StateUpdate });
     const update = await fn(state, config);
-    const goto = typeof next === "function" ? next({ ...state, ...update } as State, config) : next;
+    const attempts = mergeAttempts(state.attempts ?? [], update.attempts ?? []);
+    const goto = typeof next === "function" ? next({ ...state, ...update, attempts } as State, config) : next;
     return new Command({ goto, update });
   };
   return Object.assign(node, { [STOP_TO]: stopTo });

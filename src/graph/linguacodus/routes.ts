@@ -4,25 +4,31 @@ import type { TrialSpec } from "../../types/trial.js";
 import { hasStatements } from "../../tools/code/extract-code.js";
 import { readContext } from "./context.js";
 import type { State } from "./state.js";
+import { awaitsExecution, currentAttempt, fixAttempts } from "./attempts.js";
 
-/** After code is written: run it, or send a code-generation failure to the fixer (or give up). */
-export function afterCodeWritten(state: State, config: LangGraphRunnableConfig): "execute" | "fix" | "report" {
-  if (state.status !== "running") return "report";
-  if (!state.failure) return "execute";
-  return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
+/** Whether fix attempts are left. */
+function fixesLeft(state: State, config: LangGraphRunnableConfig): boolean {
+  return fixAttempts(state.attempts) < readContext(config).maxFixes;
 }
 
-/** After the check: done, or fix while attempts are left. */
+/** After code is written: run it, or send the attempt's code-generation failure to the fixer (or give up). */
+export function afterCodeWritten(state: State, config: LangGraphRunnableConfig): "execute" | "fix" | "report" {
+  if (state.status !== "running") return "report";
+  if (!currentAttempt(state.attempts)?.failure) return "execute";
+  return fixesLeft(state, config) ? "fix" : "report";
+}
+
+/** After the check of the last attempt: done, or fix while attempts are left. */
 export function afterCheck(state: State, config: LangGraphRunnableConfig): "report" | "fix" {
-  if (state.status !== "running" || state.submissionCheck?.ok) return "report";
-  return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
+  if (state.status !== "running" || currentAttempt(state.attempts)?.check?.ok) return "report";
+  return fixesLeft(state, config) ? "fix" : "report";
 }
 
 /** After a fix: run the new script; a fix without new code (or a script of comments only) tries again while attempts are left. */
 export function afterFix(state: State, config: LangGraphRunnableConfig): "execute" | "fix" | "report" {
   if (state.status !== "running") return "report";
-  if (state.codeVersion > state.executedVersion && hasStatements(state.code ?? "")) return "execute";
-  return state.fixAttempts < readContext(config).maxFixes ? "fix" : "report";
+  if (awaitsExecution(state.attempts) && hasStatements(state.code ?? "")) return "execute";
+  return fixesLeft(state, config) ? "fix" : "report";
 }
 
 /** Fans out one rank-instructions task per candidate rank 1..k, run in parallel. */

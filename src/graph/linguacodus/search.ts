@@ -1,5 +1,6 @@
 import type { Trial } from "../../types/trial.js";
 import type { State } from "./state.js";
+import { lastCheck } from "./attempts.js";
 
 /** Whether score `a` beats `b` in the metric's direction (a score beats no score). */
 export function beats(a: number | null, b: number | null, higherIsBetter: boolean): boolean {
@@ -56,6 +57,6 @@ export function submittedTrial(state: Partial<State>): Trial | null {
 export function submittedScore(state: Partial<State>): { score: number | null; source: "holdout" | "script" | null } {
   const best = submittedTrial(state);
   if (best) return { score: best.holdoutScore, source: "holdout" };
-  const claimed = state.submissionCheck?.validationScore ?? null;
+  const claimed = lastCheck(state.attempts ?? [])?.validationScore ?? null;
   return { score: claimed, source: claimed === null ? null : "script" };
 }

@@ -4,28 +4,18 @@ import type { HumanInterrupt } from "@langchain/langgraph/prebuilt";
 import { CritiqueSchema, DecisionSchema, InstructionSchema, type Instruction } from "../../types/instruction.js";
 import { DataProfileSchema } from "../../types/profile.js";
 import { TaskSchema } from "../../types/task.js";
-import { ExecResultSchema } from "../../tools/sandbox/executor-types.js";
 import { ModelUsageSchema, type ModelUsage } from "../../models/usage.js";
 import { RecalledExperienceSchema } from "../../types/experience.js";
 import { FallbackSchema, type Fallback } from "../../models/mechanism.js";
 import { EnvironmentSchema } from "../../types/environment.js";
-import { FailedAttemptSchema, FailureSchema } from "../../types/failure.js";
+import { AttemptSchema } from "../../types/attempt.js";
 import { TrialSchema, TrialSpecSchema, type Trial } from "../../types/trial.js";
 import { HoldoutPlanSchema } from "../../tools/task/holdout.js";
+import { mergeAttempts } from "./attempts.js";
 
 /** How a run ended (or "running" while it goes on). */
 export const RunStatusSchema = z.enum(["running", "succeeded", "failed", "budget_exhausted"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-
-/** The submission check of one attempt. */
-export const CheckResultSchema = z.object({
-  /** Whether the submission exists and matches the sample submission. */
-  ok: z.boolean(),
-  /** What is wrong, in sentences the fixer can act on. */
-  problems: z.array(z.string()),
-  /** Validation score the script printed (VALIDATION_SCORE line), if any. */
-  validationScore: z.number().nullable(),
-});
 
 /** A reviewer's answer to the review interrupt: approve, edit the instruction, or ask for new candidates. */
 export const ReviewAnswerSchema = z.discriminatedUnion("action", [
@@ -166,20 +156,11 @@ export const LinguacodusState = z.object({
   blockErrors: z.array(z.string()).default([]),
   /** The current whole script. */
   code: z.string().optional(),
-  /** Version number of the current script (code/solution.vN.py). */
-  codeVersion: z.number().int().default(0),
-  /** Script version the latest execution ran (0 before any). */
-  executedVersion: z.number().int().default(0),
-  /** Result of the latest execution. */
-  execution: ExecResultSchema.optional(),
-  /** Result of the latest submission check. */
-  submissionCheck: CheckResultSchema.optional(),
-  /** Fix attempts made so far. */
-  fixAttempts: z.number().int().default(0),
-  /** Why the latest attempt failed, as the fixer sees it (null once it succeeds). */
-  failure: FailureSchema.nullable().default(null),
-  /** Every failed attempt the fixer has seen, oldest first, with what each fix changed. */
-  fixHistory: z.array(FailedAttemptSchema).default([]),
+  /** Every version of the current script and what became of it (executed, checked, failed, fixed), merged by version. */
+  attempts: z.array(AttemptSchema).register(registry, {
+    reducer: { fn: mergeAttempts },
+    default: () => [],
+  }),
   /** Run status; parallel branches may settle it in the same step (the last write wins). */
   status: RunStatusSchema.describe("running, then succeeded, failed or budget_exhausted").register(registry, {
     reducer: { fn: (_a: RunStatus, b: RunStatus) => b },

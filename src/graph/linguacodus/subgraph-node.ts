@@ -64,5 +64,6 @@ function replace(values: State) {
     usage: new Overwrite(values.usage),
     fallbacks: new Overwrite(values.fallbacks),
     trials: new Overwrite(values.trials),
+    attempts: new Overwrite(values.attempts),
   };
 }

@@ -1,7 +1,9 @@
 import type { Fallback } from "../../models/mechanism.js";
 import { summariseUsage, totalCost } from "../../models/usage.js";
+import type { Attempt } from "../../types/attempt.js";
 import type { RunStatus, State } from "./state.js";
 import { kept, ordered, submittedScore, submittedTrial } from "./search.js";
+import { currentVersion, fixAttempts, fixHistory, lastCheck } from "./attempts.js";
 
 /**
  * How a run stands in its summary: its status, or two the graph state does not know: paused at
@@ -13,6 +15,46 @@ export type SummaryStatus = RunStatus | "paused_for_review" | "interrupted";
 /** A summary status as the CLI prints it ("paused for review"). */
 export function statusText(status: SummaryStatus): string {
   return status === "paused_for_review" ? "paused for review" : status;
+}
+
+/** One script version in a summary: how it ran and what it scored. */
+export interface AttemptSummary {
+  /** Script version (code/solution.vN.py). */
+  version: number;
+  /** What wrote it: blocks, vanilla, fix or seed. */
+  origin: Attempt["origin"];
+  /** What the fix that wrote it changed, or null. */
+  change: string | null;
+  /** The script's exit code, or the signal that killed it; null when it never ran. */
+  exit: number | string | null;
+  /** The limit that stopped it, or null. */
+  limitHit: string | null;
+  /** Its failure in one line, or null. */
+  error: string | null;
+  /** How long the script ran, in ms (null when it never ran). */
+  execMs: number | null;
+  /** From writing the version to the end of its check, in ms (null while it is open). */
+  durationMs: number | null;
+  /** The score the script printed about itself, or null. */
+  reportedScore: number | null;
+  /** The harness's holdout score of this version, or null. */
+  holdoutScore: number | null;
+}
+
+/** Attempts as the summary shows them. */
+function summariseAttempts(attempts: readonly Attempt[]): AttemptSummary[] {
+  return attempts.map((a) => ({
+    version: a.version,
+    origin: a.origin,
+    change: a.fix?.change ?? null,
+    exit: a.execution ? (a.execution.exitCode ?? a.execution.signal) : null,
+    limitHit: a.execution?.limitHit ?? null,
+    error: a.failure?.summary ?? null,
+    execMs: a.execution?.durationMs ?? null,
+    durationMs: a.endedAt === null ? null : a.endedAt - a.startedAt,
+    reportedScore: a.check?.validationScore ?? null,
+    holdoutScore: a.holdoutScore,
+  }));
 }
 
 /** The run summary written to summary.json and shown by the CLI. */
@@ -50,9 +92,22 @@ export interface RunSummary {
     reportedNote: string | null;
     failure: string | null;
     chosen: boolean;
+    /** Fix attempts its validation run needed. */
+    fixAttempts: number;
+    /** Its validation run's script versions. */
+    attempts: AttemptSummary[];
   }>;
-  /** The Decider's instruction's run and every improvement round: change, holdout score, kept. */
-  rounds: Array<{ round: number; key: string; change: string | null; holdoutScore: number | null; kept: boolean; failure: string | null }>;
+  /** The Decider's instruction's run and every improvement round: change, holdout score, kept, and its script versions. */
+  rounds: Array<{
+    round: number;
+    key: string;
+    change: string | null;
+    holdoutScore: number | null;
+    kept: boolean;
+    failure: string | null;
+    fixAttempts: number;
+    attempts: AttemptSummary[];
+  }>;
   /** Key of the validation run whose script was submitted, or null. */
   bestRun: string | null;
   /** Why the search stopped, or null. */
@@ -65,6 +120,8 @@ export interface RunSummary {
   escalations: Array<{ attempt: number; error: string }>;
   /** Script versions written. */
   codeVersions: number;
+  /** Every script version of the final run, oldest first. */
+  attempts: AttemptSummary[];
   /** What ended a failed run. */
   error: string | null;
   /** Where a run stopped on an error (`linguacodus resume` continues there), or null. */
@@ -87,6 +144,7 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
   const trials = ordered(state.trials ?? []);
   const best = submittedTrial(state);
   const submitted = submittedScore(state);
+  const attempts = state.attempts ?? [];
   return {
     status,
     engine: state.engine,
@@ -97,7 +155,7 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
     higherIsBetter: holdout?.higherIsBetter ?? state.profile?.higherIsBetter ?? null,
     validationScore: submitted.score,
     validationSource: submitted.source,
-    reportedScore: state.submissionCheck?.validationScore ?? null,
+    reportedScore: lastCheck(attempts)?.validationScore ?? null,
     selection: holdout && trials.some((t) => t.source === "candidate") ? "measured" : "paper",
     holdout: holdout
       ? {
@@ -121,6 +179,8 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
         failure: t.failure,
         chosen:
           t.key === best?.key || (best?.source === "decision" && t.rank === best.rank) || (!best && t.rank === state.decision?.chosen),
+        fixAttempts: fixAttempts(t.attempts),
+        attempts: summariseAttempts(t.attempts),
       })),
     rounds: trials
       .filter((t) => t.source !== "candidate")
@@ -131,13 +191,18 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
         holdoutScore: t.holdoutScore,
         kept: t.source === "improvement" ? kept(t, trials, higherIsBetter) : true,
         failure: t.failure,
+        fixAttempts: fixAttempts(t.attempts),
+        attempts: summariseAttempts(t.attempts),
       })),
     bestRun: best?.key ?? null,
     searchStop: state.searchStop ?? null,
     reportPath: state.reportPath ?? null,
-    fixAttempts: state.fixAttempts ?? 0,
-    escalations: (state.fixHistory ?? []).filter((h) => h.escalated).map((h) => ({ attempt: h.attempt, error: h.signature })),
-    codeVersions: state.codeVersion ?? 0,
+    fixAttempts: fixAttempts(attempts),
+    escalations: fixHistory(attempts)
+      .filter((h) => h.escalated)
+      .map((h) => ({ attempt: h.attempt, error: h.signature })),
+    codeVersions: currentVersion(attempts),
+    attempts: summariseAttempts(attempts),
     error: state.error ?? null,
     stoppedAt: state.stopped?.node ?? null,
     usage: summariseUsage(state.usage ?? []),

@@ -10,29 +10,15 @@ import type { Trial, TrialSpec } from "../../types/trial.js";
 import { budgetExhausted } from "./budget.js";
 import { readContext, type Context } from "./context.js";
 import { NESTED_KEY } from "./failure.js";
+import { emitProgress, FOLD_KEY, TRIAL_KEY } from "./progress.js";
 import { seedCode } from "./seed-code.js";
+import { currentAttempt, currentFailure, lastExecution } from "./attempts.js";
 import type { State, StateUpdate } from "./state.js";
 
 /** The codegen graph as a validation run uses it (compiled without a checkpointer of its own). */
 interface CodegenLike {
   /** Runs code generation, execution and fixes to the end. */
   invoke(input: Partial<State>, config: LangGraphRunnableConfig & { context: Context }): Promise<State>;
-}
-
-/** What the custom stream carries when a validation run ends, for live progress displays. */
-export interface ValidationEvent {
-  /** Always "validation". */
-  event: "validation";
-  /** The run's key ("candidate-2", "decision", "round-1"). */
-  key: string;
-  /** Candidate rank, or null. */
-  rank: number | null;
-  /** The harness's holdout score. */
-  holdoutScore: number | null;
-  /** The script's own claim. */
-  reportedScore: number | null;
-  /** Why it failed, or null. */
-  failure: string | null;
 }
 
 /** p-queue 6 is CommonJS: required, its class is the `default` export whatever loader runs this module. */
@@ -104,15 +90,15 @@ export function validateNode(codegen: CodegenLike) {
       reportedScore: trial.reportedScore,
       ...(trial.failure ? { failure: trial.failure } : {}),
     });
-    const event: ValidationEvent = {
+    emitProgress(config, {
       event: "validation",
       key: trial.key,
       rank: trial.rank,
       holdoutScore: trial.holdoutScore,
       reportedScore: trial.reportedScore,
       failure: trial.failure,
-    };
-    config.writer?.(event);
+      ms: trial.durationMs,
+    });
     return { trials: [trial], usage, fallbacks };
   };
 }
@@ -127,13 +113,12 @@ function skipped(spec: TrialSpec, dir: string, why: string): Trial {
   return {
     ...spec,
     dir,
-    codePath: null,
+    attempts: [],
     ok: false,
     holdoutScore: null,
     foldScores: [],
     reportedScore: null,
     reportedNote: null,
-    fixAttempts: 0,
     failure: `not run: ${why}`,
     execMs: 0,
     durationMs: 0,
@@ -180,7 +165,12 @@ async function runTrial(
     try {
       out = await codegen.invoke(input, {
         ...config,
-        configurable: { ...config.configurable, [NESTED_KEY]: true },
+        configurable: {
+          ...config.configurable,
+          [NESTED_KEY]: true,
+          [TRIAL_KEY]: spec.key,
+          ...(holdout.splits.length > 1 ? { [FOLD_KEY]: i + 1 } : {}),
+        },
         // later folds run the first fold's final script as it is: a fix there would score other code
         context: { ...context, experience: "off", maxFixes: first ? 0 : context.maxFixes },
       });
@@ -192,8 +182,8 @@ async function runTrial(
     usage.push(...out.usage);
     fallbacks.push(...out.fallbacks);
     folds.push({ dir: foldDir, out });
-    if (!(out.submissionCheck?.ok && out.submissionPath)) {
-      failure = `${folds.length > 1 ? `fold ${i + 1}: ` : ""}${out.error ?? out.failure?.summary ?? "no valid submission"}`;
+    if (!(currentAttempt(out.attempts)?.check?.ok && out.submissionPath)) {
+      failure = `${folds.length > 1 ? `fold ${i + 1}: ` : ""}${out.error ?? currentFailure(out.attempts)?.summary ?? "no valid submission"}`;
       break;
     }
   }
@@ -204,22 +194,23 @@ async function runTrial(
         folds.map((f) => f.out.submissionPath ?? ""),
       )
     : null;
-  const firstOut = folds[0]?.out;
-  const claim = readReportedScore(firstOut?.execution?.stdout ?? "", state.profile?.metric ?? null);
+  const attempts = folds[0]?.out.attempts ?? [];
+  const graded = scored?.score ?? null;
+  const claim = readReportedScore(lastExecution(attempts)?.stdout ?? "", state.profile?.metric ?? null);
   const gradeProblem = scored && scored.score === null ? scored.grades.find((g) => !g.valid)?.error : null;
   return {
     trial: {
       ...spec,
       dir,
-      codePath: firstOut?.code ? join(folds[0].dir, `code/solution.v${firstOut.codeVersion}.py`) : null,
+      // the version every fold ran carries the harness's score
+      attempts: attempts.map((a, i) => (i === attempts.length - 1 && graded !== null ? { ...a, holdoutScore: graded } : a)),
       ok: valid && scored?.score !== null,
       holdoutScore: scored?.score ?? null,
       foldScores: scored?.grades.map((g) => g.score) ?? [],
       reportedScore: claim.score,
       reportedNote: claim.note,
-      fixAttempts: firstOut?.fixAttempts ?? 0,
       failure: failure ?? (gradeProblem ? `the harness could not grade the submission: ${gradeProblem}` : null),
-      execMs: folds.reduce((sum, f) => sum + (f.out.execution?.durationMs ?? 0), 0),
+      execMs: folds.reduce((sum, f) => sum + (lastExecution(f.out.attempts)?.durationMs ?? 0), 0),
       durationMs: Date.now() - started,
     },
     usage,

@@ -1,7 +1,14 @@
 import { realpath } from "node:fs/promises";
 import { type BwrapFeatures, bwrapArgs, type InputMounts, type SandboxIdentity } from "./bwrap-args.js";
 import { buildResult, type HostMeasurement, relayedEnding, reportedEnding, resolveLimits } from "./exec-result.js";
-import { type ExecLimits, type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
+import {
+  type ExecLimits,
+  type ExecOptions,
+  type ExecRequest,
+  ExecRequestSchema,
+  type ExecResult,
+  type PythonExecutor,
+} from "./executor-types.js";
 import { GAPS } from "./gaps.js";
 import { linkedTaskMounts, systemMounts } from "./host-layout.js";
 import { monitorArgs, parseMonitorReport } from "./monitor-report.js";
@@ -89,7 +96,7 @@ export class BwrapExecutor implements PythonExecutor {
   }
 
   /** Runs the script in a fresh sandbox; resolves with its result even when it fails or is killed. */
-  async run(request: ExecRequest, options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
+  async run(request: ExecRequest, options: ExecOptions = {}): Promise<ExecResult> {
     const parsed = ExecRequestSchema.parse(request);
     const limits = resolveLimits(parsed.limits);
     const { identity } = this.config;
@@ -132,6 +139,7 @@ export class BwrapExecutor implements PythonExecutor {
         wallMs: limits.wallSeconds * 1000,
         outputBytes: limits.outputBytes,
         signal: options.signal,
+        onStdoutLine: options.onStdoutLine,
         killExtra: cgroup === null ? undefined : () => cgroup.killAll(),
         extraFds: [seccompProgram(python, !(cgroup?.limitsMemory ?? false)), "collect", ...(useMonitor ? ["collect" as const] : [])],
       });

@@ -69,12 +69,20 @@ export const ExecResultSchema = z.object({
 });
 export type ExecResult = z.infer<typeof ExecResultSchema>;
 
+/** How a caller follows one run. */
+export interface ExecOptions {
+  /** Cancels the run: aborting kills the whole tree. */
+  signal?: AbortSignal;
+  /** Receives stdout line by line while the script runs (printable, each line and the count capped, rate-limited). */
+  onStdoutLine?: (line: string) => void;
+}
+
 /** Runs one Python script; implementations differ only in isolation. */
 export interface PythonExecutor {
   /** A short name for logs ("bwrap", "none"). */
   readonly kind: "bwrap" | "none";
-  /** Runs the script and resolves with its structured result; never rejects for script failures. An abort kills the whole tree. */
-  run(request: ExecRequest, options?: { signal?: AbortSignal }): Promise<ExecResult>;
+  /** Runs the script and resolves with its structured result; never rejects for script failures. */
+  run(request: ExecRequest, options?: ExecOptions): Promise<ExecResult>;
 }
 
 /** Defaults sized for the 2-core, 24 GiB development machine. */

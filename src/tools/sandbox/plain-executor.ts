@@ -2,7 +2,7 @@ import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildResult, reportedEnding, resolveLimits } from "./exec-result.js";
-import { type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
+import { type ExecOptions, type ExecRequest, ExecRequestSchema, type ExecResult, type PythonExecutor } from "./executor-types.js";
 import { GAPS } from "./gaps.js";
 import { monitorArgs, parseMonitorReport } from "./monitor-report.js";
 import { prlimitCommand } from "./rlimits.js";
@@ -34,7 +34,7 @@ export class PlainExecutor implements PythonExecutor {
   }
 
   /** Runs the script unisolated; resolves with its result even when it fails or is killed. */
-  async run(request: ExecRequest, options: { signal?: AbortSignal } = {}): Promise<ExecResult> {
+  async run(request: ExecRequest, options: ExecOptions = {}): Promise<ExecResult> {
     const parsed = ExecRequestSchema.parse(request);
     const limits = resolveLimits(parsed.limits);
     const workDir = await prepareWorkDir(parsed.scriptPath, parsed.workDir, null);
@@ -50,6 +50,7 @@ export class PlainExecutor implements PythonExecutor {
         wallMs: limits.wallSeconds * 1000,
         outputBytes: limits.outputBytes,
         signal: options.signal,
+        onStdoutLine: options.onStdoutLine,
         extraFds: ["collect"],
       });
       const report = parseMonitorReport(run.collected[REPORT_FD - 3]);

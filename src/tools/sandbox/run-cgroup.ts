@@ -1,5 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+
+/** Where the cgroup v2 (unified) hierarchy is mounted on a pure cgroup v2 host. */
+const V2_MOUNT = "/sys/fs/cgroup";
 
 /** How long remove() retries while the cgroup's last processes are being reaped. */
 const REMOVE_RETRY_MS = 2000;
@@ -58,10 +61,50 @@ export interface RunCgroup {
  */
 export function findCgroupLayout(): CgroupLayout | null {
   const own = ownCgroups();
-  if (own.v2 !== null && probe({ version: 2, parent: own.v2 })) return { version: 2, parent: own.v2 };
+  if (own.v2 !== null) {
+    for (const parent of v2Parents(own.v2, V2_MOUNT)) {
+      if (prepareRunsParent(parent) && probe({ version: 2, parent })) return { version: 2, parent };
+    }
+  }
   const memoryParent = own.memory !== null && probe({ version: 1, memoryParent: own.memory, pidsParent: null }) ? own.memory : null;
   const pidsParent = own.pids !== null && probe({ version: 1, memoryParent: null, pidsParent: own.pids }) ? own.pids : null;
   return memoryParent === null && pidsParent === null ? null : { version: 1, memoryParent, pidsParent };
+}
+
+/** Name of the cgroup v2 directory that holds the per-run cgroups when they cannot go below this process's own cgroup. */
+const RUNS_PARENT = "linguacodus-runs";
+
+/**
+ * Where per-run cgroup v2 directories may go, best first: this process's own cgroup (which can hand
+ * the memory and pids controllers to children only when it is the root cgroup: cgroup v2 lets no
+ * other cgroup that holds processes enable them), then a `linguacodus-runs` directory below the
+ * nearest ancestor whose `cgroup.subtree_control` already enables both (on a systemd host the root
+ * cgroup; for a normal user with a delegated subtree, the delegated slice). `mount` is the cgroup2
+ * mount point; `read` reads a control file ("" when absent).
+ */
+export function v2Parents(own: string, mount: string, read: (file: string) => string = (file) => readOr(file, "")): string[] {
+  const parents = [own];
+  for (let dir = own.replace(/\/+$/, ""); dir.length > mount.length && dir.startsWith(mount); ) {
+    dir = dirname(dir);
+    const enabled = read(join(dir, "cgroup.subtree_control")).split(/\s+/);
+    if (enabled.includes("memory") && enabled.includes("pids")) {
+      parents.push(join(dir, RUNS_PARENT));
+      break;
+    }
+  }
+  return parents;
+}
+
+/** Makes a `linguacodus-runs` parent exist with memory and pids enabled for its children; other parents are taken as they are. */
+function prepareRunsParent(parent: string): boolean {
+  if (basename(parent) !== RUNS_PARENT) return true;
+  try {
+    mkdirSync(parent, { recursive: true });
+    writeFileSync(join(parent, "cgroup.subtree_control"), "+memory +pids");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function probe(layout: CgroupLayout): boolean {
@@ -171,7 +214,7 @@ function ownCgroups(): { v2: string | null; memory: string | null; pids: string 
     const names = controllers.split(",");
     if (names.includes("memory")) own.memory = join("/sys/fs/cgroup/memory", path);
     if (names.includes("pids")) own.pids = join("/sys/fs/cgroup/pids", path);
-    if (id === "0" && controllers === "" && existsSync("/sys/fs/cgroup/cgroup.controllers")) own.v2 = join("/sys/fs/cgroup", path);
+    if (id === "0" && controllers === "" && existsSync(join(V2_MOUNT, "cgroup.controllers"))) own.v2 = join(V2_MOUNT, path);
   }
   return own;
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { OutputCapture } from "./output-capture.js";
 import { killProcessGroup } from "./process-tree.js";
+import { StdoutLines } from "./stdout-lines.js";
 
 /** Total output (stdout plus stderr) beyond outputBytes times this factor kills the run. */
 export const OUTPUT_KILL_FACTOR = 256;
@@ -35,6 +36,8 @@ export interface SuperviseOptions {
   signal?: AbortSignal;
   /** Descriptors 3, 4, … of the child, in order. */
   extraFds?: ExtraFd[];
+  /** Receives stdout line by line as it comes, for live display (printable, bounded: see StdoutLines). */
+  onStdoutLine?: (line: string) => void;
 }
 
 /** What the host observed about one supervised run. */
@@ -81,12 +84,14 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
   };
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
-  const onOutput = (capture: OutputCapture) => (chunk: Buffer) => {
+  const lines = options.onStdoutLine ? new StdoutLines(options.onStdoutLine) : null;
+  const onOutput = (capture: OutputCapture, live: StdoutLines | null) => (chunk: Buffer) => {
     capture.push(chunk);
+    live?.push(chunk);
     if (stdout.totalBytes + stderr.totalBytes > outputCeiling && hostKill === null) killTree("output");
   };
-  child.stdout?.on("data", onOutput(stdout));
-  child.stderr?.on("data", onOutput(stderr));
+  child.stdout?.on("data", onOutput(stdout, lines));
+  child.stderr?.on("data", onOutput(stderr, null));
   const extras = (options.extraFds ?? []).map((extra, index) => connectExtra(child.stdio[3 + index], extra));
   return new Promise((resolve) => {
     let settled = false;
@@ -97,6 +102,7 @@ export function supervise(options: SuperviseOptions): Promise<SupervisedRun> {
       clearTimeout(wallTimer);
       options.signal?.removeEventListener("abort", onAbort);
       clearTimeout(graceTimer);
+      lines?.end();
       resolve({
         exitCode,
         signal,

@@ -9,6 +9,7 @@ import { createPythonExecutor } from "../../../src/tools/sandbox/python-executor
 import { sharedTask } from "../../helpers/tasks.js";
 import { opCall } from "./script-calls.js";
 import { makeTinyTasks, PYTHON, type TinyTask } from "./tiny-tasks.js";
+import { lastCheck } from "../../../src/graph/linguacodus/attempts.js";
 
 const executor = createPythonExecutor({ python: PYTHON, sandbox: "none" });
 let root = "";
@@ -61,7 +62,7 @@ describe("offline engine, whole solves", () => {
     const { task } = tinyTask("counts-rmsle");
     const final = await solve(task.dir, join(root, "counts"));
     expect(final.status).toBe("succeeded");
-    expect(final.submissionCheck?.problems).toEqual([]);
+    expect(lastCheck(final.attempts)?.problems).toEqual([]);
     expect(final.instruction?.validation.map((s) => s.op)).toContain("time_split_cv");
     const code = await readFile(join(root, "counts", "code", "solution.v1.py"), "utf8");
     expect(opCall(code, "drop_leakage")).toMatch(/^drop_leakage\(S, columns=\[.*"casual", "registered"/);
@@ -73,7 +74,7 @@ describe("offline engine, whole solves", () => {
     async () => {
       const final = await solve(penguins ?? "", join(root, "penguins"));
       expect(final.status).toBe("succeeded");
-      expect(final.submissionCheck?.validationScore).toBeGreaterThan(0.95);
+      expect(lastCheck(final.attempts)?.validationScore).toBeGreaterThan(0.95);
     },
   );
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createRunCgroup, findCgroupLayout } from "../../../src/tools/sandbox/run-cgroup.js";
+import { createRunCgroup, findCgroupLayout, v2Parents } from "../../../src/tools/sandbox/run-cgroup.js";
 
 /** Only a caller that may create cgroups (root here) can run these; the executor falls back otherwise. */
 const layout = findCgroupLayout();
@@ -63,5 +63,34 @@ describe.skipIf(layout === null)("per-run cgroup", () => {
     mkdirSync(stale);
     findCgroupLayout();
     expect(existsSync(stale)).toBe(false);
+  });
+});
+
+describe("cgroup v2 parents", () => {
+  const mount = "/sys/fs/cgroup";
+  const tree = (enabled: Record<string, string>) => (file: string) => enabled[dirname(file)] ?? "";
+
+  it("puts the runs below the nearest ancestor that enables memory and pids (a systemd root caller)", () => {
+    const read = tree({ "/sys/fs/cgroup": "cpuset cpu io memory hugetlb pids rdma misc", "/sys/fs/cgroup/user.slice": "memory" });
+    expect(v2Parents("/sys/fs/cgroup/user.slice/user-0.slice/session-3.scope", mount, read)).toEqual([
+      "/sys/fs/cgroup/user.slice/user-0.slice/session-3.scope",
+      "/sys/fs/cgroup/linguacodus-runs",
+    ]);
+  });
+
+  it("stops at a delegated slice of a normal user", () => {
+    const read = tree({
+      "/sys/fs/cgroup": "memory pids",
+      "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice": "cpu memory pids",
+    });
+    expect(v2Parents("/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/run.scope", mount, read)).toEqual([
+      "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/run.scope",
+      "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/linguacodus-runs",
+    ]);
+  });
+
+  it("offers only the own cgroup for the root cgroup or where no ancestor enables both", () => {
+    expect(v2Parents("/sys/fs/cgroup/", mount, tree({}))).toEqual(["/sys/fs/cgroup/"]);
+    expect(v2Parents("/sys/fs/cgroup/docker/abc", mount, tree({ "/sys/fs/cgroup": "memory" }))).toEqual(["/sys/fs/cgroup/docker/abc"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printable } from "../../src/cli/plain-text.js";
+import { printable } from "../../../src/tools/sandbox/plain-text.js";
 
 describe("printable", () => {
   it.each([
