@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 
 from .data import canon, read_table
-from .runtime import log, op
+from .runtime import log, op, write_metrics
 
 
 def constant_column(value, form, column, positive):
@@ -19,9 +19,10 @@ def constant_column(value, form, column, positive):
 
 @op(needs=(), defines=("test", "sample", "submission"))
 def predict_constant(s, test_path, value, sample_path=None, formats=None, id_col=None, target_cols=(), form="label", positive=None,
-                     score=None, path="submission.csv"):
+                     score=None, path="submission.csv", metrics_path="metrics.json"):
     """Predicts ``value`` for every test row, in the sample submission's rows and columns (else the test ids), and prints
-    ``score`` as the validation score when the metric gives a constant prediction one (labels: 1, errors: 0)."""
+    ``score`` as the validation score (and writes it to the metrics file as the one model, "constant") when the metric
+    gives a constant prediction one (labels: 1, errors: 0)."""
     formats = formats or {}
     s.test = read_table(test_path, formats.get(test_path), as_text=True)
     s.sample = read_table(sample_path, formats.get(sample_path), as_text=True) if sample_path else None
@@ -38,3 +39,4 @@ def predict_constant(s, test_path, value, sample_path=None, formats=None, id_col
     log(f"wrote {path}: {len(frame)} rows, every prediction {value!r} (the target is constant)")
     if score is not None:
         print(f"VALIDATION_SCORE: {score}", flush=True)
+        write_metrics(metrics_path, {"constant": score}, {"constant": 1.0})

@@ -1,4 +1,6 @@
-"""The shared state, op contracts and the wall-clock budget every composed script uses."""
+"""The shared state, op contracts, the wall-clock budget and the metrics file every composed script uses."""
+import json
+import math
 import time
 import warnings
 
@@ -29,6 +31,22 @@ class State:
 def log(message):
     """Prints a progress line with the seconds since the script started."""
     print(f"[{time.time() - SCRIPT_START:6.1f}s] {message}", flush=True)
+
+
+def write_metrics(path, scores, weights):
+    """Writes the metrics file of the script contract: every model's validation score and the blend weights (summing to 1).
+
+    The file is ``{"models": [{"name": ..., "validationScore": ...}], "blend": {name: weight}}``; a model without a finite
+    score is left out of ``models``, a member of weight 0 out of ``blend``.
+    """
+    members = {name: float(w) for name, w in weights.items() if w > 0}
+    total = sum(members.values()) or 1.0
+    doc = {
+        "models": [{"name": name, "validationScore": float(v)} for name, v in scores.items() if math.isfinite(float(v))],
+        "blend": {name: w / total for name, w in members.items()},
+    }
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, indent=2)
 
 
 class Budget:

@@ -7,7 +7,7 @@ from sklearn.base import clone
 from sklearn.model_selection import TimeSeriesSplit
 
 from .encoders import fold_splitter
-from .runtime import log, op
+from .runtime import log, op, write_metrics
 
 def predict_scores(s, model, rows):
     """Class probabilities in class order (a fold may lack a class), or predictions on the model's target scale."""
@@ -151,11 +151,15 @@ def tune_threshold(s, low=0.05, high=0.95, smooth=2):
     log(f"decision threshold {s.threshold:.2f}")
 
 
-@op(needs=("oof_blend", "y", "valid_rows", "score"), defines=("validation",))
-def report_score(s):
-    """Prints the validation score line of the script contract: the blend's out-of-fold score."""
-    s.validation = float(s.score(s.y[s.valid_rows], s.oof_blend[s.valid_rows]))
+@op(needs=("oof", "oof_blend", "weights", "y", "valid_rows", "score"), defines=("validation",))
+def report_score(s, path="metrics.json"):
+    """Prints the validation score line of the script contract (the blend's out-of-fold score) and writes the metrics
+    file: each member's out-of-fold score and the blend weights the score was measured with."""
+    truth = s.y[s.valid_rows]
+    s.validation = float(s.score(truth, s.oof_blend[s.valid_rows]))
     print(f"VALIDATION_SCORE: {s.validation:.6f}", flush=True)
+    scores = {name: s.score(truth, pred[s.valid_rows]) for name, pred in s.oof.items()}
+    write_metrics(path, scores, {name: s.weights[name] for name in s.oof})
 
 
 @op(needs=("models", "weights", "views", "y", "budget"), defines=("fitted",))

@@ -3,6 +3,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { renderInstructionMarkdown } from "../types/instruction.js";
 import { writeArtifact, writeJsonArtifact } from "../run/artifacts.js";
 import { renderRunReport } from "../report/run-report.js";
+import { readRunFacts, type RunFacts } from "../report/run-facts.js";
 import { experienceMarkdown } from "../report/experience-section.js";
 import type { RunStatus, State, StateUpdate } from "../graph/linguacodus/state.js";
 import { summarise, type AttemptSummary, type RunSummary } from "../graph/linguacodus/summary.js";
@@ -45,9 +46,10 @@ export async function reportNode(state: State, _config: LangGraphRunnableConfig)
       ? (state.error ?? (failure ? `${failure.summary} (after ${fixAttempts(state.attempts)} fix attempts)` : "no valid submission"))
       : state.error;
   const summary = summarise({ ...state, error, reportPath: join(state.runDir, "report.html") }, status);
+  const facts = await readRunFacts(state);
   await writeJsonArtifact(state.runDir, "summary.json", summary);
-  await writeArtifact(state.runDir, "report.md", renderReport(state, summary));
-  await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary));
+  await writeArtifact(state.runDir, "report.md", renderReport(state, summary, facts));
+  await writeArtifact(state.runDir, "report.html", await renderRunReport({ ...state, status, error }, summary, facts));
   return { status, error, ...resultFields(summary) };
 }
 
@@ -85,7 +87,7 @@ function attemptsTable(summary: RunSummary): string[] {
   ];
 }
 
-function renderReport(state: State, summary: RunSummary): string {
+function renderReport(state: State, summary: RunSummary, facts: RunFacts): string {
   const lines = [
     `# Linguacodus run: ${state.task?.title ?? state.taskDir}`,
     "",
@@ -122,6 +124,12 @@ function renderReport(state: State, summary: RunSummary): string {
     lines.push("");
   }
   lines.push(...attemptsTable(summary));
+  if (facts.metrics.metrics) {
+    const { models, blend } = facts.metrics.metrics;
+    lines.push("## Models and blend (the script's metrics.json)", "", "| model | validation score | blend weight |", "|---|---|---|");
+    for (const m of models) lines.push(`| ${m.name.replace(/\|/g, "\\|")} | ${m.validationScore} | ${blend?.[m.name] ?? ""} |`);
+    lines.push("");
+  } else if (state.code) lines.push("## Models and blend", "", `No per-model scores: ${facts.metrics.note}.`, "");
   if (state.decision) lines.push(`## Decision`, "", `Chosen candidate ${state.decision.chosen}. ${state.decision.rationale}`, "");
   if (state.instruction) lines.push(renderInstructionMarkdown(state.instruction));
   return lines.join("\n");

@@ -76,7 +76,7 @@ export class ResultsStore {
     const doc = this.snapshot();
     await atomicWrite(join(this.out, "results.json"), JSON.stringify(doc, null, 2) + "\n");
     await atomicWrite(join(this.out, "results.csv"), resultsCsv(doc.results));
-    await atomicWrite(join(this.out, "report.html"), await renderReport(doc));
+    await atomicWrite(join(this.out, "report.html"), await renderReport(doc, this.out));
   }
 }
 

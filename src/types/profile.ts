@@ -158,6 +158,8 @@ export const DataProfileSchema = z.object({
       isCount: z.boolean(),
       /** Class frequency of the rarest class divided by the most common (classification). */
       imbalance: z.number().nullable(),
+      /** Training rows per class, the 20 most common classes (classification), else null. */
+      classCounts: z.record(z.string(), z.number().int()).nullable().default(null),
     })
     .nullable(),
   /** A datetime column that orders the rows in time, when the data look time-ordered. */

@@ -105,6 +105,15 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toContain('id="chart-scores"');
     expect(html).toContain('id="chart-time"');
+    // every run that wrote a report.html is linked by its path relative to the bench folder
+    for (const [task, mode] of [
+      ["tiny-cls", "pipeline"],
+      ["tiny-cls", "vanilla"],
+      ["tiny-reg", "vanilla"],
+    ]) {
+      expect(existsSync(join(out, "runs", task, mode, "report.html"))).toBe(true);
+      expect(html).toContain(`<a class="run-report" href="runs/${task}/${mode}/report.html">`);
+    }
     // no scripts and nothing fetched from the network (model errors name their server's URL as text)
     expect(html).not.toMatch(/<script|(src|href)=["']?https?:\/\/(?!www\.w3\.org)/);
   });

@@ -1,5 +1,6 @@
 """Unit tests of reading awkward task files: sniffed formats, sampling while reading, test files without ids,
 infinite values, and the constant-target solution."""
+import json
 import os
 import shutil
 import tempfile
@@ -95,13 +96,20 @@ class ConstantTarget(unittest.TestCase):
         path = os.path.join(self.root, "submission.csv")
         s = ContractState()
         run_op(self, s, constant.predict_constant, test_path=os.path.join(self.root, "test.csv"),
-               sample_path=os.path.join(self.root, "sample.csv"), id_col="id", path=path, **params)
+               sample_path=os.path.join(self.root, "sample.csv"), id_col="id", path=path,
+               metrics_path=os.path.join(self.root, "metrics.json"), **params)
         return pd.read_csv(path, dtype=str)
 
     def test_every_row_gets_the_constant_in_the_sample_rows(self):
         written = self.predict(value="yes", target_cols=["label"], score=1)
         self.assertEqual(written["id"].tolist(), ["9", "8", "7"])
         self.assertEqual(set(written["label"]), {"yes"})
+        with open(os.path.join(self.root, "metrics.json"), encoding="utf-8") as handle:
+            self.assertEqual(json.load(handle), {"models": [{"name": "constant", "validationScore": 1.0}], "blend": {"constant": 1.0}})
+
+    def test_no_metrics_file_without_a_score(self):
+        self.predict(value="yes", target_cols=["label"], form="probability", positive="yes")
+        self.assertFalse(os.path.exists(os.path.join(self.root, "metrics.json")))
 
     def test_probabilities_and_values(self):
         self.assertEqual(set(self.predict(value="yes", target_cols=["label"], form="probability", positive="yes")["label"]), {"1.0"})

@@ -1,5 +1,6 @@
 """Unit tests of the ops: contracts on real pipelines, the budget guard, the leakage rules and the inlined form."""
 import ast
+import json
 import os
 import shutil
 import tempfile
@@ -53,7 +54,14 @@ class TabularPipeline(Workdir):
         run_op(self, s, validation.kfold_cv, folds=3)
         run_op(self, s, validation.tune_blend_weights)
         run_op(self, s, validation.tune_threshold)
-        run_op(self, s, validation.report_score)
+        metrics_path = os.path.join(self.root, "metrics.json")
+        run_op(self, s, validation.report_score, path=metrics_path)
+        with open(metrics_path, encoding="utf-8") as handle:
+            written_metrics = json.load(handle)
+        self.assertEqual([m["name"] for m in written_metrics["models"]], ["gbm", "linear", "rf"])
+        self.assertTrue(all(0.5 < m["validationScore"] <= 1 for m in written_metrics["models"]))
+        self.assertAlmostEqual(sum(written_metrics["blend"].values()), 1.0)
+        self.assertLessEqual(set(written_metrics["blend"]), {"gbm", "linear", "rf"})
         run_op(self, s, validation.fit_full)
         path = os.path.join(self.root, "submission.csv")
         run_op(self, s, submission.write_submission, form="label", path=path)
@@ -119,7 +127,7 @@ class TextPipeline(Workdir):
         run_op(self, s, models.hist_gradient_boosting, max_iter=20)
         run_op(self, s, validation.kfold_cv, folds=3)
         run_op(self, s, validation.tune_blend_weights)
-        run_op(self, s, validation.report_score)
+        run_op(self, s, validation.report_score, path=os.path.join(self.root, "metrics.json"))
         run_op(self, s, validation.fit_full)
         path = os.path.join(self.root, "submission.csv")
         run_op(self, s, submission.write_submission, form="probability", path=path)

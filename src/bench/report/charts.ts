@@ -21,7 +21,9 @@ export interface ChartSpec {
 
 /** The report's charts; those without data are left out. */
 export function buildCharts(results: readonly TaskResult[]): ChartSpec[] {
-  return [normalisedChart(results), scoreChart(results), timeChart(results)].filter((c): c is ChartSpec => c !== null);
+  return [normalisedChart(results), scoreChart(results), validationChart(results), timeChart(results)].filter(
+    (c): c is ChartSpec => c !== null,
+  );
 }
 
 /** Normalised score per task and mode, with the floor (0) and the generic baseline (1) as rules. */
@@ -51,6 +53,16 @@ function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
           },
         },
         {
+          data: { values: rows.filter((r) => r.valid) },
+          mark: { type: "text", align: "left", dx: 3, fontSize: 9, color: "#333" },
+          encoding: {
+            y: { field: "task", type: "nominal", sort: "ascending" },
+            yOffset: { field: "mode", sort: modes },
+            x: { field: "normalised", type: "quantitative" },
+            text: { field: "normalised", type: "quantitative", format: ".2f" },
+          },
+        },
+        {
           data: { values: rows.filter((r) => !r.valid) },
           mark: { type: "text", align: "left", dx: 4, fontSize: 10, color: "#b00020" },
           encoding: {
@@ -75,25 +87,31 @@ function normalisedChart(results: readonly TaskResult[]): ChartSpec | null {
   };
 }
 
-/** Raw score per task against the floor, the generic baseline and the other mode (one panel per task, own scale). */
+/** A score as a value label: four significant digits, trailing zeros dropped (0.7727, 21350, 0.1). */
+const LABEL_FORMAT = ".4~r";
+
+/** Raw score per task against the floor, the generic baseline and the other mode (one panel per task, own scale, not from zero). */
 function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
   const tasks = [...new Set(results.map((r) => r.task))].sort();
   const rows = tasks.flatMap((task) => {
-    const own = results.filter((r) => r.task === task);
+    const own = results.filter((r) => r.task === task && r.seed === 0);
+    if (own.length === 0) return [];
     const panel = `${task} — ${own[0].metric} (${own[0].direction} is better)`;
-    const bars: { panel: string; series: string; score: number }[] = [];
-    if (own[0].floor !== null) bars.push({ panel, series: "floor", score: own[0].floor });
-    if (own[0].reference !== null) bars.push({ panel, series: "reference", score: own[0].reference });
-    for (const r of own) if (r.score !== null) bars.push({ panel, series: r.mode, score: r.score });
-    return bars;
+    const points: { panel: string; series: string; score: number }[] = [];
+    if (own[0].floor !== null) points.push({ panel, series: "floor", score: own[0].floor });
+    if (own[0].reference !== null) points.push({ panel, series: "reference", score: own[0].reference });
+    for (const r of own) if (r.score !== null) points.push({ panel, series: r.mode, score: r.score });
+    return points;
   });
   if (!rows.some((r) => BenchModeSchema.options.some((m) => m === r.series))) return null;
   const series = Object.keys(SERIES_COLOURS).filter((s) => rows.some((r) => r.series === s));
+  const x = { field: "series", type: "nominal", sort: series, title: null, axis: { labelAngle: -30 } } as const;
+  const y = { field: "score", type: "quantitative", title: "score", scale: { zero: false, padding: 14 } } as const;
   return {
     id: "chart-scores",
     title: "Test score per task",
     caption:
-      "Each panel has its own scale and the metric's direction in its title; floor = constant sample submission, reference = generic baseline. Invalid submissions have no bar.",
+      "Each panel has its own scale, not from zero (close scores stay apart), and the metric's direction in its title; floor = constant sample submission, reference = generic baseline. Invalid submissions have no point.",
     spec: {
       data: { values: rows },
       config: { font: FONT },
@@ -101,18 +119,96 @@ function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
       columns: 3,
       spec: {
         width: 170,
-        height: 120,
-        mark: { type: "bar", tooltip: true },
-        encoding: {
-          x: { field: "series", type: "nominal", sort: series, title: null, axis: { labelAngle: -30 } },
-          y: { field: "score", type: "quantitative", title: "score" },
-          color: {
-            field: "series",
-            type: "nominal",
-            scale: { domain: series, range: series.map((s) => SERIES_COLOURS[s as keyof typeof SERIES_COLOURS]) },
-            title: null,
+        height: 130,
+        layer: [
+          {
+            mark: { type: "point", filled: true, size: 80, tooltip: true },
+            encoding: {
+              x,
+              y,
+              color: {
+                field: "series",
+                type: "nominal",
+                scale: { domain: series, range: series.map((s) => SERIES_COLOURS[s as keyof typeof SERIES_COLOURS]) },
+                title: null,
+              },
+            },
           },
-        },
+          {
+            mark: { type: "text", align: "center", dy: -10, fontSize: 9, color: "#333" },
+            encoding: { x, y, text: { field: "score", type: "quantitative", format: LABEL_FORMAT } },
+          },
+        ],
+      },
+      resolve: { scale: { y: "independent" } },
+    },
+  };
+}
+
+/** Validation score against test score per task and mode: does what a run measured before submitting predict its grade? */
+function validationChart(results: readonly TaskResult[]): ChartSpec | null {
+  const rows = results
+    .filter((r) => r.seed === 0 && (r.validationScore !== null || r.score !== null))
+    .map((r) => ({
+      panel: `${r.task} — ${r.metric} (${r.direction} is better)`,
+      mode: r.mode,
+      validation: r.validationScore,
+      test: r.score,
+    }));
+  if (!rows.some((r) => r.validation !== null && r.test !== null)) return null;
+  const modes = BenchModeSchema.options.filter((m) => rows.some((r) => r.mode === m));
+  const x = { field: "mode", type: "nominal", sort: modes, title: null, scale: { padding: 0.6 } } as const;
+  const y = { field: "score", type: "quantitative", title: "score", scale: { zero: false, padding: 14 } } as const;
+  return {
+    id: "chart-validation",
+    title: "Validation against test score per task",
+    caption:
+      "Per task and mode: the validation score the run had before submitting (the harness's holdout score in measured mode, the script's own claim otherwise; hollow) and the graded test score (filled), joined by a line; own scale per panel, not from zero. A long line is a validation that misjudged the test.",
+    spec: {
+      data: { values: rows },
+      config: { font: FONT },
+      facet: { field: "panel", type: "nominal", title: null, header: { labelFontSize: 11 } },
+      columns: 3,
+      spec: {
+        width: 170,
+        height: 130,
+        layer: [
+          {
+            transform: [{ filter: "isValid(datum.validation) && isValid(datum.test)" }],
+            mark: { type: "rule", color: "#999", strokeWidth: 2 },
+            encoding: {
+              x,
+              y: { field: "validation", type: "quantitative", scale: { zero: false, padding: 14 } },
+              y2: { field: "test" },
+            },
+          },
+          {
+            transform: [{ fold: ["validation", "test"], as: ["kind", "score"] }, { filter: "isValid(datum.score)" }],
+            mark: { type: "point", size: 80, strokeWidth: 2, tooltip: true },
+            encoding: {
+              x,
+              y,
+              color: {
+                field: "mode",
+                type: "nominal",
+                scale: { domain: modes, range: modes.map((m) => SERIES_COLOURS[m]) },
+                title: "mode",
+              },
+              fill: {
+                field: "kind",
+                type: "nominal",
+                scale: { domain: ["validation", "test"], range: ["#ffffff", "#333333"] },
+                title: "score",
+                legend: { symbolStrokeColor: "#333333", symbolStrokeWidth: 2 },
+              },
+            },
+          },
+          {
+            transform: [{ fold: ["validation", "test"], as: ["kind", "score"] }, { filter: "isValid(datum.score)" }],
+            mark: { type: "text", align: "left", dx: 8, fontSize: 9, color: "#333" },
+            encoding: { x, y, text: { field: "score", type: "quantitative", format: LABEL_FORMAT } },
+          },
+        ],
       },
       resolve: { scale: { y: "independent" } },
     },
@@ -134,13 +230,32 @@ function timeChart(results: readonly TaskResult[]): ChartSpec | null {
       data: { values: rows },
       width: 560,
       config: { font: FONT },
-      mark: { type: "bar", tooltip: true },
-      encoding: {
-        y: { field: "run", type: "nominal", title: null, sort: "ascending", axis: { labelLimit: 320 } },
-        x: { field: "seconds", type: "quantitative", aggregate: "sum", stack: "zero", title: "seconds" },
-        color: { field: "stage", type: "nominal", sort: [...STAGES], scale: { domain: [...STAGES], range: STAGE_COLOURS }, title: "stage" },
-        order: { field: "order", type: "quantitative" },
-      },
+      layer: [
+        {
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            y: { field: "run", type: "nominal", title: null, sort: "ascending", axis: { labelLimit: 320 } },
+            x: { field: "seconds", type: "quantitative", aggregate: "sum", stack: "zero", title: "seconds" },
+            color: {
+              field: "stage",
+              type: "nominal",
+              sort: [...STAGES],
+              scale: { domain: [...STAGES], range: STAGE_COLOURS },
+              title: "stage",
+            },
+            order: { field: "order", type: "quantitative" },
+          },
+        },
+        {
+          transform: [{ aggregate: [{ op: "sum", field: "seconds", as: "total" }], groupby: ["run"] }],
+          mark: { type: "text", align: "left", dx: 3, fontSize: 9, color: "#333" },
+          encoding: {
+            y: { field: "run", type: "nominal", sort: "ascending" },
+            x: { field: "total", type: "quantitative" },
+            text: { field: "total", type: "quantitative", format: ".1f" },
+          },
+        },
+      ],
     },
   };
 }

@@ -147,6 +147,7 @@ export function buildProfile(raw: RawProfile, description: string): DataProfile 
             skew: label.skew ?? 0,
             isCount: taskType === "regression" && isCount,
             imbalance: classes && counts.length > 1 ? Math.min(...counts) / Math.max(...counts) : null,
+            classCounts: classes ? label.valueCounts : null,
           }
         : null,
     timeColumn,

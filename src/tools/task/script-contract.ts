@@ -9,6 +9,13 @@ export const INPUT_DIR = "input";
 /** File, relative to the script's cwd, the script must write. */
 export const SUBMISSION_FILE = "submission.csv";
 
+/**
+ * File, relative to the script's cwd, the script may write with what it measured:
+ * `{"models": [{"name": "gbm", "validationScore": 0.81}], "blend": {"gbm": 0.7, "linear": 0.3}}` —
+ * every model's validation score and the blend weights. The report reads it as untrusted input.
+ */
+export const METRICS_FILE = "metrics.json";
+
 /** Prefix of the one stdout line that reports the validation score: `VALIDATION_SCORE: 0.8123`. */
 export const SCORE_PREFIX = "VALIDATION_SCORE:";
 

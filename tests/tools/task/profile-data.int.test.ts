@@ -137,6 +137,7 @@ describe("profileData on generated tasks", () => {
       submissionForm: "label",
     });
     expect(p.target?.imbalance).toBe(1);
+    expect(p.target?.classCounts).toEqual({ Gentoo: 15, Adelie: 15, Chinstrap: 15 });
   });
 
   it("a count target scored by RMSLE: regression, value form, isCount", async () => {
@@ -164,7 +165,7 @@ describe("profileData on generated tasks", () => {
       positiveClass: null,
       labelColumn: "rentals",
     });
-    expect(p.target).toMatchObject({ min: 0, isCount: true, imbalance: null });
+    expect(p.target).toMatchObject({ min: 0, isCount: true, imbalance: null, classCounts: null });
     expect(p.target?.max).toBeLessThan(900);
   });
 

@@ -1,5 +1,5 @@
 import { LABEL_METRICS, REGRESSION_METRICS } from "../../../tools/task/metric-inference.js";
-import { SUBMISSION_FILE } from "../../../tools/task/script-contract.js";
+import { METRICS_FILE, SUBMISSION_FILE } from "../../../tools/task/script-contract.js";
 import type { DataProfile } from "../../../types/profile.js";
 import { fileFormats, inputPath } from "./file-formats.js";
 import { callProblems, throwProblems } from "./plan-check.js";
@@ -39,6 +39,7 @@ export function renderConstantScript(profile: DataProfile): string {
     positive: profile.positiveClass,
     score: constantScore(profile),
     path: SUBMISSION_FILE,
+    metrics_path: METRICS_FILE,
   };
   throwProblems(callProblems(CONSTANT_OP, kwargs));
   return [

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { METRICS_FILE } from "../../../../tools/task/script-contract.js";
 import { defineOp } from "../op-spec.js";
 
 /** Folds, and the most training rows validation uses (null: all). */
@@ -63,9 +64,10 @@ export const reportScore = defineOp({
   phase: 2,
   tag: "Model_Evaluation",
   library: "scikit-learn",
-  text: "Report the validation score of the blended out-of-fold predictions.",
+  text: "Report the validation score of the blended out-of-fold predictions, and write every model's score and the blend weights to the metrics file.",
   needs: [],
   params: z.object({}).strict(),
+  call: () => ({ path: METRICS_FILE }),
 });
 
 /** Refits every model on all training rows. */
