@@ -116,7 +116,7 @@ export function createOfflineEngine(options: OfflineEngineOptions = {}): Engine 
       const facts = deriveFacts(input.profile);
       const prior = experiencePrior(input.experience ?? []);
       const nextRecipe = (rank: number) => adaptToEnvironment(instructionForRank(bank, facts, rank, [], prior), input.environment);
-      return result(proposeImprovement(base, nextRecipe, bank.recipes.length));
+      return result(proposeImprovement(base, facts, nextRecipe, bank.recipes.length));
     },
     async writeBlock(input: EngineInput, instruction: Instruction, block: CodeBlock): Promise<EngineResult<string>> {
       if (input.profile.constantTarget !== null) {
