@@ -30,24 +30,45 @@ def signed(s, value):
     return value if s.higher_is_better else -value
 
 
+def first_pass(splits, n):
+    """How many splits make one pass over the n rows: a repeated k-fold's second pass validates rows the first already has."""
+    covered = np.zeros(n, dtype=bool)
+    for k, (_, valid_rows) in enumerate(splits):
+        if covered[valid_rows].any():
+            return k
+        covered[valid_rows] = True
+    return len(splits)
+
+
 def out_of_fold(s):
-    """Scores every member on the splits; a member whose folds would not fit the budget is dropped (or the folds cut)."""
+    """Scores every member on the splits; a member whose folds would not fit the budget is dropped (or the passes or folds cut).
+
+    A row validated in several passes (repeated k-fold) gets the mean of its out-of-fold predictions."""
     s.oof, pending = {}, 0.0
     for name in list(s.models):
         member = s.models[name]
         X, _ = s.views(member["view"])
-        pred = np.zeros((s.n_train, len(s.classes))) if s.is_classifier else np.zeros(s.n_train)
+        total = np.zeros((s.n_train, len(s.classes))) if s.is_classifier else np.zeros(s.n_train)
+        seen = np.zeros(s.n_train)
         started = time.time()
         dropped = False
         for f, (fit_rows, valid_rows) in enumerate(list(s.splits)):
+            if f >= len(s.splits):  # the guard below cut the splits
+                break
             fitted = clone(member["estimator"]).fit(X[fit_rows], s.y[fit_rows])
-            pred[valid_rows] = predict_scores(s, fitted, X[valid_rows])
+            total[valid_rows] += predict_scores(s, fitted, X[valid_rows])
+            seen[valid_rows] += 1
             if f > 0:
                 continue
             per_fold = time.time() - started
             full_fit = per_fold * (s.n_train / max(1, len(fit_rows))) ** 1.1
             rest = per_fold * (len(s.splits) - 1)
             if s.budget.fits(rest + full_fit + pending):
+                continue
+            one_pass = first_pass(s.splits, s.n_train)
+            if one_pass < len(s.splits) and s.budget.fits(per_fold * (one_pass - 1) + full_fit + pending):
+                log(f"{name}: validating on one pass of {one_pass} folds, {len(s.splits)} folds would need {rest + full_fit:.0f} s")
+                s.splits = s.splits[:one_pass]
                 continue
             if s.oof:
                 log(f"{name}: dropped, its folds would need {rest + full_fit:.0f} s of the {s.budget.left():.0f} s left")
@@ -61,8 +82,8 @@ def out_of_fold(s):
             continue
         member["full_fit_seconds"] = (time.time() - started) / len(s.splits) * 1.2
         pending += member["full_fit_seconds"]
-        s.oof[name] = pred
-    s.valid_rows = np.concatenate([valid for _, valid in s.splits])
+        s.oof[name] = total / np.maximum(seen, 1).reshape((-1,) + (1,) * (total.ndim - 1))
+    s.valid_rows = np.unique(np.concatenate([valid for _, valid in s.splits]))
     for name, pred in s.oof.items():
         log(f"{name}: validation score {s.score(s.y[s.valid_rows], pred[s.valid_rows]):.5f}")
     s.oof_blend = blend(s, s.oof)
@@ -79,12 +100,19 @@ def sample_rows(s, max_rows):
 
 @op(needs=("views", "models", "weights", "y", "n_train", "is_classifier", "classes", "score", "higher_is_better", "budget", "seed", "quick"),
     defines=("splits", "valid_rows", "oof", "oof_blend"))
-def kfold_cv(s, folds=5, max_rows=None):
-    """Shuffled k-fold cross-validation (stratified for classes) on out-of-fold predictions, on a sample of rows when large."""
-    folds = 3 if s.quick else folds
+def kfold_cv(s, folds=5, max_rows=None, repeats=1):
+    """Shuffled k-fold cross-validation (stratified for classes) on out-of-fold predictions, on a sample of rows when large.
+
+    With ``repeats`` above 1, the k folds are drawn that many times with different shuffles (repeated k-fold): on a small
+    table a single draw of folds is a noisy yardstick for blend weights and thresholds."""
+    folds, repeats = (3, 1) if s.quick else (folds, repeats)
     rows = sample_rows(s, max_rows)
-    splitter = fold_splitter(s.y[rows], s.is_classifier, folds, s.seed)
-    s.splits = [(rows[a], rows[b]) for a, b in splitter.split(np.zeros(len(rows)), s.y[rows])]
+    s.splits = []
+    for r in range(repeats):
+        splitter = fold_splitter(s.y[rows], s.is_classifier, folds, s.seed + r)
+        s.splits += [(rows[a], rows[b]) for a, b in splitter.split(np.zeros(len(rows)), s.y[rows])]
+    if repeats > 1:
+        log(f"validating on {repeats} passes of {folds} folds")
     out_of_fold(s)
 
 
@@ -102,6 +130,19 @@ def time_split_cv(s, time_col=None, folds=5, max_rows=None):
         log(f"validating on the latest {max_rows} of {s.n_train} rows")
     s.splits = [(order[a], order[b]) for a, b in TimeSeriesSplit(n_splits=folds).split(order)]
     out_of_fold(s)
+
+
+def bootstrap_error(s, truth, scored, draws=200):
+    """The bootstrap standard error over the validation rows of ``scored(truth[rows], rows)``, a score or a score gain."""
+    rng = np.random.default_rng(s.seed)
+    gains = []
+    for _ in range(draws):
+        rows = rng.integers(0, len(truth), len(truth))
+        try:
+            gains.append(scored(truth[rows], rows))
+        except ValueError:  # a resample without one of the classes (AUC)
+            continue
+    return float(np.std(gains)) if len(gains) > 1 else float("inf")
 
 
 @op(needs=("oof", "oof_blend", "weights", "y", "valid_rows", "score", "higher_is_better"), defines=())
@@ -134,20 +175,57 @@ def tune_blend_weights(s, rounds=25):
         log(f"blend weights kept as given: {given:.5f}")
 
 
-@op(needs=("oof_blend", "y", "valid_rows", "score", "higher_is_better", "threshold", "classes"), defines=("threshold",))
-def tune_threshold(s, low=0.05, high=0.95, smooth=2):
-    """The positive-class probability threshold that maximises the metric on the out-of-fold predictions (a plateau, not a spike)."""
+@op(needs=("oof", "oof_blend", "weights", "y", "valid_rows", "score", "higher_is_better", "seed"), defines=())
+def keep_tied_members(s, margin=1.0):
+    """Blends, with equal weights, the members whose out-of-fold score is within ``margin`` standard errors of the best
+    member's (the bootstrap standard error of that score over the validation rows); the others get weight 0.
+
+    The one-standard-error rule: on a small table the best score is partly luck and fitted weights mostly fit the noise
+    of the validation rows, so the members that cannot be told apart from the best are averaged evenly."""
+    names = list(s.oof)
+    if len(names) < 2:
+        return
+    truth = s.y[s.valid_rows]
+    scores = {n: signed(s, s.score(truth, s.oof[n][s.valid_rows])) for n in names}
+    best = max(names, key=scores.get)
+    top = s.oof[best][s.valid_rows]
+    error = bootstrap_error(s, truth, lambda t, rows: signed(s, s.score(t, top[rows])))
+    kept = [n for n in names if scores[best] - scores[n] <= margin * error]
+    for name in [n for n in names if n not in kept]:
+        log(f"{name}: left out of the blend, {scores[best] - scores[name]:.5f} behind {best}, more than {margin:g} standard error(s) ({error:.5f})")
+    s.weights.update({n: (1.0 / len(kept) if n in kept else 0.0) for n in names})
+    s.oof_blend = blend(s, s.oof)
+    log(f"blend of {', '.join(kept)} with equal weights: {signed(s, s.score(truth, s.oof_blend[s.valid_rows])):.5f}")
+
+
+def score_at(s, threshold, truth, pred):
+    """The higher-is-better score of the predictions with the positive class from ``threshold`` on."""
+    s.threshold = float(threshold)
+    return signed(s, s.score(truth, pred))
+
+
+@op(needs=("oof_blend", "y", "valid_rows", "score", "higher_is_better", "threshold", "classes", "seed"), defines=("threshold",))
+def tune_threshold(s, low=0.05, high=0.95, smooth=2, margin=0.0):
+    """The positive-class probability threshold that maximises the metric on the out-of-fold predictions (a plateau, not a spike).
+
+    With ``margin`` above 0 the tuned threshold must beat the given one by that many bootstrap standard errors of the gain,
+    else the given threshold stays (a small table's best threshold is mostly noise)."""
     if s.classes is None or len(s.classes) != 2:
         return
+    given = s.threshold
     grid = np.round(np.arange(low, high + 1e-9, 0.01), 2)
     truth, pred = s.y[s.valid_rows], s.oof_blend[s.valid_rows]
-    values = []
-    for t in grid:
-        s.threshold = float(t)
-        values.append(signed(s, s.score(truth, pred)))
+    values = [score_at(s, t, truth, pred) for t in grid]
     window = 2 * smooth + 1
     smoothed = np.convolve(np.pad(values, smooth, mode="edge"), np.ones(window) / window, mode="valid")
-    s.threshold = float(grid[int(np.argmax(smoothed))])
+    tuned = float(grid[int(np.argmax(smoothed))])
+    if margin > 0 and tuned != given:
+        gain = score_at(s, tuned, truth, pred) - score_at(s, given, truth, pred)
+        error = bootstrap_error(s, truth, lambda t, rows: score_at(s, tuned, t, pred[rows]) - score_at(s, given, t, pred[rows]))
+        if gain <= margin * error:
+            s.threshold = given
+            return log(f"decision threshold kept at {given:.2f}: {tuned:.2f} gains {gain:.5f}, within {margin:g} standard error(s) ({error:.5f})")
+    s.threshold = tuned
     log(f"decision threshold {s.threshold:.2f}")
 
 

@@ -317,5 +317,6 @@ export function strengthsOf(facts: ProfileFacts, instruction: Instruction): stri
     out.push("Turns high-cardinality strings into usable features.");
   if (f.has("datetime") && hasOp(instruction, "datetime_features")) out.push("Derives calendar features from timestamps.");
   if (hasOp(instruction, "tune_blend_weights")) out.push("Chooses blend weights by cross-validation.");
+  if (hasOp(instruction, "keep_tied_members")) out.push("Averages the models cross-validation cannot tell apart.");
   return out;
 }

@@ -42,8 +42,8 @@ const table = (rows: number): DataProfile =>
   });
 
 describe("plan budget", () => {
-  it("gives small tables a small budget and whole-solve tasks at most 150 s of the run's limit", () => {
-    expect(planSecondsFor(deriveFacts(table(900)))).toBe(14);
+  it("gives small tables a smaller budget and whole-solve tasks at most 150 s of the run's limit", () => {
+    expect(planSecondsFor(deriveFacts(table(900)))).toBe(90);
     expect(planSecondsFor(deriveFacts(table(20_000)))).toBe(150);
     expect(planSecondsFor(deriveFacts(table(20_000)), 60)).toBe(43);
     expect(planSecondsFor(deriveFacts(text(900, 80)))).toBe(150);
@@ -55,9 +55,21 @@ describe("plan budget", () => {
     expect(estimate.cuts).toEqual([]);
     const script = renderScript(facts, instantiate(rankRecipes(caseBank(), facts)[0], facts, 1));
     expect(opCall(script, "plan_budget")).toMatch(
-      /^plan_budget\(S, seconds=14, limit=150, estimate=\d+, parts=\{"features": [\d.]+, .*"refit": [\d.]+\}, cuts=\[/,
+      /^plan_budget\(S, seconds=90, limit=150, estimate=\d+, parts=\{"features": [\d.]+, .*"refit": [\d.]+\}, cuts=\[/,
     );
     expect(opCall(script, "report_actual")).toBe("report_actual(S)");
+  });
+
+  it("counts every pass of repeated k-fold and, over budget, keeps one pass before trimming any model", () => {
+    const facts = deriveFacts(binaryTabular({ rows: 800 }));
+    const plan = topPlan(facts);
+    expect(opCall(renderScript(facts, instantiate(rankRecipes(caseBank(), facts)[0], facts, 1)), "kfold_cv")).toContain("repeats=3");
+    const three = estimatePlan(facts, plan);
+    const { plan: cut, estimate } = fitPlan(facts, plan, 0.8 * three.total);
+    const one = estimatePlan(facts, cut);
+    expect(estimate.cuts[0]).toBe("one pass of the validation folds instead of 3");
+    expect(three.parts.rf / one.parts.rf).toBeCloseTo(3, 1);
+    expect(three.parts.refit).toBeCloseTo(one.parts.refit, 5);
   });
 
   it("cuts an 80,000-row table down to fit: trimmed ensembles, sampled validation", () => {

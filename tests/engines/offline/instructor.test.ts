@@ -102,6 +102,30 @@ describe("offline instructor", () => {
     expect(ops(best)).toContain("frequency_encoding");
   });
 
+  it("regularises a small table with many-valued strings and heavy missingness: tied models averaged on repeated folds", async () => {
+    const small = await top(binaryTabular({ rows: 900 }));
+    const cv = small.validation.find((s) => s.op === "kfold_cv");
+    expect(small.title).toMatch(/^Blend of the tied models for a small table/);
+    expect(cv?.params).toMatchObject({ repeats: 3 });
+    expect(ops(small)).toContain("keep_tied_members");
+    expect(ops(small)).not.toContain("tune_blend_weights");
+    expect(small.validation.find((s) => s.op === "tune_threshold")?.params).toMatchObject({ margin: 1 });
+    expect((await top(binaryTabular({ rows: 20_000 }))).title).not.toMatch(/small table/);
+    const clean = makeProfile({
+      taskType: "multiclass",
+      metric: "accuracy",
+      form: "label",
+      classes: ["a", "b", "c"],
+      rows: 600,
+      columns: [
+        { name: "x", kind: "numeric" },
+        { name: "y", kind: "numeric" },
+        { name: "site", kind: "categorical", unique: 3 },
+      ],
+    });
+    expect(ops(await top(clean))).toContain("tune_blend_weights");
+  });
+
   it("returns k distinct candidates, deterministically, ranked by fit", async () => {
     const profile = binaryTabular();
     const first = await Promise.all([1, 2, 3].map((r) => top(profile, r)));

@@ -60,6 +60,8 @@ interface Shape {
   validRows: number;
   /** Folds of the validation scheme. */
   folds: number;
+  /** Passes over the folds (repeated k-fold). */
+  repeats: number;
   /** Whether folds grow in time order (fits on half the rows on average). */
   timeSplit: boolean;
   /** Feature columns of the tree view (estimate). */
@@ -95,6 +97,7 @@ function shapeOf(facts: ProfileFacts, plan: Plan, quick: boolean, quickRows: num
   const scheme = steps(plan).find((p) => p.spec?.op === "kfold_cv" || p.spec?.op === "time_split_cv");
   const sp = scheme ? paramsOf(scheme) : {};
   const folds = quick ? 3 : num(sp.folds, 5);
+  const repeats = quick ? 1 : num(sp.repeats, 1);
   const validRows = Math.min(rows, num(sp.max_rows, rows));
   const text = find(plan, "text_tfidf");
   const tp = text ? paramsOf(text) : {};
@@ -103,7 +106,7 @@ function shapeOf(facts: ProfileFacts, plan: Plan, quick: boolean, quickRows: num
   const textNnzPerRow = text ? perRowChars * (COST.wordNnz + charShare) : 0;
   const features = c.numeric.length + c.categorical.length + 3 * c.highCardinality.length + 9 * c.text.length + 3 * c.datetime.length + 6;
   const classes = facts.profile.taskType === "multiclass" ? (facts.profile.classes?.length ?? 3) : 1;
-  return { rows, validRows, folds, timeSplit: scheme?.spec?.op === "time_split_cv", features, textNnzPerRow, classes };
+  return { rows, validRows, folds, repeats, timeSplit: scheme?.spec?.op === "time_split_cv", features, textNnzPerRow, classes };
 }
 
 /** Seconds of one fit of a model step on n rows. */
@@ -153,7 +156,7 @@ export function estimatePlan(facts: ProfileFacts, plan: Plan, quick = false, qui
   let refit = 0;
   for (const p of steps(plan).filter((s) => MODEL_OPS.has(s.spec?.op ?? ""))) {
     const name = String(paramsOf(p).name);
-    parts[name] = shape.folds * fitSeconds(p, shape, fitRows);
+    parts[name] = shape.folds * shape.repeats * fitSeconds(p, shape, fitRows);
     refit += fitSeconds(p, shape, shape.rows);
   }
   parts.refit = refit;
@@ -247,6 +250,14 @@ const sampleValidation: Cut = (facts, plan, estimate, budget) => {
   return { plan: withParams(plan, scheme, { max_rows: rows }), cut: `validation on a sample of ${rows} of ${facts.trainRows} rows` };
 };
 
+/** One pass of the folds instead of repeated k-fold. */
+const onePass: Cut = (_facts, plan) => {
+  const scheme = find(plan, "kfold_cv");
+  const repeats = scheme ? num(paramsOf(scheme).repeats, 1) : 1;
+  if (!scheme || repeats <= 1) return null;
+  return { plan: withParams(plan, scheme, { repeats: 1 }), cut: `one pass of the validation folds instead of ${repeats}` };
+};
+
 /** Fewer folds. */
 const fewerFolds: Cut = (_facts, plan) => {
   const scheme = steps(plan).find((p) => p.spec?.op === "kfold_cv" || p.spec?.op === "time_split_cv");
@@ -295,6 +306,7 @@ const CUTS: Cut[] = [
   sgdOnLargeText,
   sgdOnLargeText,
   capVocabulary,
+  onePass,
   sampleValidation,
   trimTrees,
   fewerFolds,
@@ -306,7 +318,7 @@ const LAST_RESORT: Cut[] = [trimTrees, dropMember, sampleTraining];
 
 /**
  * Cuts a plan down until its estimate fits the budget's share (text to SGD, vocabularies capped,
- * validation sampled, ensembles trimmed, fewer folds, members dropped), then writes the estimate
+ * one pass of repeated folds, validation sampled, ensembles trimmed, fewer folds, members dropped), then writes the estimate
  * and the cuts into the plan_budget step so the script prints them before it runs. `budget` is the
  * target on a quiet machine; `limit` the hard limit the script's guards keep on a busy one.
  */

@@ -24,7 +24,7 @@ import {
   xgboost,
 } from "./ops/models.js";
 import { writeSubmission } from "./ops/submission.js";
-import { fitFull, kfoldCv, reportScore, timeSplitCv, tuneBlendWeights, tuneThreshold } from "./ops/validation.js";
+import { fitFull, keepTiedMembers, kfoldCv, reportScore, timeSplitCv, tuneBlendWeights, tuneThreshold } from "./ops/validation.js";
 
 /** Every op the offline coder can write, by id (each one a function of python/linguacodus_ops). */
 export const OPS: ReadonlyMap<string, OpSpec> = new Map(
@@ -62,6 +62,7 @@ export const OPS: ReadonlyMap<string, OpSpec> = new Map(
     kfoldCv,
     timeSplitCv,
     tuneBlendWeights,
+    keepTiedMembers,
     tuneThreshold,
     reportScore,
     fitFull,

@@ -14,7 +14,7 @@ export const kfoldCv = defineOp({
   library: "scikit-learn",
   text: "Score the models by shuffled k-fold cross-validation (stratified for classification) on out-of-fold predictions, within the time budget.",
   needs: [],
-  params: z.object(scheme).strict(),
+  params: z.object({ ...scheme, repeats: z.number().int().min(1).default(1) }).strict(),
 });
 
 /** Forward-chaining validation in time order: every fold trains on the past and scores the next period. */
@@ -41,7 +41,13 @@ export const tuneThreshold = defineOp({
   text: "Tune the decision threshold on the positive-class probability to maximise the metric on the out-of-fold predictions.",
   needs: ["binary", "labelMetric"],
   params: z
-    .object({ low: z.number().min(0).default(0.05), high: z.number().max(1).default(0.95), smooth: z.number().int().min(0).default(2) })
+    .object({
+      low: z.number().min(0).default(0.05),
+      high: z.number().max(1).default(0.95),
+      smooth: z.number().int().min(0).default(2),
+      /** Bootstrap standard errors of the gain the tuned threshold needs over the given one to replace it (0: any gain). */
+      margin: z.number().min(0).default(0),
+    })
     .strict(),
 });
 
@@ -55,6 +61,23 @@ export const tuneBlendWeights = defineOp({
   text: "Choose the blend weights by greedy forward selection on the out-of-fold score, keeping the given weights unless that scores better.",
   needs: [],
   params: z.object({ rounds: z.number().int().positive().default(25) }).strict(),
+});
+
+/** Blends the members tied with the best one (within a margin of standard errors) with equal weights. */
+export const keepTiedMembers = defineOp({
+  op: "keep_tied_members",
+  section: "validation",
+  phase: 0.5,
+  tag: "Hyperparam_Tuning",
+  library: "numpy",
+  text: "Blend with equal weights the models whose out-of-fold score is within one standard error of the best model's score, leaving the others out (the one-standard-error rule).",
+  needs: [],
+  params: z
+    .object({
+      /** Standard errors of the best model's score (bootstrap over the rows) a model may fall behind it and stay in the blend. */
+      margin: z.number().min(0).default(1),
+    })
+    .strict(),
 });
 
 /** Prints the validation score line of the script contract. */
