@@ -1,5 +1,6 @@
 /** Vega-Lite specs of the bench report's charts, built from the results. */
 import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelFacetSpec } from "vega-lite/types_unstable/spec/index.js";
 import { BenchModeSchema, STAGES, type TaskResult } from "../result.js";
 
 /** Colours per series, shared by every chart so a mode reads the same everywhere. */
@@ -112,36 +113,25 @@ function scoreChart(results: readonly TaskResult[]): ChartSpec | null {
     title: "Test score per task",
     caption:
       "Each panel has its own scale, not from zero (close scores stay apart), and the metric's direction in its title; floor = constant sample submission, reference = generic baseline. Invalid submissions have no point.",
-    spec: {
-      data: { values: rows },
-      config: { font: FONT },
-      facet: { field: "panel", type: "nominal", title: null, header: { labelFontSize: 11 } },
-      columns: 3,
-      spec: {
-        width: 170,
-        height: 130,
-        layer: [
-          {
-            mark: { type: "point", filled: true, size: 80, tooltip: true },
-            encoding: {
-              x,
-              y,
-              color: {
-                field: "series",
-                type: "nominal",
-                scale: { domain: series, range: series.map((s) => SERIES_COLOURS[s as keyof typeof SERIES_COLOURS]) },
-                title: null,
-              },
-            },
+    spec: panelGrid(rows, [
+      {
+        mark: { type: "point", filled: true, size: 80, tooltip: true },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: "series",
+            type: "nominal",
+            scale: { domain: series, range: series.map((s) => SERIES_COLOURS[s as keyof typeof SERIES_COLOURS]) },
+            title: null,
           },
-          {
-            mark: { type: "text", align: "center", dy: -10, fontSize: 9, color: "#333" },
-            encoding: { x, y, text: { field: "score", type: "quantitative", format: LABEL_FORMAT } },
-          },
-        ],
+        },
       },
-      resolve: { scale: { y: "independent" } },
-    },
+      {
+        mark: { type: "text", align: "center", dy: -10, fontSize: 9, color: "#333" },
+        encoding: { x, y, text: { field: "score", type: "quantitative", format: LABEL_FORMAT } },
+      },
+    ]),
   };
 }
 
@@ -164,54 +154,43 @@ function validationChart(results: readonly TaskResult[]): ChartSpec | null {
     title: "Validation against test score per task",
     caption:
       "Per task and mode: the validation score the run had before submitting (the harness's holdout score in measured mode, the script's own claim otherwise; hollow) and the graded test score (filled), joined by a line; own scale per panel, not from zero. A long line is a validation that misjudged the test.",
-    spec: {
-      data: { values: rows },
-      config: { font: FONT },
-      facet: { field: "panel", type: "nominal", title: null, header: { labelFontSize: 11 } },
-      columns: 3,
-      spec: {
-        width: 170,
-        height: 130,
-        layer: [
-          {
-            transform: [{ filter: "isValid(datum.validation) && isValid(datum.test)" }],
-            mark: { type: "rule", color: "#999", strokeWidth: 2 },
-            encoding: {
-              x,
-              y: { field: "validation", type: "quantitative", scale: { zero: false, padding: 14 } },
-              y2: { field: "test" },
-            },
-          },
-          {
-            transform: [{ fold: ["validation", "test"], as: ["kind", "score"] }, { filter: "isValid(datum.score)" }],
-            mark: { type: "point", size: 80, strokeWidth: 2, tooltip: true },
-            encoding: {
-              x,
-              y,
-              color: {
-                field: "mode",
-                type: "nominal",
-                scale: { domain: modes, range: modes.map((m) => SERIES_COLOURS[m]) },
-                title: "mode",
-              },
-              fill: {
-                field: "kind",
-                type: "nominal",
-                scale: { domain: ["validation", "test"], range: ["#ffffff", "#333333"] },
-                title: "score",
-                legend: { symbolStrokeColor: "#333333", symbolStrokeWidth: 2 },
-              },
-            },
-          },
-          {
-            transform: [{ fold: ["validation", "test"], as: ["kind", "score"] }, { filter: "isValid(datum.score)" }],
-            mark: { type: "text", align: "left", dx: 8, fontSize: 9, color: "#333" },
-            encoding: { x, y, text: { field: "score", type: "quantitative", format: LABEL_FORMAT } },
-          },
-        ],
+    spec: panelGrid(rows, [
+      {
+        transform: [{ filter: "isValid(datum.validation) && isValid(datum.test)" }],
+        mark: { type: "rule", color: "#999", strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: "validation", type: "quantitative", scale: { zero: false, padding: 14 } },
+          y2: { field: "test" },
+        },
       },
-      resolve: { scale: { y: "independent" } },
-    },
+      {
+        transform: [{ fold: ["validation", "test"], as: ["kind", "score"] }, { filter: "isValid(datum.score)" }],
+        mark: { type: "point", size: 80, strokeWidth: 2, tooltip: true },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: "mode",
+            type: "nominal",
+            scale: { domain: modes, range: modes.map((m) => SERIES_COLOURS[m]) },
+            title: "mode",
+          },
+          fill: {
+            field: "kind",
+            type: "nominal",
+            scale: { domain: ["validation", "test"], range: ["#ffffff", "#333333"] },
+            title: "score",
+            legend: { symbolStrokeColor: "#333333", symbolStrokeWidth: 2 },
+          },
+        },
+      },
+      {
+        transform: [{ fold: ["validation", "test"], as: ["kind", "score"] }, { filter: "isValid(datum.score)" }],
+        mark: { type: "text", align: "left", dx: 8, fontSize: 9, color: "#333" },
+        encoding: { x, y, text: { field: "score", type: "quantitative", format: LABEL_FORMAT } },
+      },
+    ]),
   };
 }
 
@@ -257,5 +236,17 @@ function timeChart(results: readonly TaskResult[]): ChartSpec | null {
         },
       ],
     },
+  };
+}
+
+/** A grid of small panels, one per value of `panel`, three a row, each with its own score scale. */
+function panelGrid(values: object[], layer: Extract<TopLevelFacetSpec["spec"], { layer: unknown }>["layer"]): TopLevelFacetSpec {
+  return {
+    data: { values },
+    config: { font: FONT },
+    facet: { field: "panel", type: "nominal", title: null, header: { labelFontSize: 11 } },
+    columns: 3,
+    spec: { width: 170, height: 130, layer },
+    resolve: { scale: { y: "independent" } },
   };
 }
