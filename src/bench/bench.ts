@@ -4,6 +4,7 @@ import type { Context } from "../graph/linguacodus/context.js";
 import { chooseEngine } from "../graph/linguacodus/services.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
 import { gradeSubmission } from "../tools/task/grade.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import { runPool } from "./pool.js";
 import type { BenchProgress } from "./progress.js";
 import { GENERIC_BASELINE } from "./reference-scores.js";
@@ -124,7 +125,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
             floor: await floorOf(job.task),
             reference: GENERIC_BASELINE[job.task.id] ?? null,
             store: experience,
-            onNode: (node: string, fixAttempts: number) => progress?.node(key, node, fixAttempts),
+            onProgress: (event: ProgressEvent) => progress?.event(key, event),
           };
           const hooks = { started: () => progress?.jobStarted(key), benchId: `${out}@${store.startedAt}` };
           const result = await runner.run(job, task, hooks);

@@ -1,4 +1,6 @@
 import { formatScore } from "../report/format.js";
+import type { ProgressEvent } from "../types/progress-events.js";
+import { JobLines } from "./job-lines.js";
 import type { TaskResult } from "./result.js";
 
 /** A job being run: where it is and since when. */
@@ -9,6 +11,8 @@ interface Running {
   fixAttempts: number;
   /** Date.now() at the job's start. */
   started: number;
+  /** Its finished lines, read from its progress events. */
+  lines: JobLines;
 }
 
 /** Where the display writes: stderr, or anything with write() (isTTY: redraw in place). */
@@ -21,7 +25,12 @@ export interface ProgressStream {
   columns?: number;
 }
 
-/** The live display of a bench on stderr: done / running / failed, elapsed time, each running job's current stage. */
+/**
+ * The live display of a bench on stderr: done / running / failed, elapsed time, each running job's
+ * current stage (a TTY block redrawn in place), and above it each job's finished lines — its slow
+ * steps with their times, failed attempts with where the run goes on, validation runs and standings
+ * (`JobLines`) — and its outcome.
+ */
 export class BenchProgress {
   private readonly started = Date.now();
   private readonly running = new Map<string, Running>();
@@ -50,42 +59,52 @@ export class BenchProgress {
 
   /** Prints a message above the live block. */
   note(message: string): void {
-    this.clear();
-    this.out.write(`[${this.elapsed()}] ${message}\n`);
-    this.draw();
+    this.notes([message]);
   }
 
   /** A job started. */
   jobStarted(key: string): void {
-    this.running.set(key, { node: "starting", fixAttempts: 0, started: Date.now() });
+    this.running.set(key, { node: "starting", fixAttempts: 0, started: Date.now(), lines: new JobLines(key, !this.out.isTTY) });
     if (!this.out.isTTY) this.note(`${key} started`);
     else this.draw();
   }
 
-  /** A job's node started. */
-  node(key: string, node: string, fixAttempts: number): void {
+  /** One of a job's progress events: its finished lines are printed; a node start moves its stage. */
+  event(key: string, event: ProgressEvent): void {
     const job = this.running.get(key);
     if (!job) return;
-    job.node = node;
-    job.fixAttempts = fixAttempts;
-    if (!this.out.isTTY) this.note(`${key} ▶ ${stage(job)}`);
-    else this.draw();
+    const lines = job.lines.apply(event, Date.now());
+    if (event.event === "node-start") {
+      job.node = event.node;
+      job.fixAttempts = event.fixAttempts;
+    }
+    if (lines.length > 0) this.notes(lines);
+    else if (event.event === "node-start") this.draw();
   }
 
   /** A job finished with its result. */
   jobFinished(key: string, result: TaskResult): void {
+    const rest = this.running.get(key)?.lines.finish() ?? [];
     this.running.delete(key);
     this.done++;
     if (!result.valid) this.failed++;
     const outcome = result.valid
       ? `✓ valid, ${result.metric} ${formatScore(result.score)}`
       : `✗ ${result.status}: ${result.invalidReason ?? result.error ?? "no valid submission"}`;
-    this.note(`${key} ${outcome} (${result.seconds.total.toFixed(1)}s)`);
+    this.notes([...rest, `${key} ${outcome} (${result.seconds.total.toFixed(1)}s)`]);
   }
 
   /** A job was dropped unfinished (the bench was stopped). */
   jobDropped(key: string): void {
     this.running.delete(key);
+    this.draw();
+  }
+
+  /** Prints messages above the live block, each with the elapsed time. */
+  private notes(messages: string[]): void {
+    this.clear();
+    const at = this.elapsed();
+    this.out.write(messages.map((message) => `[${at}] ${message}\n`).join(""));
     this.draw();
   }
 

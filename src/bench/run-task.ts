@@ -4,6 +4,7 @@ import type { Context } from "../graph/linguacodus/context.js";
 import type { State } from "../graph/linguacodus/state.js";
 import { moveAside } from "../run/move-aside.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import { readRunEvents } from "./events.js";
 import { submittedScore } from "../graph/linguacodus/search.js";
 import { fixAttempts } from "../graph/linguacodus/attempts.js";
@@ -44,8 +45,8 @@ export interface RunTaskOptions {
   floor: number | null;
   /** The task's reference score, if known. */
   reference: number | null;
-  /** Called when a node starts, for the live display. */
-  onNode?: (node: string, fixAttempts: number) => void;
+  /** Called with each progress event of the run, for the live display. */
+  onProgress?: (event: ProgressEvent) => void;
   /** The experience store the runs recall from and record in (none: no experience). */
   store?: BaseStore;
   /** Checkpoints of the run: a run that has one continues from it (the run directory is kept), else it starts afresh. */
@@ -73,7 +74,7 @@ export async function runTask(job: BenchJob, options: RunTaskOptions): Promise<T
   try {
     const run = { mode: job.mode, taskDir: job.task.publicDir, context: { ...options.context, runDir }, signal, resuming };
     await streamGraph(
-      { ...run, executor: options.executor, checkpoint: options.checkpoint, onNode: options.onNode, store: options.store },
+      { ...run, executor: options.executor, checkpoint: options.checkpoint, onProgress: options.onProgress, store: options.store },
       seen,
     );
     const { last } = seen;

@@ -7,7 +7,7 @@ import { resumeInput } from "../graph/linguacodus/resume.js";
 import type { ServiceOverrides } from "../graph/linguacodus/services.js";
 import type { State } from "../graph/linguacodus/state.js";
 import type { PythonExecutor } from "../tools/sandbox/executor-types.js";
-import { parseProgressEvent } from "../types/progress-events.js";
+import { parseProgressEvent, type ProgressEvent } from "../types/progress-events.js";
 import type { BenchMode } from "./result.js";
 
 /** Where a run keeps its checkpoints when it must survive its process (queue workers). */
@@ -36,8 +36,8 @@ export interface GraphRun {
   executor?: PythonExecutor;
   /** The experience store (none: no experience). */
   store?: BaseStore;
-  /** Called when a node starts. */
-  onNode?: (node: string, fixAttempts: number) => void;
+  /** Called with each progress event of the run (subgraphs' included), as it comes. */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 /** Whether a thread already has a checkpoint (a retried job continues from it). */
@@ -89,7 +89,7 @@ export async function streamGraph(run: GraphRun, seen: { last: Partial<State> })
       if (mode === "values") seen.last = { ...seen.last, ...(chunk as Partial<State>) };
       else {
         const event = parseProgressEvent(chunk);
-        if (event?.event === "node-start") run.onNode?.(event.node, event.fixAttempts);
+        if (event) run.onProgress?.(event);
       }
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { ProgressStream } from "../bench/progress.js";
 import type { ProgressEvent } from "../types/progress-events.js";
-import { ProgressView } from "./progress-view.js";
+import { ProgressView } from "../progress/view.js";
 
 /**
  * Live progress on stderr: the finished steps as lines (with their times, the validation runs'
@@ -13,8 +13,6 @@ export class Progress {
   private readonly live: boolean;
   private readonly view: ProgressView;
   private ticker: NodeJS.Timeout | undefined;
-  /** The latest node a queue worker reported (a queued run reports starts only). */
-  private reached = "";
 
   /** @param out where to write (a TTY gets the live line). */
   constructor(private readonly out: ProgressStream = process.stderr) {
@@ -32,13 +30,6 @@ export class Progress {
     const lines = this.view.apply(event, Date.now());
     if (lines.length > 0) this.print(lines);
     else if (this.ticker && (event.event === "node-start" || event.event === "stdout")) this.render();
-  }
-
-  /** Reports that a queued run reached a node (a queue worker reports node starts only). */
-  node(node: string, fixAttempts: number): void {
-    this.reached = `${node}${fixAttempts > 0 ? ` (fix attempt ${fixAttempts})` : ""}`;
-    if (!this.live) this.out.write(`[${this.elapsed()}] ${this.reached}\n`);
-    else if (this.ticker) this.render();
   }
 
   /** Prints a message above the live line. */
@@ -67,7 +58,7 @@ export class Progress {
 
   /** Redraws the live line (none between steps), cut to the terminal's width so it never wraps. */
   private render(): void {
-    const step = this.view.live(Date.now()) ?? this.reached;
+    const step = this.view.live(Date.now());
     const line = step ? `[${this.elapsed()}] ▶ ${step}` : "";
     const width = this.out.columns ?? 0;
     this.out.write(`\r\x1b[2K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);

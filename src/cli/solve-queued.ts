@@ -16,7 +16,7 @@ export async function solveQueued(url: string, taskDir: string, context: Context
       { taskDir, context, taskTimeoutSeconds: timeout },
       {
         started: (attempt) => progress.note(`a worker took the job${attempt > 1 ? ` (attempt ${attempt}, from its checkpoint)` : ""}`),
-        node: (node, fixAttempts) => progress.node(node, fixAttempts),
+        event: (event) => progress.event(event),
       },
     );
     process.stderr.write(`job ${sent.id} queued${context.runDir ? ` → ${context.runDir}` : " (run dir: <worker runs dir>/<job id>)"}\n`);

@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import type { LeaseLoss } from "./lease.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import { DEADLINE_GRACE_SECONDS } from "./policy.js";
 import { EXIT_STORE_DOWN, type JobReply, type JobRequest } from "./protocol.js";
 
@@ -19,8 +20,8 @@ export interface AttemptRun {
   attempt: number;
   /** Resolves if the worker stops holding the job: the process is then killed. */
   leaseLost: Promise<LeaseLoss>;
-  /** Called when a node starts. */
-  onNode: (reply: Extract<JobReply, { type: "node" }>) => void;
+  /** Called with each progress event the job process reports. */
+  onProgress: (event: ProgressEvent) => void;
 }
 
 /**
@@ -35,7 +36,7 @@ export function runInProcess(child: ChildProcess, run: AttemptRun): Promise<Proc
   let reply: ProcessEnd | null = null;
   let killed: ProcessEnd | null = null;
   child.on("message", (message: JobReply) => {
-    if (message.type === "node") run.onNode(message);
+    if (message.type === "progress") run.onProgress(message.event);
     else if (message.type === "done") reply = { output: message.output };
     else reply = { refused: message.message };
   });

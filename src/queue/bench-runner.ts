@@ -38,7 +38,7 @@ export function queueRunner(boss: Queue, follower: JobFollower, signal?: AbortSi
         };
         await boss.send(SOLVE_QUEUE, data, solveJobOptions(id));
       }
-      const ended = follower.follow(id, { started: () => hooks.started(), node: options.onNode });
+      const ended = follower.follow(id, { started: () => hooks.started(), event: options.onProgress });
       const stopped = new Promise<null>((done) => signal?.addEventListener("abort", () => done(null), { once: true }));
       const end = await Promise.race([ended, stopped]);
       if (!end) throw new BenchAbortedError(`bench stopped while ${job.task.id}/${job.mode} ran (the job stays queued)`);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Queue } from "./boss.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import { ProgressMessageSchema } from "./jobs.js";
 import { SOLVE_QUEUE } from "./policy.js";
 
@@ -18,15 +19,18 @@ export interface JobEnd {
 export interface JobWatch {
   /** A worker took the job (attempt counts from 1). */
   started?: (attempt: number) => void;
-  /** A node started. */
-  node?: (node: string, fixAttempts: number) => void;
+  /** One of the run's progress events (stdout lines excepted). */
+  event?: (event: ProgressEvent) => void;
 }
 
 /** How often the follower asks the queue for job states and progress. */
 const FOLLOW_SECONDS = 1;
 
+/** Progress messages read from the queue at once. */
+const PROGRESS_BATCH = 500;
+
 /**
- * Follows jobs through the queue: their states (polled) and their node starts (read from a
+ * Follows jobs through the queue: their states (polled) and their progress events (read from a
  * progress queue of this follower's own, which workers send to). A queue that does not answer
  * (a database restart) is reported once and asked again; nothing is lost, since a job's result
  * stays in the queue until it is read.
@@ -67,7 +71,12 @@ export class JobFollower {
     while (!this.stopped) {
       try {
         await this.readProgress();
-        await this.pollStates();
+        const ended = await this.pollStates();
+        if (ended.length > 0) await this.readProgress(); // its worker sent a job's last events before it ended it
+        for (const [id, end] of ended) {
+          this.watched.get(id)?.done(end);
+          this.watched.delete(id);
+        }
         if (this.unreachable) this.note("the queue answers again");
         this.unreachable = false;
       } catch (error) {
@@ -78,25 +87,34 @@ export class JobFollower {
     }
   }
 
+  /** Reads the progress queue to its end, in batches, telling each watched job's messages in the order they were sent. */
   private async readProgress(): Promise<void> {
-    const messages = await this.boss.fetch<unknown>(this.progressQueue, { batchSize: 500 });
-    if (messages.length === 0) return;
+    while (await this.readBatch());
+  }
+
+  /** Reads one batch of the progress queue; whether it was full (more may wait). */
+  private async readBatch(): Promise<boolean> {
+    const messages = await this.boss.fetch<unknown>(this.progressQueue, { batchSize: PROGRESS_BATCH });
+    if (messages.length === 0) return false;
     for (const message of messages) {
       const parsed = ProgressMessageSchema.safeParse(message.data);
       const entry = parsed.success ? this.watched.get(parsed.data.jobId) : undefined;
       if (!parsed.success || !entry) continue;
       if (parsed.data.event === "started") {
         entry.started = true;
-        entry.watch.started?.(Number(parsed.data.detail));
-      } else entry.watch.node?.(parsed.data.detail, parsed.data.fixAttempts);
+        entry.watch.started?.(parsed.data.attempt);
+      } else entry.watch.event?.(parsed.data.progress);
     }
     await this.boss.deleteJob(
       this.progressQueue,
       messages.map((m) => m.id),
     );
+    return messages.length === PROGRESS_BATCH;
   }
 
-  private async pollStates(): Promise<void> {
+  /** Asks the queue for the watched jobs' states: tells the starts; returns the ends. */
+  private async pollStates(): Promise<Array<[string, JobEnd]>> {
+    const ended: Array<[string, JobEnd]> = [];
     for (const [id, entry] of [...this.watched]) {
       const job = await this.boss.getJobById<unknown>(SOLVE_QUEUE, id, { includeArchive: true });
       if (!job) continue;
@@ -104,10 +122,9 @@ export class JobFollower {
         entry.started = true;
         entry.watch.started?.(job.retryCount + 1);
       }
-      if (job.state === "completed" || job.state === "failed" || job.state === "cancelled") {
-        this.watched.delete(id);
-        entry.done({ state: job.state, output: job.output, attempts: job.retryCount + 1 });
-      }
+      if (job.state === "completed" || job.state === "failed" || job.state === "cancelled")
+        ended.push([id, { state: job.state, output: job.output, attempts: job.retryCount + 1 }]);
     }
+    return ended;
   }
 }

@@ -9,6 +9,7 @@ import type { State } from "../graph/linguacodus/state.js";
 import { summarise, type RunSummary } from "../graph/linguacodus/summary.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
 import { isCheckpointStoreError } from "../run/checkpoint-store-error.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import type { BenchJobData, JobData, SolveJobData } from "./jobs.js";
 
 /** What a worker decides for every job, whatever the job asks. */
@@ -31,8 +32,8 @@ export interface JobEnvironment {
   checkpointer: BaseCheckpointSaver;
   /** The worker's policy. */
   policy: WorkerPolicy;
-  /** Called when a node starts. */
-  onNode: (node: string, fixAttempts: number) => void;
+  /** Called with each progress event of the run, as it comes. */
+  onProgress: (event: ProgressEvent) => void;
   /** When (epoch ms) the run must have ended: the job's start in the queue plus its task timeout (its worker kills the process a little after). */
   deadline: number;
 }
@@ -83,7 +84,7 @@ async function runBenchJob(data: BenchJobData, env: JobEnvironment): Promise<Tas
       taskTimeoutSeconds: secondsLeft(env.deadline),
       floor: data.floor,
       reference: data.reference,
-      onNode: env.onNode,
+      onProgress: env.onProgress,
       checkpoint: { checkpointer: env.checkpointer, threadId: env.jobId },
       isInfrastructureError: isCheckpointStoreError,
     },
@@ -102,7 +103,7 @@ async function runSolveJob(data: SolveJobData, env: JobEnvironment): Promise<Run
   let summary: RunSummary;
   try {
     const run = { mode: "pipeline" as const, taskDir: resolve(data.taskDir), context, signal: timeout, resuming, checkpoint };
-    await streamGraph({ ...run, onNode: env.onNode }, seen);
+    await streamGraph({ ...run, onProgress: env.onProgress }, seen);
     summary = summarise(seen.last, seen.last.status === "running" || !seen.last.status ? "failed" : seen.last.status);
   } catch (error) {
     if (isCheckpointStoreError(error)) throw error;

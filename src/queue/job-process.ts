@@ -1,12 +1,13 @@
 /**
  * The process a worker starts for each job (forked with an IPC channel, ahead of the job, so its
  * modules load while the worker waits): runs the one job it is sent with the Postgres checkpointer
- * and reports node starts and the output to the worker. It exits when the worker goes away, so a
+ * and reports its progress events (stdout lines excepted) and the output to the worker. It exits when the worker goes away, so a
  * killed worker leaves nothing running that a retry would race.
  */
 import { isCheckpointStoreError } from "../run/checkpoint-store-error.js";
 import { openJobCheckpointer } from "./checkpointer.js";
 import { JobRefusedError, runJob } from "./handlers.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import { JobDataSchema } from "./jobs.js";
 import { EXIT_ORPHANED, EXIT_STORE_DOWN, type JobReply, type JobRequest } from "./protocol.js";
 
@@ -29,12 +30,13 @@ async function serve(request: JobRequest): Promise<number> {
     return EXIT_STORE_DOWN;
   }
   try {
-    const onNode = (node: string, fixAttempts: number) => void send({ type: "node", node, fixAttempts });
+    // A script's stdout lines stay here: too many to send through the queue for every follower.
+    const onProgress = (event: ProgressEvent) => void (event.event === "stdout" ? undefined : send({ type: "progress", event }));
     const output = await runJob(parsed.data, {
       jobId: request.jobId,
       checkpointer,
       policy: request.policy,
-      onNode,
+      onProgress,
       deadline: request.deadline,
     });
     await send({ type: "done", output });

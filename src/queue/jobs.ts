@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BenchModeSchema } from "../bench/result.js";
 import { RunStatusSchema } from "../graph/linguacodus/state.js";
+import { ProgressEventSchema } from "../types/progress-events.js";
 
 /** A bench job: one task of a suite, in one mode and seed, run and graded by a worker. */
 export const BenchJobDataSchema = z.object({
@@ -22,7 +23,7 @@ export const BenchJobDataSchema = z.object({
   floor: z.number().nullable(),
   /** The task's reference score. */
   reference: z.number().nullable(),
-  /** The pg-boss queue the worker reports node starts to (null: none). */
+  /** The pg-boss queue the worker reports the run's progress to (null: none). */
   progressQueue: z.string().nullable(),
 });
 export type BenchJobData = z.infer<typeof BenchJobDataSchema>;
@@ -37,7 +38,7 @@ export const SolveJobDataSchema = z.object({
   context: z.record(z.string(), z.unknown()),
   /** Wall limit of the whole run in seconds. */
   taskTimeoutSeconds: z.number().positive(),
-  /** The pg-boss queue the worker reports node starts to (null: none). */
+  /** The pg-boss queue the worker reports the run's progress to (null: none). */
   progressQueue: z.string().nullable(),
 });
 export type SolveJobData = z.infer<typeof SolveJobDataSchema>;
@@ -70,15 +71,23 @@ export const SolveOutputSchema = z.object({
   usage: z.record(z.string(), z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() })),
 });
 
-/** A progress message a worker sends to a job's progress queue. */
-export const ProgressMessageSchema = z.object({
-  /** The job it is about. */
-  jobId: z.string(),
-  /** "started": a worker took the job (attempt counts from 1); "node": a node started. */
-  event: z.enum(["started", "node"]),
-  /** The attempt (started) or the node's name (node). */
-  detail: z.string(),
-  /** Fix attempt at the node's start. */
-  fixAttempts: z.number().int().min(0),
-});
+/** A progress message a worker sends to a job's progress queue: a worker took the job, or one of the run's progress events. */
+export const ProgressMessageSchema = z.discriminatedUnion("event", [
+  z.object({
+    /** The job it is about. */
+    jobId: z.string(),
+    /** A worker took the job. */
+    event: z.literal("started"),
+    /** The attempt (from 1). */
+    attempt: z.number().int().positive(),
+  }),
+  z.object({
+    /** The job it is about. */
+    jobId: z.string(),
+    /** One of the run's progress events (stdout lines are not sent). */
+    event: z.literal("progress"),
+    /** The event, as the run wrote it. */
+    progress: ProgressEventSchema,
+  }),
+]);
 export type ProgressMessage = z.infer<typeof ProgressMessageSchema>;

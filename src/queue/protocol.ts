@@ -1,5 +1,6 @@
 import type { TaskResult } from "../bench/result.js";
 import type { RunSummary } from "../graph/linguacodus/summary.js";
+import type { ProgressEvent } from "../types/progress-events.js";
 import type { WorkerPolicy } from "./handlers.js";
 
 /** What a worker sends the job process it starts for one job. */
@@ -18,7 +19,7 @@ export interface JobRequest {
 
 /** What a job process sends its worker. */
 export type JobReply =
-  | { /** A node started. */ type: "node" /** Its name. */; node: string /** Fix attempt at its start. */; fixAttempts: number }
+  | { /** A progress event of the run (stdout lines are not sent). */ type: "progress" /** The event. */; event: ProgressEvent }
   | { /** The job finished. */ type: "done" /** Its output. */; output: TaskResult | RunSummary }
   | { /** The job cannot run as asked (or its data is bad): fail it. */ type: "refused" /** Why. */; message: string };
 

@@ -11,6 +11,9 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS, POLL_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } 
 /** Times a job is run again in place after its checkpoint database went away, before it is failed. */
 const STORE_RETRIES = 5;
 
+/** A progress message without the job id the worker adds (each kind of message on its own). */
+type Unsent = ProgressMessage extends infer M ? (M extends ProgressMessage ? Omit<M, "jobId"> : never) : never;
+
 /** How a worker runs. */
 export interface WorkerOptions {
   /** The queue. */
@@ -71,13 +74,13 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
   const deadline = Date.now() + taskTimeoutOf(job.data) * 1000;
   const progressQueue = progressQueueOf(job.data);
   let sending: Promise<unknown> = Promise.resolve(); // one at a time, so they arrive in order
-  const report = (message: Omit<ProgressMessage, "jobId">) => {
+  const report = (message: Unsent) => {
     if (!progressQueue) return;
     const send = () => boss.send(progressQueue, { jobId: job.id, ...message }, { retentionMinutes: 60 }).catch(() => undefined);
     sending = sending.then(send);
   };
   const prefix = `lane ${lane}: job ${job.id}`;
-  report({ event: "started", detail: String(attempt), fixAttempts: 0 });
+  report({ event: "started", attempt });
   for (let round = 0; ; round++) {
     const lease = keepLease(boss, job, options.leaseSeconds);
     const child = processes.take();
@@ -86,7 +89,7 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
       request: { jobId: job.id, data: job.data, checkpointerUrl: options.checkpointerUrl, policy: options.policy, deadline },
       attempt,
       leaseLost: lease.lost,
-      onNode: (reply) => report({ event: "node", detail: reply.node, fixAttempts: reply.fixAttempts }),
+      onProgress: (event) => report({ event: "progress", progress: event }),
     });
     lease.stop();
     if ("leaseLost" in end && end.leaseLost === "taken") {
@@ -108,6 +111,7 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
       log(`${prefix} failed: ${why} ${round + 1} times`);
       return;
     }
+    await sending; // the run's last progress events reach its follower before its end does
     if ("output" in end) {
       await settle(log, `complete job ${job.id}`, () => boss.complete(SOLVE_QUEUE, job.id, end.output as object));
       log(`${prefix} done`);

@@ -113,7 +113,7 @@ const CandidateScoreEventSchema = z.object({
 });
 
 /** Any progress event. */
-const ProgressEventSchema = z.discriminatedUnion("event", [
+export const ProgressEventSchema = z.discriminatedUnion("event", [
   NodeStartEventSchema,
   NodeEndEventSchema,
   ExecStartEventSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProgressView } from "../../src/cli/progress-view.js";
+import { ProgressView } from "../../src/progress/view.js";
 import { Progress } from "../../src/cli/progress.js";
 import type { ProgressEvent } from "../../src/types/progress-events.js";
 

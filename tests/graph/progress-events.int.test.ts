@@ -4,7 +4,7 @@ import { graph } from "../../src/graph/linguacodus/graph.js";
 import { graph as parentGraph } from "../../examples/parent-graph/graph.js";
 import { makeContext, type Context } from "../../src/graph/linguacodus/context.js";
 import type { Engine } from "../../src/engines/engine.js";
-import { ProgressView } from "../../src/cli/progress-view.js";
+import { ProgressView } from "../../src/progress/view.js";
 import { parseProgressEvent, type ProgressEvent } from "../../src/types/progress-events.js";
 import { fakeEngine, instruction, PYTHON, tempDirs, writeFiles } from "../helpers/fakes.js";
 import { binaryLabel, plainFiles, split } from "../helpers/odd-tasks.js";

@@ -52,6 +52,9 @@ function failureText(event: Extract<ProgressEvent, { event: "exec-end" }>): stri
 /** How a step that ended is marked. */
 const MARKS = { ok: "✓", skipped: "–", interrupted: "⏸", cancelled: "✗", error: "✗" } as const;
 
+/** Steps whose line is always listed, however quick: the script runs, the fixes and the choice between runs. */
+const ALWAYS_LISTED = new Set(["execute", "fix", "select"]);
+
 /** What a mark alone does not say. */
 const ENDINGS = { ok: "", skipped: " skipped", interrupted: " paused", cancelled: " cancelled", error: " failed" } as const;
 
@@ -61,7 +64,8 @@ const ENDINGS = { ok: "", skipped: " skipped", interrupted: " paused", cancelled
  * validation run with its scores, the standings after select, each failed attempt with where the
  * run goes on (`attempt 1 failed: NameError: … → fix`) — and the live line of the step running
  * now, with the latest line its script printed. With `plain` (a log, not a terminal) a script
- * execution of the final run also prints a line when it starts.
+ * execution of the final run also prints a line when it starts; with `quickMs`, a step that ended
+ * ok quicker than that is not listed (unless it is execute, fix or select).
  */
 export class ProgressView {
   private readonly running: RunningStep[] = [];
@@ -78,6 +82,8 @@ export class ProgressView {
   constructor(
     /** Also a line when a final-run script starts (for logs, where no live line shows it). */
     private readonly plain = false,
+    /** Steps that end ok in less than this many ms are not listed (execute, fix and select always are). */
+    private readonly quickMs = 0,
   ) {}
 
   /** Takes an event at clock time `now` (ms); returns the finished lines it adds. */
@@ -151,6 +157,7 @@ export class ProgressView {
     const at = this.running.findIndex((s) => s.node === event.node && s.scope === scope);
     if (at !== -1) this.running.splice(at, 1);
     if (scope !== "" || (event.node === "validate" && event.status === "ok")) return []; // a validation run is shown by its "validation" line
+    if (event.status === "ok" && event.ms < this.quickMs && !ALWAYS_LISTED.has(event.node)) return [];
     const failedRun = event.node === "execute" && event.status === "ok" && this.lastFailed.get(scope) === true;
     const line = `${failedRun ? "✗" : MARKS[event.status]} ${event.node} ${seconds(event.ms)}${ENDINGS[event.status]}`;
     if (event.node === "execute" && event.status === "ok" && !failedRun) {
