@@ -154,7 +154,9 @@ describe.runIf(hasSklearn)("bench end to end on a tiny generated suite (model en
     expect(code, progress).toBe(0);
     expect(printed).toMatch(/tiny-cls\s+vanilla\s+succeeded\s+yes/);
     expect(progress).toMatch(/3 task\/mode\/seed run\(s\) already in results\.json are skipped/);
-    expect(progress).toMatch(/tiny-cls\/vanilla ▶ execute/);
+    expect(progress).toMatch(/\] tiny-cls\/vanilla ▶ execute attempt 1 \(code\/solution\.v\d+\.py\)\n/);
+    expect(progress).toMatch(/\] tiny-cls\/vanilla ✓ execute \d+\.\d s · score \d\.\d{4}\n/);
+    expect(progress).not.toMatch(/tiny-cls\/vanilla ✓ load-task/); // a quick step gets no line in a bench
 
     const after = readResults(out);
     expect(after.results).toHaveLength(4);

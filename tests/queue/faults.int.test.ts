@@ -80,6 +80,10 @@ describe.runIf(hasSklearn)("queue workers through a database restart (real Postg
     const summary = JSON.parse(stdout.trim().split("\n").pop()!) as { status: string; runDir: string; submissionPath: string };
     expect(summary).toMatchObject({ status: "succeeded", runDir, submissionPath: join(runDir, "submission.csv") });
     expect(stderr).toMatch(/job [0-9a-f-]{36} queued/);
+    // The worker forwarded the run's progress events: the finished steps, as a local solve prints them.
+    expect(stderr).toMatch(/^✓ load-task \d+\.\d s$/m);
+    expect(stderr).toMatch(/^✓ execute \d+\.\d s · score \d\.\d{4}$/m);
+    expect(stderr).toMatch(/^✓ record-experience \d+\.\d s$/m); // the last step: its events came before the job's end
     expect(finishedNodes(runDir)).toContain("report");
   });
 });
