@@ -96,14 +96,19 @@ export class JobFollower {
   private async readBatch(): Promise<boolean> {
     const messages = await this.boss.fetch<unknown>(this.progressQueue, { batchSize: PROGRESS_BATCH });
     if (messages.length === 0) return false;
-    for (const message of messages) {
-      const parsed = ProgressMessageSchema.safeParse(message.data);
-      const entry = parsed.success ? this.watched.get(parsed.data.jobId) : undefined;
-      if (!parsed.success || !entry) continue;
-      if (parsed.data.event === "started") {
+    const parsed = messages.flatMap((message) => {
+      const read = ProgressMessageSchema.safeParse(message.data);
+      return read.success ? [read.data] : [];
+    });
+    // Each job's messages in the order its attempts sent them (a fetched batch comes in no set order).
+    parsed.sort((a, b) => a.jobId.localeCompare(b.jobId) || a.attempt - b.attempt || a.seq - b.seq);
+    for (const message of parsed) {
+      const entry = this.watched.get(message.jobId);
+      if (!entry) continue;
+      if (message.event === "started") {
         entry.started = true;
-        entry.watch.started?.(parsed.data.attempt);
-      } else entry.watch.event?.(parsed.data.progress);
+        entry.watch.started?.(message.attempt);
+      } else entry.watch.event?.(message.progress);
     }
     await this.boss.deleteJob(
       this.progressQueue,

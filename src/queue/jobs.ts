@@ -71,19 +71,25 @@ export const SolveOutputSchema = z.object({
   usage: z.record(z.string(), z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() })),
 });
 
+/** What every progress message says: whose it is and where it comes in the order it was sent. */
+const ProgressMessageShape = {
+  /** The job it is about. */
+  jobId: z.string(),
+  /** The job's attempt (from 1). */
+  attempt: z.number().int().positive(),
+  /** Its place among the attempt's messages (from 0): a batch fetched from the queue comes back in no set order. */
+  seq: z.number().int().min(0),
+};
+
 /** A progress message a worker sends to a job's progress queue: a worker took the job, or one of the run's progress events. */
 export const ProgressMessageSchema = z.discriminatedUnion("event", [
   z.object({
-    /** The job it is about. */
-    jobId: z.string(),
+    ...ProgressMessageShape,
     /** A worker took the job. */
     event: z.literal("started"),
-    /** The attempt (from 1). */
-    attempt: z.number().int().positive(),
   }),
   z.object({
-    /** The job it is about. */
-    jobId: z.string(),
+    ...ProgressMessageShape,
     /** One of the run's progress events (stdout lines are not sent). */
     event: z.literal("progress"),
     /** The event, as the run wrote it. */

@@ -11,8 +11,8 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS, POLL_SECONDS, RETRY_LIMIT, SOLVE_QUEUE } 
 /** Times a job is run again in place after its checkpoint database went away, before it is failed. */
 const STORE_RETRIES = 5;
 
-/** A progress message without the job id the worker adds (each kind of message on its own). */
-type Unsent = ProgressMessage extends infer M ? (M extends ProgressMessage ? Omit<M, "jobId"> : never) : never;
+/** A progress message without the job, attempt and place the worker adds (each kind of message on its own). */
+type Unsent = ProgressMessage extends infer M ? (M extends ProgressMessage ? Omit<M, "jobId" | "attempt" | "seq"> : never) : never;
 
 /** How a worker runs. */
 export interface WorkerOptions {
@@ -73,14 +73,16 @@ async function runOne(options: WorkerOptions, lane: number, job: PgBoss.JobWithM
   const attempt = job.retryCount + 1;
   const deadline = Date.now() + taskTimeoutOf(job.data) * 1000;
   const progressQueue = progressQueueOf(job.data);
-  let sending: Promise<unknown> = Promise.resolve(); // one at a time, so they arrive in order
+  let sending: Promise<unknown> = Promise.resolve(); // one at a time, so the queue holds them in order
+  let seq = 0;
   const report = (message: Unsent) => {
     if (!progressQueue) return;
-    const send = () => boss.send(progressQueue, { jobId: job.id, ...message }, { retentionMinutes: 60 }).catch(() => undefined);
+    const sent = { jobId: job.id, attempt, seq: seq++, ...message };
+    const send = () => boss.send(progressQueue, sent, { retentionMinutes: 60 }).catch(() => undefined);
     sending = sending.then(send);
   };
   const prefix = `lane ${lane}: job ${job.id}`;
-  report({ event: "started", attempt });
+  report({ event: "started" });
   for (let round = 0; ; round++) {
     const lease = keepLease(boss, job, options.leaseSeconds);
     const child = processes.take();
