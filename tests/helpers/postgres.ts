@@ -9,6 +9,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll } from "vitest";
 import { freePort, startService, waitUntilReady } from "./service-process.js";
 
 /** Where Debian installs each PostgreSQL version's server binaries. */
@@ -99,4 +100,28 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
   throw new Error(
     `PostgreSQL did not come up on 127.0.0.1:${port} (${server.running() ? "timed out" : "exited"}):\n${server.log().slice(-4000)}`,
   );
+}
+
+/** A PostgreSQL server for the tests of one describe block, and why there is none when it could not start. */
+export interface SuitePostgres {
+  /** The running server (null before the block's tests start, or when it could not start). */
+  server: Postgres | null;
+  /** Why the server could not start ("" when it runs); tests skip with it. */
+  unavailable: string;
+}
+
+/** Starts PostgreSQL before the calling describe block's tests and stops it after them; a server that cannot start is warned about and left null. */
+export function postgresForSuite(): SuitePostgres {
+  const suite: SuitePostgres = { server: null, unavailable: "" };
+  beforeAll(async () => {
+    suite.server = await startPostgres().catch((error: Error) => {
+      suite.unavailable = `skipping: PostgreSQL cannot start here: ${error.message}`;
+      console.warn(suite.unavailable);
+      return null;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await suite.server?.stop();
+  });
+  return suite;
 }

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPostgresExperienceStore } from "../../src/memory/postgres-store.js";
 import { getExperience, linkReference, putExperience, readExperiences, forgetExperience } from "../../src/memory/experience-store.js";
-import { startPostgres, type Postgres } from "../helpers/postgres.js";
+import { postgresForSuite } from "../helpers/postgres.js";
 import { makeRecord } from "./records.js";
 
 describe("experience records in LangGraph's Postgres store on a real PostgreSQL", () => {
-  let postgres: Postgres | null = null;
-  let unavailable = "";
-  beforeAll(async () => {
-    postgres = await startPostgres().catch((error: Error) => {
-      unavailable = `skipping: PostgreSQL cannot start here: ${error.message}`;
-      console.warn(unavailable);
-      return null;
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await postgres?.stop();
-  });
+  const pg = postgresForSuite();
 
   it("creates its tables idempotently, round-trips records, links a reference, and a second connection sees them", async (ctx) => {
-    if (!postgres) return ctx.skip(unavailable);
-    const first = await createPostgresExperienceStore(postgres.url);
+    if (!pg.server) return ctx.skip(pg.unavailable);
+    const first = await createPostgresExperienceStore(pg.server.url);
     try {
       const run = makeRecord("Titanic", "Predict survival.", { score: 0.84, taskKey: "T" });
       await putExperience(first, "run:1", run);
@@ -29,9 +18,9 @@ describe("experience records in LangGraph's Postgres store on a real PostgreSQL"
     } finally {
       await first.stop();
     }
-    const second = await createPostgresExperienceStore(postgres.url);
+    const second = await createPostgresExperienceStore(pg.server.url);
     try {
-      expect(postgres.sql("select count(*) from store")).toBe("2");
+      expect(pg.server.sql("select count(*) from store")).toBe("2");
       const { items, invalid } = await readExperiences(second);
       expect(invalid).toBe(0);
       expect(items.map((i) => i.key).sort()).toEqual(["reference:2", "run:1"]);

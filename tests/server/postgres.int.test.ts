@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import type { ReviewRequest } from "../../src/graph/linguacodus/state.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
-import { startPostgres, type Postgres } from "../helpers/postgres.js";
+import { postgresForSuite } from "../helpers/postgres.js";
 import { penguinsHandler } from "../fixtures/penguins-replies.js";
 
 const penguins = sharedTask("penguins");
@@ -19,29 +19,18 @@ if (!penguins) console.warn("skipping the Postgres-checkpointed run: ../shared/t
 const replies = penguinsHandler();
 
 describe("Postgres checkpointer on a real PostgreSQL", () => {
-  let postgres: Postgres | null = null;
-  let unavailable = "";
-  beforeAll(async () => {
-    postgres = await startPostgres().catch((error: Error) => {
-      unavailable = `skipping: PostgreSQL cannot start here: ${error.message}`;
-      console.warn(unavailable);
-      return null;
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await postgres?.stop();
-  });
+  const pg = postgresForSuite();
 
   it("creates the checkpoint tables, idempotently", async (ctx) => {
-    if (!postgres) return ctx.skip(unavailable);
-    for (let round = 0; round < 2; round++) await (await createPostgresCheckpointer(postgres.url)).end();
-    expect(postgres.sql("select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public'")).toBe(
+    if (!pg.server) return ctx.skip(pg.unavailable);
+    for (let round = 0; round < 2; round++) await (await createPostgresCheckpointer(pg.server.url)).end();
+    expect(pg.server.sql("select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public'")).toBe(
       "checkpoint_blobs,checkpoint_migrations,checkpoint_writes,checkpoints",
     );
   });
 
   it.skipIf(!penguins)("pauses for review, then a second connection resumes the thread from Postgres alone", async (ctx) => {
-    if (!postgres) return ctx.skip(unavailable);
+    if (!pg.server) return ctx.skip(pg.unavailable);
     const mock: MockOpenAI = await startMockOpenAI({ handler: replies });
     const root = mkdtempSync(join(tmpdir(), "lc-pg-run-"));
     const context = makeContext({
@@ -53,14 +42,14 @@ describe("Postgres checkpointer on a real PostgreSQL", () => {
     });
     const config = { configurable: { thread_id: "penguins-review" }, context };
     try {
-      const first = await createPostgresCheckpointer(postgres.url);
+      const first = await createPostgresCheckpointer(pg.server.url);
       const paused = await linguacodusBuilder.compile({ checkpointer: first }).invoke({ taskDir: penguins! }, config);
       expect(paused.submissionPath).toBeNull();
       await first.end();
-      const rows = Number(postgres.sql("select count(*) from checkpoints where thread_id = 'penguins-review'"));
+      const rows = Number(pg.server.sql("select count(*) from checkpoints where thread_id = 'penguins-review'"));
       expect(rows).toBeGreaterThan(3);
 
-      const second = await createPostgresCheckpointer(postgres.url);
+      const second = await createPostgresCheckpointer(pg.server.url);
       const graph = linguacodusBuilder.compile({ checkpointer: second });
       const snapshot = await graph.getState(config);
       expect(snapshot.next).toEqual(["review"]);
@@ -75,7 +64,7 @@ describe("Postgres checkpointer on a real PostgreSQL", () => {
       expect(existsSync(final.submissionPath!)).toBe(true);
       expect(readFileSync(join(context.runDir!, "instruction.reviewed.md"), "utf8")).toMatch(/^# Edited forest\n/);
       expect(mock.requests.filter((r) => roleOf(r) === "instructor")).toHaveLength(1);
-      expect(Number(postgres.sql("select count(*) from checkpoints where thread_id = 'penguins-review'"))).toBeGreaterThan(rows);
+      expect(Number(pg.server.sql("select count(*) from checkpoints where thread_id = 'penguins-review'"))).toBeGreaterThan(rows);
     } finally {
       await mock.close();
       rmSync(root, { recursive: true, force: true });
