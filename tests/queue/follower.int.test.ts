@@ -8,26 +8,20 @@ import { closeQueue, openQueue, type Queue } from "../../src/queue/boss.js";
 import { JobFollower } from "../../src/queue/follower.js";
 import type { ProgressMessage } from "../../src/queue/jobs.js";
 import { SOLVE_QUEUE, solveJobOptions } from "../../src/queue/policy.js";
-import { startPostgres, type Postgres } from "../helpers/postgres.js";
+import { postgresForSuite } from "../helpers/postgres.js";
 
 describe("a job follower (real PostgreSQL)", () => {
-  let postgres: Postgres | null = null;
+  const pg = postgresForSuite();
   let boss: Queue | null = null;
-  let unavailable = "";
   beforeAll(async () => {
-    postgres = await startPostgres().catch((error: Error) => {
-      unavailable = `skipping: PostgreSQL cannot start here: ${error.message}`;
-      return null;
-    });
-    if (postgres) boss = await openQueue(postgres.url, () => undefined);
-  }, 60_000);
+    if (pg.server) boss = await openQueue(pg.server.url, () => undefined);
+  });
   afterAll(async () => {
     if (boss) await closeQueue(boss);
-    await postgres?.stop();
   });
 
   it("tells a job's progress events in the order they were sent, all of them before the job's end", { timeout: 60_000 }, async (ctx) => {
-    if (!boss) return ctx.skip(unavailable);
+    if (!boss) return ctx.skip(pg.unavailable);
     const queue = boss;
     const follower = new JobFollower(queue, () => undefined);
     await follower.start();
