@@ -39,8 +39,12 @@ export function queueRunner(boss: Queue, follower: JobFollower, signal?: AbortSi
         await boss.send(SOLVE_QUEUE, data, solveJobOptions(id));
       }
       const ended = follower.follow(id, { started: () => hooks.started(), event: options.onProgress });
-      const stopped = new Promise<null>((done) => signal?.addEventListener("abort", () => done(null), { once: true }));
-      const end = await Promise.race([ended, stopped]);
+      let onAbort = () => {};
+      const stopped = new Promise<null>((done) => {
+        onAbort = () => done(null);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+      const end = await Promise.race([ended, stopped]).finally(() => signal?.removeEventListener("abort", onAbort));
       if (!end) throw new BenchAbortedError(`bench stopped while ${job.task.id}/${job.mode} ran (the job stays queued)`);
       return resultOf(job, options, end, startedAt);
     },
