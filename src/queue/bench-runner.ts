@@ -42,7 +42,8 @@ export function queueRunner(boss: Queue, follower: JobFollower, signal?: AbortSi
       let onAbort = () => {};
       const stopped = new Promise<null>((done) => {
         onAbort = () => done(null);
-        signal?.addEventListener("abort", onAbort, { once: true });
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener("abort", onAbort, { once: true });
       });
       const end = await Promise.race([ended, stopped]).finally(() => signal?.removeEventListener("abort", onAbort));
       if (!end) throw new BenchAbortedError(`bench stopped while ${job.task.id}/${job.mode} ran (the job stays queued)`);
