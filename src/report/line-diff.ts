@@ -1,8 +1,9 @@
 /**
- * A unified line diff of two texts (the script before and after a fix), from a longest common
- * subsequence of their lines. The common head and tail are trimmed first, so a small fix of a long
- * script costs little; a middle too large for the table is shown as replaced whole.
+ * A unified line diff of two texts (the script before and after a fix), by jsdiff (the `diff`
+ * package: Myers' algorithm). A pair too different to diff within the time limit is shown with
+ * what lies between its common head and tail replaced whole.
  */
+import { structuredPatch } from "diff";
 
 /** A unified diff and what it counts. */
 export interface LineDiff {
@@ -14,10 +15,17 @@ export interface LineDiff {
   removed: number;
 }
 
-/** The largest LCS table (lines before × lines after, common head and tail trimmed) the diff builds. */
-const MAX_CELLS = 4_000_000;
+/** Milliseconds jsdiff may spend on one pair before the diff falls back to "replaced whole". */
+const DIFF_TIMEOUT_MS = 500;
 
-type Op = { kind: " " | "-" | "+"; line: string };
+/** A hunk as jsdiff gives it: ranges (1-based starts; an empty range starts at the line after) and its prefixed lines. */
+interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: string[];
+}
 
 /** The lines of a text; a final newline ends the last line rather than starting an empty one. */
 function linesOf(text: string): string[] {
@@ -27,86 +35,49 @@ function linesOf(text: string): string[] {
   return lines;
 }
 
-/** The edit script of two line lists: kept, removed and added lines in order. */
-function editScript(a: string[], b: string[]): Op[] {
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const x = a.slice(head, a.length - tail);
-  const y = b.slice(head, b.length - tail);
-  const middle: Op[] = [];
-  if (x.length * y.length > MAX_CELLS) {
-    middle.push(...x.map((line): Op => ({ kind: "-", line })), ...y.map((line): Op => ({ kind: "+", line })));
-  } else {
-    // lcs[i * w + j]: length of the LCS of x[i..] and y[j..]
-    const w = y.length + 1;
-    const lcs = new Uint32Array((x.length + 1) * w);
-    for (let i = x.length - 1; i >= 0; i--) {
-      for (let j = y.length - 1; j >= 0; j--) {
-        lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < x.length || j < y.length) {
-      if (i < x.length && j < y.length && x[i] === y[j]) {
-        middle.push({ kind: " ", line: x[i] });
-        i++;
-        j++;
-      } else if (j < y.length && (i === x.length || lcs[i * w + j + 1] > lcs[(i + 1) * w + j])) {
-        middle.push({ kind: "+", line: y[j++] });
-      } else {
-        middle.push({ kind: "-", line: x[i++] });
-      }
-    }
-  }
-  const keep = (line: string): Op => ({ kind: " ", line });
-  return [...a.slice(0, head).map(keep), ...middle, ...a.slice(a.length - tail).map(keep)];
+/** A hunk header's range as `diff -u` writes it: an empty range starts at the line before it, count 1 is left out. */
+function range(start: number, count: number): string {
+  if (count === 0) return `${start - 1},0`;
+  return count === 1 ? `${start}` : `${start},${count}`;
 }
 
-/** A hunk header's range: start line and count, as `diff -u` writes it (start 0 for an empty range, count 1 left out). */
-function range(start: number, count: number): string {
-  const first = count === 0 ? start : start + 1;
-  return count === 1 ? `${first}` : `${first},${count}`;
+/** One hunk that replaces whole what lies between the common head and tail of the two texts, with `context` lines around it. */
+function replacedWhole(before: string[], after: string[], context: number): Hunk {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail])
+    tail++;
+  const from = Math.max(0, head - context);
+  const leading = before.slice(from, head).map((line) => ` ${line}`);
+  const trailing = before.slice(before.length - tail, before.length - tail + Math.min(context, tail)).map((line) => ` ${line}`);
+  const removed = before.slice(head, before.length - tail).map((line) => `-${line}`);
+  const added = after.slice(head, after.length - tail).map((line) => `+${line}`);
+  return {
+    oldStart: from + 1,
+    oldLines: leading.length + removed.length + trailing.length,
+    newStart: from + 1,
+    newLines: leading.length + added.length + trailing.length,
+    lines: [...leading, ...removed, ...added, ...trailing],
+  };
 }
 
 /** The unified diff of `before` and `after`, with `context` unchanged lines around each change. */
 export function unifiedDiff(before: string, after: string, names: { from: string; to: string }, context = 3): LineDiff {
-  const ops = editScript(linesOf(before), linesOf(after));
-  const changed = ops.flatMap((op, index) => (op.kind === " " ? [] : [index]));
-  if (changed.length === 0) return { text: "", added: 0, removed: 0 };
-  // groups of changes closer than 2 × context share one hunk
-  const hunks: Array<[number, number]> = [];
-  for (const index of changed) {
-    const last = hunks[hunks.length - 1];
-    if (last && index - last[1] <= 2 * context + 1) last[1] = index;
-    else hunks.push([index, index]);
-  }
-  // line numbers before each op
-  const oldAt: number[] = [];
-  const newAt: number[] = [];
-  let o = 0;
-  let n = 0;
-  for (const op of ops) {
-    oldAt.push(o);
-    newAt.push(n);
-    if (op.kind !== "+") o++;
-    if (op.kind !== "-") n++;
-  }
+  const a = linesOf(before);
+  const b = linesOf(after);
+  // both texts end with a newline here, so no "\ No newline at end of file" markers appear
+  const text = (lines: string[]) => (lines.length ? `${lines.join("\n")}\n` : "");
+  const patch = structuredPatch(names.from, names.to, text(a), text(b), "", "", { context, timeout: DIFF_TIMEOUT_MS });
+  const hunks: Hunk[] = patch === undefined ? [replacedWhole(a, b, context)] : patch.hunks;
+  if (hunks.length === 0) return { text: "", added: 0, removed: 0 };
   const out = [`--- ${names.from}`, `+++ ${names.to}`];
-  for (const [first, last] of hunks) {
-    const start = Math.max(0, first - context);
-    const end = Math.min(ops.length - 1, last + context);
-    const slice = ops.slice(start, end + 1);
-    const oldCount = slice.filter((op) => op.kind !== "+").length;
-    const newCount = slice.filter((op) => op.kind !== "-").length;
-    out.push(`@@ -${range(oldAt[start], oldCount)} +${range(newAt[start], newCount)} @@`);
-    out.push(...slice.map((op) => `${op.kind}${op.line}`));
+  let added = 0;
+  let removed = 0;
+  for (const hunk of hunks) {
+    out.push(`@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`, ...hunk.lines);
+    added += hunk.lines.filter((line) => line.startsWith("+")).length;
+    removed += hunk.lines.filter((line) => line.startsWith("-")).length;
   }
-  return {
-    text: `${out.join("\n")}\n`,
-    added: ops.filter((op) => op.kind === "+").length,
-    removed: ops.filter((op) => op.kind === "-").length,
-  };
+  return { text: `${out.join("\n")}\n`, added, removed };
 }
