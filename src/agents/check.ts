@@ -5,6 +5,7 @@ import { outputFileProblem, submissionByteCap } from "../tools/sandbox/output-fi
 import { validateSubmission } from "../tools/task/validate-submission.js";
 import { parseValidationScore, SUBMISSION_FILE } from "../tools/task/script-contract.js";
 import { referencePath } from "../tools/task/reference.js";
+import { readScriptMetrics } from "../tools/task/metrics-file.js";
 import { invalidSubmissionSummary, scriptFailureSummary } from "../tools/task/failure-cause.js";
 import { readContext } from "../graph/linguacodus/context.js";
 import { writeJsonArtifact } from "../run/artifacts.js";
@@ -65,5 +66,6 @@ export async function checkNode(state: State, config: LangGraphRunnableConfig): 
     attempt: fixAttempts(state.attempts) + 1,
     codeVersion: attempt.version,
   });
-  return { ...checked(attempt, { ok: true, problems: [], validationScore }, null), submissionPath };
+  const { metrics, note } = await readScriptMetrics(workDir);
+  return { ...checked(attempt, { ok: true, problems: [], validationScore, metrics, metricsNote: note }, null), submissionPath };
 }

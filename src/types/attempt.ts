@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ExecResultSchema } from "../tools/sandbox/executor-types.js";
 import { FailureSchema } from "./failure.js";
+import { ScriptMetricsSchema } from "./script-metrics.js";
 
 /** The submission check of one attempt. */
 export const CheckResultSchema = z.object({
@@ -10,6 +11,10 @@ export const CheckResultSchema = z.object({
   problems: z.array(z.string()),
   /** The attempt's reported score: the validation score the script printed (VALIDATION_SCORE line), if any. */
   validationScore: z.number().nullable(),
+  /** The script's metrics.json of a passing attempt (each model's own validation score, the blend weights): its claim, read as untrusted input. */
+  metrics: ScriptMetricsSchema.nullable().optional(),
+  /** Why a passing attempt has no metrics (no file, not a regular file, too big, bad JSON or shape), else null. */
+  metricsNote: z.string().nullable().optional(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

@@ -177,7 +177,10 @@ describe("check node", () => {
   it("accepts a correct submission: copies it into the run directory and writes score.json", async () => {
     const state = executed(execResult({ stdout: "fold 1\nVALIDATION_SCORE: 0.875\n" }), { "submission.csv": goodSubmission }, 1);
     const update = await checkNode(state, nodeConfig());
-    expect(result(update)).toEqual({ submissionCheck: { ok: true, problems: [], validationScore: 0.875 }, failure: null });
+    expect(result(update)).toEqual({
+      submissionCheck: { ok: true, problems: [], validationScore: 0.875, metrics: null, metricsNote: "the script wrote no metrics.json" },
+      failure: null,
+    });
     expect(update.attempts![0]).toMatchObject({ version: 2, execution: state.attempts[1].execution });
     expect(update.submissionPath).toBe(join(state.runDir!, "submission.csv"));
     expect(readArtifact(state.runDir!, "submission.csv")).toBe(goodSubmission);
@@ -284,6 +287,7 @@ describe("report node", () => {
           holdoutScore: null,
         },
       ],
+      models: null,
       error: null,
       stoppedAt: null,
       usage: {
@@ -364,6 +368,7 @@ describe("report node", () => {
       escalations: [],
       codeVersions: 0,
       attempts: [],
+      models: null,
       error: null,
       stoppedAt: null,
       usage: {},

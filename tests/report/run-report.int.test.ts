@@ -145,6 +145,10 @@ describe.skipIf(!CHROMIUM)("run report.html rendered in headless Chromium", () =
     );
     expect(page.models.at(-1)).toEqual(["blend (VALIDATION_SCORE)", formatScore(summary.reportedScore), "1.000"]);
     expect(page.metricsNote).toBeNull();
+    // summary.json carries the same claims, for the final run and every candidate's validation run
+    expect(summary.models).toEqual(metrics);
+    for (const candidate of summary.candidates)
+      expect(candidate.models?.models.length, `candidate ${candidate.rank}`).toBeGreaterThanOrEqual(1);
 
     // one attempt that passed; the final script collapsed (laid out with no height) but all there
     expect(page.attempts).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { Fallback } from "../../models/mechanism.js";
 import { summariseUsage, totalCost } from "../../models/usage.js";
 import type { Attempt } from "../../types/attempt.js";
+import type { ScriptMetrics } from "../../types/script-metrics.js";
 import type { RunStatus, State } from "./state.js";
 import { kept, ordered, submittedScore, submittedTrial } from "./search.js";
 import { currentVersion, fixAttempts, fixHistory, lastCheck } from "./attempts.js";
@@ -96,6 +97,8 @@ export interface RunSummary {
     fixAttempts: number;
     /** Its validation run's script versions. */
     attempts: AttemptSummary[];
+    /** Each model's own validation score and the blend weights, from its validation run's metrics.json (the script's claim), or null. */
+    models: ScriptMetrics | null;
   }>;
   /** The Decider's instruction's run and every improvement round: change, holdout score, kept, and its script versions. */
   rounds: Array<{
@@ -107,6 +110,8 @@ export interface RunSummary {
     failure: string | null;
     fixAttempts: number;
     attempts: AttemptSummary[];
+    /** Each model's own validation score and the blend weights, from the run's metrics.json, or null. */
+    models: ScriptMetrics | null;
   }>;
   /** Key of the validation run whose script was submitted, or null. */
   bestRun: string | null;
@@ -122,6 +127,8 @@ export interface RunSummary {
   codeVersions: number;
   /** Every script version of the final run, oldest first. */
   attempts: AttemptSummary[];
+  /** Each model's own validation score and the blend weights from the final script's metrics.json (its claim), or null. */
+  models: ScriptMetrics | null;
   /** What ended a failed run. */
   error: string | null;
   /** Where a run stopped on an error (`linguacodus resume` continues there), or null. */
@@ -181,6 +188,7 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
           t.key === best?.key || (best?.source === "decision" && t.rank === best.rank) || (!best && t.rank === state.decision?.chosen),
         fixAttempts: fixAttempts(t.attempts),
         attempts: summariseAttempts(t.attempts),
+        models: lastCheck(t.attempts)?.metrics ?? null,
       })),
     rounds: trials
       .filter((t) => t.source !== "candidate")
@@ -193,6 +201,7 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
         failure: t.failure,
         fixAttempts: fixAttempts(t.attempts),
         attempts: summariseAttempts(t.attempts),
+        models: lastCheck(t.attempts)?.metrics ?? null,
       })),
     bestRun: best?.key ?? null,
     searchStop: state.searchStop ?? null,
@@ -203,6 +212,7 @@ export function summarise(state: Partial<State>, status: SummaryStatus): RunSumm
       .map((h) => ({ attempt: h.attempt, error: h.signature })),
     codeVersions: currentVersion(attempts),
     attempts: summariseAttempts(attempts),
+    models: lastCheck(attempts)?.metrics ?? null,
     error: state.error ?? null,
     stoppedAt: state.stopped?.node ?? null,
     usage: summariseUsage(state.usage ?? []),
