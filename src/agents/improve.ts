@@ -7,6 +7,7 @@ import type { State, StateUpdate } from "../graph/linguacodus/state.js";
 import { runServices } from "../graph/linguacodus/run-services.js";
 import { bestTrial, ordered } from "../graph/linguacodus/search.js";
 import { finalScript } from "../graph/linguacodus/attempts.js";
+import { emitProgress } from "../graph/linguacodus/progress.js";
 
 /**
  * Node improve: the Researcher proposes one concrete change to the best solution so far, from its
@@ -47,5 +48,6 @@ export async function improveNode(state: State, config: LangGraphRunnableConfig)
     `improvements/round-${round}.md`,
     `# Round ${round}: ${result.value.change}\n\nFrom ${best.key} (holdout ${best.holdoutScore}).\n\n${renderInstructionMarkdown(result.value.instruction)}`,
   );
+  emitProgress(config, { event: "improvement", round, change: result.value.change, parent: best.key });
   return { ...usage, round, trial };
 }

@@ -52,8 +52,8 @@ function failureText(event: Extract<ProgressEvent, { event: "exec-end" }>): stri
 /** How a step that ended is marked. */
 const MARKS = { ok: "✓", skipped: "–", interrupted: "⏸", cancelled: "✗", error: "✗" } as const;
 
-/** Steps whose line is always listed, however quick: the script runs, the fixes and the choice between runs. */
-const ALWAYS_LISTED = new Set(["execute", "fix", "select"]);
+/** Steps whose line is always listed, however quick: the script runs, the fixes, the choice between runs and the improvement proposals. */
+const ALWAYS_LISTED = new Set(["execute", "fix", "select", "improve"]);
 
 /** What a mark alone does not say. */
 const ENDINGS = { ok: "", skipped: " skipped", interrupted: " paused", cancelled: " cancelled", error: " failed" } as const;
@@ -65,7 +65,7 @@ const ENDINGS = { ok: "", skipped: " skipped", interrupted: " paused", cancelled
  * run goes on (`attempt 1 failed: NameError: … → fix`) — and the live line of the step running
  * now, with the latest line its script printed. With `plain` (a log, not a terminal) a script
  * execution of the final run also prints a line when it starts; with `quickMs`, a step that ended
- * ok quicker than that is not listed (unless it is execute, fix or select).
+ * ok quicker than that is not listed (unless it is execute, fix, select or improve).
  */
 export class ProgressView {
   private readonly running: RunningStep[] = [];
@@ -78,11 +78,13 @@ export class ProgressView {
   /** Per scope: the latest execution's own score. */
   private readonly score = new Map<string, number | null>();
   private standings: Array<Extract<ProgressEvent, { event: "candidate-score" }>> = [];
+  /** The latest improvement round's proposal, shown on the improve step's line. */
+  private proposal: string | null = null;
 
   constructor(
     /** Also a line when a final-run script starts (for logs, where no live line shows it). */
     private readonly plain = false,
-    /** Steps that end ok in less than this many ms are not listed (execute, fix and select always are). */
+    /** Steps that end ok in less than this many ms are not listed (execute, fix, select and improve always are). */
     private readonly quickMs = 0,
   ) {}
 
@@ -121,6 +123,11 @@ export class ProgressView {
       case "candidate-score":
         this.standings.push(event);
         return [];
+      case "improvement": {
+        const change = oneLine(event.change);
+        this.proposal = `round ${event.round}: ${change.length > MAX_FAILURE_CHARS ? `${change.slice(0, MAX_FAILURE_CHARS)}…` : change}`;
+        return [];
+      }
     }
   }
 
@@ -165,6 +172,11 @@ export class ProgressView {
       return [score === null ? line : `${line} · score ${formatScore(score)}`];
     }
     if (event.node === "select" && event.status === "ok") return [`${line}${this.standingsText()}`];
+    if (event.node === "improve" && event.status === "ok" && this.proposal !== null) {
+      const proposal = this.proposal;
+      this.proposal = null;
+      return [`${line} · ${proposal}`];
+    }
     return [line];
   }
 

@@ -112,6 +112,17 @@ const CandidateScoreEventSchema = z.object({
   position: z.number().int().positive().nullable(),
 });
 
+/** An improvement round's proposal: the change its validation run will try. */
+const ImprovementEventSchema = z.object({
+  event: z.literal("improvement"),
+  /** The round (1, 2, ...). */
+  round: z.number().int().positive(),
+  /** The change, in one sentence. */
+  change: z.string(),
+  /** Key of the validation run it improves on. */
+  parent: z.string(),
+});
+
 /** Any progress event. */
 export const ProgressEventSchema = z.discriminatedUnion("event", [
   NodeStartEventSchema,
@@ -121,6 +132,7 @@ export const ProgressEventSchema = z.discriminatedUnion("event", [
   StdoutEventSchema,
   ValidationEventSchema,
   CandidateScoreEventSchema,
+  ImprovementEventSchema,
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 

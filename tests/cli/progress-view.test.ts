@@ -115,12 +115,19 @@ describe("ProgressView", () => {
       { event: "candidate-score", key: "candidate-1", rank: 1, title: "Forest", holdoutScore: 0.8, reportedScore: 0.75, position: 1 },
       { event: "candidate-score", key: "candidate-2", rank: 2, title: "Boost", holdoutScore: null, reportedScore: null, position: null },
       end("select", 10),
+      start("improve"),
+      { event: "improvement", round: 1, change: "more capacity for the best model:\nn_estimators 300→600", parent: "candidate-1" },
+      end("improve", 20),
+      start("improve"),
+      end("improve", 20),
     ]);
     expect(lines).toEqual([
       "candidate-2 attempt 1 failed: KeyError: 'label' → fix",
       "✓ validate candidate-1 12.3 s · holdout 0.8000, reported 0.7500",
       "✗ validate candidate-2 4.0 s · no fix available",
       "✓ select 0.0 s · 1. candidate-1 0.8000",
+      "✓ improve 0.0 s · round 1: more capacity for the best model: n_estimators 300→600",
+      "✓ improve 0.0 s",
     ]);
   });
 
