@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Client } from "@langchain/langgraph-sdk";
+import { Command, MemorySaver } from "@langchain/langgraph";
+import { RemoteGraph } from "@langchain/langgraph/remote";
+import { remoteParent } from "../../examples/remote-review/graph.js";
 import { startMockOpenAI, type MockOpenAI } from "../helpers/mock-openai-server.js";
 import { roleOf } from "../helpers/roles.js";
 import { sharedTask } from "../helpers/tasks.js";
@@ -272,4 +276,36 @@ describe("langgraphjs dev server (the API LangGraph Studio uses) driven with @la
     expect(final.values.candidates).toHaveLength(1);
     expect(final.values.reviewAnswer).toEqual({ action: "approve" });
   });
+
+  it.skipIf(!penguins)(
+    "a parent graph resumes the review through RemoteGraph: each answer goes to the remote thread, a regenerate asks again",
+    async () => {
+      const remote = new RemoteGraph({ graphId: "linguacodus", url: server.url });
+      const parent = remoteParent(remote, { context: context({ engine: "offline", review: true, candidates: 1 }) }, new MemorySaver());
+      const thread = randomUUID(); // the server takes UUID thread ids; the remote thread is the parent's
+      const config = { configurable: { thread_id: thread } };
+      const requestOf = async () => {
+        const snapshot = await parent.getState(config);
+        return snapshot.tasks.flatMap((t) => t.interrupts).map((i) => i.value as ReviewRequest)[0];
+      };
+
+      await parent.invoke({ taskDir: penguins! }, config);
+      expect((await requestOf())?.kind).toBe("review");
+      expect((await client.threads.get(thread)).status).toBe("interrupted");
+
+      // regenerate: the remote writes new candidates and asks again; the parent pauses again
+      await parent.invoke(new Command({ resume: { action: "regenerate", feedback: "prefer trees" } }), config);
+      expect((await requestOf())?.kind).toBe("review");
+      const asked = await client.threads.getState<State>(thread);
+      expect(asked.values.reviewRounds).toBe(1);
+
+      const final = await parent.invoke(new Command({ resume: { action: "approve" } }), config);
+      expect(final.result).toMatchObject({ status: "succeeded" });
+      expect(await requestOf()).toBeUndefined();
+      const remoteState = await client.threads.getState<State>(thread);
+      expect(remoteState.values.reviewAnswer).toEqual({ action: "approve" });
+      expect(remoteState.values.status).toBe("succeeded");
+    },
+    300_000,
+  );
 });
